@@ -1,0 +1,38 @@
+//! The application functions: one per use case, called by REST handlers and GraphQL resolvers alike, so
+//! both give the same answers and the same refusals. Each checks permission in `domain`, runs one
+//! transaction, and writes its audit events inside it.
+
+pub mod agencies;
+pub mod audit;
+pub mod referrals;
+
+use cspr_domain::page::PageSize;
+use cspr_persistence::Cursor;
+
+use crate::error::ApiError;
+
+/// Runs synchronous diesel work off the actix worker threads.
+pub async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    actix_web::web::block(f).await.map_err(ApiError::internal)?
+}
+
+/// Parses a page request: `limit` bounded, `cursor` one this server handed out.
+pub fn page(
+    limit: Option<i64>,
+    cursor: Option<&str>,
+) -> Result<(PageSize, Option<Cursor>), ApiError> {
+    let size = PageSize::parse(limit)?;
+    let cursor = cursor
+        .map(|c| {
+            Cursor::parse(c).ok_or_else(|| {
+                ApiError::Invalid(vec![cspr_domain::FieldError::new(
+                    "cursor",
+                    "is not a cursor this server issued",
+                )])
+            })
+        })
+        .transpose()?;
+    Ok((size, cursor))
+}

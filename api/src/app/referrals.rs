@@ -1,0 +1,116 @@
+use chrono::Utc;
+use cspr_domain::{
+    Refusal,
+    audit::{AuditAction, ResourceKind},
+    ids::ReferralId,
+    referral::{ReferralDraft, ReferralFilter, latest_date_in_england},
+};
+use cspr_openapi::referral::{Referral, ReferralCreate, ReferralPage, ReferralQuery};
+use cspr_persistence::{agencies, audit, referrals};
+
+use crate::{app::page, context::Ctx, error::ApiError};
+
+/// Records a referral made by the caller's agency.
+pub async fn create(ctx: &Ctx, input: ReferralCreate) -> Result<Referral, ApiError> {
+    let referring = ctx.caller.actor.may_make_referral()?.clone();
+    let draft = ReferralDraft::from(input);
+    let restricted = ctx.caller.actor.sees_restricted_details();
+    ctx.command(move |conn, caller, log| {
+        let registered: Vec<_> = agencies::list(conn, caller.partnership.id)?
+            .into_iter()
+            .map(|a| a.code)
+            .collect();
+        if !registered.contains(&referring) {
+            return Err(Refusal::AgencyNotRegistered.into());
+        }
+        let now = Utc::now();
+        let details = draft.check(latest_date_in_england(now), &registered)?;
+        let referral = referrals::insert(
+            conn,
+            &caller.partnership,
+            &referring,
+            &caller.actor.subject,
+            details,
+            now,
+        )?;
+        audit::append(
+            conn,
+            &[log.event(
+                AuditAction::Create,
+                ResourceKind::Referral,
+                Some(referral.id.to_string()),
+            )],
+        )?;
+        Ok(Referral::view(&referral, restricted))
+    })
+    .await
+}
+
+/// One referral the caller may see; another partnership's, or another agency's, is simply not found.
+pub async fn get(ctx: &Ctx, id: &str) -> Result<Referral, ApiError> {
+    let scope = ctx.caller.actor.referral_scope()?;
+    let id = ReferralId::parse(id).map_err(|_| ApiError::NotFound)?;
+    let restricted = ctx.caller.actor.sees_restricted_details();
+    ctx.command(move |conn, caller, log| {
+        let referral =
+            referrals::find(conn, caller.partnership.id, &scope, id)?.ok_or(ApiError::NotFound)?;
+        audit::append(
+            conn,
+            &[log.event(
+                AuditAction::Read,
+                ResourceKind::Referral,
+                Some(id.to_string()),
+            )],
+        )?;
+        Ok(Referral::view(&referral, restricted))
+    })
+    .await
+}
+
+/// A page of the referrals the caller may see, newest first. Each referral listed is an audited read.
+pub async fn list(
+    ctx: &Ctx,
+    query: ReferralQuery,
+    limit: Option<i64>,
+    cursor: Option<&str>,
+) -> Result<ReferralPage, ApiError> {
+    let scope = ctx.caller.actor.referral_scope()?;
+    let filter = ReferralFilter::new(
+        query.status.map(Into::into),
+        query.received_from,
+        query.received_to,
+    )?;
+    let (size, after) = page(limit, cursor)?;
+    let restricted = ctx.caller.actor.sees_restricted_details();
+    ctx.command(move |conn, caller, log| {
+        let page = referrals::list(
+            conn,
+            caller.partnership.id,
+            &scope,
+            &filter,
+            after.as_ref(),
+            size,
+        )?;
+        let events: Vec<_> = page
+            .items
+            .iter()
+            .map(|r| {
+                log.event(
+                    AuditAction::List,
+                    ResourceKind::Referral,
+                    Some(r.id.to_string()),
+                )
+            })
+            .collect();
+        audit::append(conn, &events)?;
+        Ok(ReferralPage {
+            items: page
+                .items
+                .iter()
+                .map(|r| Referral::view(r, restricted))
+                .collect(),
+            next_cursor: page.next.map(|c| c.to_string()),
+        })
+    })
+    .await
+}

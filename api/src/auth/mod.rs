@@ -1,0 +1,97 @@
+//! Authentication: a bearer token in, a resolved caller out. Authorisation is `domain::access`'s.
+
+pub mod claims;
+mod jwks;
+pub mod local;
+
+use std::time::Duration;
+
+use actix_web::HttpRequest;
+use cspr_domain::access::Actor;
+use cspr_persistence::{Database, partnerships};
+
+use crate::{config::Settings, context::Caller, error::ApiError};
+use claims::Claims;
+use jwks::JwksVerifier;
+use local::{LocalKey, LocalKeyError};
+
+/// How tokens are verified: one or the other, never both, so HS256 is refused when JWKS is configured.
+pub enum Authenticator {
+    Local(LocalKey),
+    Jwks(JwksVerifier),
+}
+
+impl Authenticator {
+    pub fn from_settings(s: &Settings) -> Result<Self, LocalKeyError> {
+        match (&s.jwks_url, &s.jwt_issuer, &s.jwt_audience) {
+            (Some(url), Some(iss), Some(aud)) => Ok(Authenticator::Jwks(JwksVerifier::new(
+                url.clone(),
+                iss.clone(),
+                aud.clone(),
+                Duration::from_secs(s.jwks_refetch_seconds),
+            ))),
+            _ => LocalKey::load_or_create(&s.data_dir).map(Authenticator::Local),
+        }
+    }
+
+    async fn verify(&self, token: &str) -> Result<Claims, ApiError> {
+        match self {
+            Authenticator::Local(key) => key
+                .verify(token)
+                .map_err(|e| ApiError::Unauthenticated(e.to_string())),
+            Authenticator::Jwks(jwks) => jwks
+                .verify(token)
+                .await
+                .map_err(|e| ApiError::Unauthenticated(e.to_string())),
+        }
+    }
+
+    /// Verifies the request's bearer token and resolves its partnership. A token for a partnership this
+    /// deployment does not hold is as good as no token.
+    pub async fn authenticate(&self, req: &HttpRequest, db: &Database) -> Result<Caller, ApiError> {
+        let token = bearer(req)?;
+        let principal = self
+            .verify(token)
+            .await?
+            .into_principal()
+            .map_err(|e| ApiError::Unauthenticated(format!("bad claim {e}")))?;
+        let db = db.clone();
+        let slug = principal.partnership.clone();
+        let partnership = crate::app::blocking(move || {
+            db.transaction(|c| Ok(partnerships::find_by_slug(c, &slug)?))
+        })
+        .await?
+        .ok_or_else(|| {
+            ApiError::Unauthenticated(format!("unknown partnership {}", principal.partnership))
+        })?;
+        Ok(Caller {
+            actor: Actor {
+                subject: principal.subject,
+                partnership_id: partnership.id,
+                agency: principal.agency,
+                roles: principal.roles,
+            },
+            partnership,
+        })
+    }
+}
+
+fn bearer(req: &HttpRequest) -> Result<&str, ApiError> {
+    let header = req
+        .headers()
+        .get(actix_web::http::header::AUTHORIZATION)
+        .ok_or_else(|| ApiError::Unauthenticated("no Authorization header".into()))?;
+    let value = header
+        .to_str()
+        .map_err(|_| ApiError::Unauthenticated("Authorization header is not text".into()))?;
+    match value.split_once(' ') {
+        Some((scheme, token))
+            if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() =>
+        {
+            Ok(token.trim())
+        }
+        _ => Err(ApiError::Unauthenticated(
+            "Authorization is not a bearer token".into(),
+        )),
+    }
+}

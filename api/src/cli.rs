@@ -1,0 +1,226 @@
+//! The `cspr` command: serve, migrate, mint local tokens, add partnerships, print the contract, load demo
+//! data.
+
+use std::{path::PathBuf, process::ExitCode, time::Duration};
+
+use clap::{Parser, Subcommand};
+use cspr_domain::{
+    access::Role,
+    text::{AgencyCode, Name, PartnershipSlug, Subject},
+};
+use cspr_persistence::partnerships;
+
+use crate::{
+    Application,
+    auth::{claims::Claims, local::LocalKey},
+    config::Settings,
+    demo, openapi_doc,
+    startup::open_database,
+    telemetry,
+};
+
+#[derive(Parser)]
+#[command(
+    name = "cspr",
+    version,
+    about = "Child Safeguarding Practice Review platform"
+)]
+struct Cli {
+    /// A TOML settings file (see README, "Configuration").
+    #[arg(long, global = true, env = "CSPR_CONFIG")]
+    config: Option<PathBuf>,
+    /// Where the SQLite database and the local signing key live (default ./data).
+    #[arg(long, global = true)]
+    data_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the API (migrating the database first).
+    Serve {
+        /// host:port to listen on (default 127.0.0.1:8080).
+        #[arg(long)]
+        addr: Option<String>,
+    },
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Print a token the local server accepts (local sign-in only).
+    Token {
+        #[arg(long)]
+        partnership: String,
+        /// One or more of: partnership_admin, statutory_partner, agency, lead_reviewer, panel_member, board, reporting.
+        #[arg(long = "role", required = true)]
+        roles: Vec<String>,
+        /// The agency the bearer acts for.
+        #[arg(long)]
+        agency: Option<String>,
+        #[arg(long, default_value = "local-user")]
+        subject: String,
+        /// How long the token lives: 30m, 8h, 7d (default 8h).
+        #[arg(long, default_value = "8h")]
+        ttl: String,
+    },
+    /// Manage partnerships (tenants).
+    Partnership {
+        #[command(subcommand)]
+        command: PartnershipCommand,
+    },
+    /// Print the OpenAPI document.
+    Openapi,
+    /// Load the fictional partnership `demo` with its agencies and a few referrals.
+    Demo,
+}
+
+#[derive(Subcommand)]
+enum PartnershipCommand {
+    /// Create a partnership unless it exists.
+    Add {
+        slug: String,
+        #[arg(long)]
+        name: String,
+    },
+}
+
+pub async fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let mut settings = match Settings::load(cli.config.as_deref()) {
+        Ok(s) => s,
+        Err(e) => return fail(&e),
+    };
+    if let Some(dir) = cli.data_dir {
+        settings.data_dir = dir;
+    }
+    telemetry::init(settings.log_format);
+    let result = match cli.command {
+        Command::Serve { addr } => serve(settings, addr).await,
+        Command::Migrate => open_database(&settings)
+            .map(|_| println!("migrations applied"))
+            .map_err(boxed),
+        Command::Token {
+            partnership,
+            roles,
+            agency,
+            subject,
+            ttl,
+        } => token(&settings, partnership, roles, agency, subject, &ttl),
+        Command::Partnership {
+            command: PartnershipCommand::Add { slug, name },
+        } => add_partnership(&settings, &slug, &name),
+        Command::Openapi => openapi_doc::document_json()
+            .map(|doc| print!("{doc}"))
+            .map_err(boxed),
+        Command::Demo => demo::load(&settings).await,
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(e.as_ref()),
+    }
+}
+
+type CliResult = Result<(), Box<dyn std::error::Error>>;
+
+fn boxed(e: impl std::error::Error + 'static) -> Box<dyn std::error::Error> {
+    Box::new(e)
+}
+
+fn fail(e: &dyn std::error::Error) -> ExitCode {
+    eprintln!("error: {e}");
+    let mut source = e.source();
+    while let Some(s) = source {
+        eprintln!("  caused by: {s}");
+        source = s.source();
+    }
+    ExitCode::FAILURE
+}
+
+async fn serve(mut settings: Settings, addr: Option<String>) -> CliResult {
+    if let Some(addr) = addr {
+        settings.addr = addr;
+    }
+    let app = Application::build(settings)?;
+    app.run_until_stopped().await?;
+    Ok(())
+}
+
+fn invalid(msg: String) -> Box<dyn std::error::Error> {
+    Box::from(msg)
+}
+
+fn token(
+    settings: &Settings,
+    partnership: String,
+    roles: Vec<String>,
+    agency: Option<String>,
+    subject: String,
+    ttl: &str,
+) -> CliResult {
+    if settings.jwks_url.is_some() {
+        return Err(invalid(
+            "local tokens are refused while jwks_url is configured".into(),
+        ));
+    }
+    PartnershipSlug::parse(&partnership).map_err(|e| invalid(e.to_string()))?;
+    Subject::parse(&subject).map_err(|e| invalid(format!("subject {e}")))?;
+    let agency = agency
+        .map(|a| AgencyCode::parse(&a).map(|c| c.to_string()))
+        .transpose()
+        .map_err(|e| invalid(e.to_string()))?;
+    for r in &roles {
+        r.parse::<Role>().map_err(|e| invalid(e.to_string()))?;
+    }
+    let ttl =
+        parse_ttl(ttl).ok_or_else(|| invalid(format!("ttl {ttl:?} is not like 30m, 8h or 7d")))?;
+    let key = LocalKey::load_or_create(&settings.data_dir)?;
+    let claims = Claims {
+        sub: subject,
+        partnership,
+        agency,
+        roles,
+    };
+    println!("{}", key.mint(&claims, ttl)?);
+    Ok(())
+}
+
+/// `90s`, `30m`, `8h`, `7d`; at most 30 days.
+fn parse_ttl(s: &str) -> Option<Duration> {
+    let (n, unit) = s.split_at(s.len().checked_sub(1)?);
+    let n: u64 = n.parse().ok()?;
+    let secs = match unit {
+        "s" => n,
+        "m" => n.checked_mul(60)?,
+        "h" => n.checked_mul(3600)?,
+        "d" => n.checked_mul(86_400)?,
+        _ => return None,
+    };
+    (1..=30 * 86_400)
+        .contains(&secs)
+        .then(|| Duration::from_secs(secs))
+}
+
+fn add_partnership(settings: &Settings, slug: &str, name: &str) -> CliResult {
+    let slug = PartnershipSlug::parse(slug).map_err(|e| invalid(e.to_string()))?;
+    let name = Name::parse(name).map_err(|e| invalid(format!("name {e}")))?;
+    let db = open_database(settings)?;
+    let (p, created) = db.transaction(|c| partnerships::ensure(c, &slug, &name))?;
+    let verb = if created { "created" } else { "exists" };
+    println!("partnership {} {verb} (id {})", p.slug, p.id);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ttls_take_a_unit_and_are_bounded() {
+        assert_eq!(parse_ttl("30m"), Some(Duration::from_secs(1800)));
+        assert_eq!(parse_ttl("8h"), Some(Duration::from_secs(28_800)));
+        assert_eq!(parse_ttl("7d"), Some(Duration::from_secs(604_800)));
+        assert_eq!(parse_ttl("31d"), None);
+        assert_eq!(parse_ttl("0s"), None);
+        assert_eq!(parse_ttl("8"), None);
+        assert_eq!(parse_ttl(""), None);
+    }
+}

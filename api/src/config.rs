@@ -1,0 +1,174 @@
+//! Settings, built once: defaults, then an optional TOML file, then `CSPR_*` environment variables (and the
+//! conventional `DATABASE_URL`). Nothing secret has a default.
+
+use std::{fmt, path::PathBuf};
+
+use config::{Config, Environment, File};
+use cspr_persistence::DatabaseUrl;
+use serde::Deserialize;
+
+/// A value `Debug` and logs never print.
+#[derive(Clone, Deserialize)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(s: impl Into<String>) -> Self {
+        Self(s.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Settings {
+    /// Where the SQLite file and the local signing key live.
+    pub data_dir: PathBuf,
+    /// `postgres://…` selects PostgreSQL; unset means SQLite at `<data_dir>/cspr.db`.
+    pub database_url: Option<Secret>,
+    /// Connections in the pool.
+    pub pool_size: u32,
+    /// Address `cspr serve` listens on.
+    pub addr: String,
+    /// Production sign-in: the identity provider's JWKS URL. When set, only RS256/ES256 tokens verified
+    /// against it are accepted, and `jwt_issuer` and `jwt_audience` are required.
+    pub jwks_url: Option<String>,
+    pub jwt_issuer: Option<String>,
+    pub jwt_audience: Option<String>,
+    /// The least time between two JWKS fetches caused by unknown key ids.
+    pub jwks_refetch_seconds: u64,
+    /// Browser origins allowed by CORS; none means CORS is off.
+    pub cors_origins: Vec<String>,
+    /// The largest request body accepted, in bytes.
+    pub body_limit_bytes: usize,
+    pub log_format: LogFormat,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    #[error("configuration could not be read: {0}")]
+    Read(#[from] config::ConfigError),
+    #[error("configuration is invalid: {0}")]
+    Invalid(String),
+}
+
+impl Settings {
+    /// Reads the layers. `file` is the `--config` path, if given.
+    pub fn load(file: Option<&std::path::Path>) -> Result<Self, SettingsError> {
+        let mut builder = Config::builder()
+            .set_default("data_dir", "./data")?
+            .set_default("pool_size", 8)?
+            .set_default("addr", "127.0.0.1:8080")?
+            .set_default("jwks_refetch_seconds", 60)?
+            .set_default("cors_origins", Vec::<String>::new())?
+            .set_default("body_limit_bytes", 256 * 1024)?
+            .set_default("log_format", "text")?;
+        if let Some(path) = file {
+            builder = builder.add_source(File::from(path).required(true));
+        }
+        if let Ok(url) = std::env::var("DATABASE_URL") {
+            builder = builder.set_override("database_url", url)?;
+        }
+        let settings: Settings = builder
+            .add_source(
+                Environment::with_prefix("CSPR")
+                    .prefix_separator("_")
+                    .try_parsing(true)
+                    .list_separator(",")
+                    .with_list_parse_key("cors_origins"),
+            )
+            .build()?
+            .try_deserialize()?;
+        settings.check()?;
+        Ok(settings)
+    }
+
+    /// Defaults alone, for tests and embedding: SQLite under `data_dir`, local tokens.
+    pub fn local(data_dir: PathBuf) -> Self {
+        Settings {
+            data_dir,
+            database_url: None,
+            pool_size: 4,
+            addr: "127.0.0.1:0".into(),
+            jwks_url: None,
+            jwt_issuer: None,
+            jwt_audience: None,
+            jwks_refetch_seconds: 60,
+            cors_origins: vec![],
+            body_limit_bytes: 256 * 1024,
+            log_format: LogFormat::Text,
+        }
+    }
+
+    fn check(&self) -> Result<(), SettingsError> {
+        self.database()?;
+        if self.jwks_url.is_some() && (self.jwt_issuer.is_none() || self.jwt_audience.is_none()) {
+            return Err(SettingsError::Invalid(
+                "jwks_url needs jwt_issuer and jwt_audience (CSPR_JWT_ISSUER, CSPR_JWT_AUDIENCE)"
+                    .into(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Which database to use; a URL of any other scheme is refused here, at start-up.
+    pub fn database(&self) -> Result<DatabaseUrl, SettingsError> {
+        match &self.database_url {
+            Some(url) => DatabaseUrl::parse(url.expose()).map_err(SettingsError::Invalid),
+            None => Ok(DatabaseUrl::Sqlite(self.data_dir.join("cspr.db"))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_secret_is_not_printed_by_debug() {
+        let mut s = Settings::local("./data".into());
+        s.database_url = Some(Secret::new("postgres://u:hunter2@h/db"));
+        assert!(!format!("{s:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn without_a_url_the_database_is_sqlite_in_the_data_dir() {
+        let s = Settings::local("/var/lib/cspr".into());
+        assert_eq!(
+            s.database().unwrap(),
+            DatabaseUrl::Sqlite("/var/lib/cspr/cspr.db".into())
+        );
+    }
+
+    #[test]
+    fn an_unknown_scheme_is_a_start_up_error() {
+        let mut s = Settings::local("./data".into());
+        s.database_url = Some(Secret::new("mysql://h/db"));
+        assert!(s.check().is_err());
+    }
+
+    #[test]
+    fn jwks_needs_an_issuer_and_an_audience() {
+        let mut s = Settings::local("./data".into());
+        s.jwks_url = Some("https://idp.example/jwks".into());
+        assert!(s.check().is_err());
+        s.jwt_issuer = Some("https://idp.example".into());
+        s.jwt_audience = Some("cspr".into());
+        assert!(s.check().is_ok());
+    }
+}

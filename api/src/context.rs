@@ -1,0 +1,95 @@
+//! Who is calling, and with what: built once per request, for REST and GraphQL alike.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::{FromRequest, HttpMessage, HttpRequest, dev::Payload, web};
+use chrono::{DateTime, Utc};
+use cspr_domain::{
+    access::Actor,
+    audit::{AuditAction, AuditEvent, ResourceKind},
+    partnership::Partnership,
+};
+use cspr_persistence::{Database, DbConnection};
+use tracing_actix_web::RequestId;
+
+use crate::{auth::Authenticator, config::Settings, error::ApiError};
+
+/// What every request shares.
+pub struct AppState {
+    pub db: Database,
+    pub auth: Authenticator,
+    pub settings: Settings,
+}
+
+/// The authenticated caller and its partnership.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub actor: Actor,
+    pub partnership: Partnership,
+}
+
+/// A request's context: the caller, the database, the request id its audit events carry.
+#[derive(Clone)]
+pub struct Ctx {
+    pub db: Database,
+    pub caller: Caller,
+    pub request_id: String,
+}
+
+/// Builds audit events for the request's actor, inside a command.
+pub struct Audit {
+    actor: Actor,
+    request_id: String,
+    now: DateTime<Utc>,
+}
+
+impl Audit {
+    pub fn event(&self, action: AuditAction, kind: ResourceKind, id: Option<String>) -> AuditEvent {
+        AuditEvent::record(&self.actor, &self.request_id, action, kind, id, self.now)
+    }
+}
+
+impl Ctx {
+    pub async fn from_http(req: &HttpRequest) -> Result<Self, ApiError> {
+        let state = req.app_data::<web::Data<AppState>>().ok_or_else(|| {
+            ApiError::internal(std::io::Error::other("application state missing"))
+        })?;
+        let caller = state.auth.authenticate(req, &state.db).await?;
+        let request_id = req
+            .extensions()
+            .get::<RequestId>()
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        Ok(Ctx {
+            db: state.db.clone(),
+            caller,
+            request_id,
+        })
+    }
+
+    /// Runs a command in one transaction on the blocking pool, with what it needs to write audit events.
+    pub async fn command<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut DbConnection, &Caller, &Audit) -> Result<T, ApiError> + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let db = self.db.clone();
+        let caller = self.caller.clone();
+        let audit = Audit {
+            actor: caller.actor.clone(),
+            request_id: self.request_id.clone(),
+            now: Utc::now(),
+        };
+        crate::app::blocking(move || db.transaction(|conn| f(conn, &caller, &audit))).await
+    }
+}
+
+impl FromRequest for Ctx {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move { Ctx::from_http(&req).await })
+    }
+}

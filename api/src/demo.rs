@@ -1,0 +1,209 @@
+//! `cspr demo`: a fictional partnership with its agencies and a few referrals, loaded through the same
+//! application functions as the API (so it is validated and audited like any other data).
+
+use chrono::{Duration, Utc};
+use cspr_domain::{
+    access::{Actor, Role},
+    text::{AgencyCode, Name, PartnershipSlug, Subject},
+};
+use cspr_openapi::{
+    AbuseOrNeglect, AgencyKind, Harm, InstitutionalSetting, ParallelProcessKind, Sex,
+    StatutoryRole,
+    agency::AgencyCreate,
+    referral::{ChildInput, CriteriaInput, CriterionInput, ParallelProcessInput, ReferralCreate},
+};
+use cspr_persistence::{agencies, partnerships};
+
+use crate::{
+    app,
+    config::Settings,
+    context::{Caller, Ctx},
+    startup::open_database,
+};
+
+const AGENCIES: &[(&str, &str, AgencyKind, StatutoryRole)] = &[
+    (
+        "DEMO-LA",
+        "Demoshire County Council Children's Services",
+        AgencyKind::LocalAuthority,
+        StatutoryRole::LocalAuthority,
+    ),
+    (
+        "DEMO-POLICE",
+        "Demoshire Constabulary",
+        AgencyKind::Police,
+        StatutoryRole::Police,
+    ),
+    (
+        "DEMO-ICB",
+        "Demoshire Integrated Care Board",
+        AgencyKind::Health,
+        StatutoryRole::Health,
+    ),
+    (
+        "DEMO-HOSPITAL",
+        "Demoshire Hospitals NHS Foundation Trust",
+        AgencyKind::Health,
+        StatutoryRole::None,
+    ),
+    (
+        "DEMO-SCHOOL",
+        "Demo Primary Academy",
+        AgencyKind::Education,
+        StatutoryRole::None,
+    ),
+    (
+        "DEMO-PROBATION",
+        "Probation Service, Demoshire",
+        AgencyKind::Probation,
+        StatutoryRole::None,
+    ),
+];
+
+fn ctx(db: &cspr_persistence::Database, caller: &Caller, role: Role, agency: Option<&str>) -> Ctx {
+    let mut caller = caller.clone();
+    caller.actor.roles = vec![role];
+    caller.actor.agency = agency.and_then(|a| AgencyCode::parse(a).ok());
+    Ctx {
+        db: db.clone(),
+        caller,
+        request_id: "cspr-demo".into(),
+    }
+}
+
+fn criterion(applies: bool, note: Option<&str>) -> CriterionInput {
+    CriterionInput {
+        applies,
+        note: note.map(Into::into),
+    }
+}
+
+fn referral(
+    days_ago: i64,
+    harm: Harm,
+    child: ChildInput,
+    involved: &[&str],
+    summary: &str,
+) -> ReferralCreate {
+    let incident = (Utc::now() - Duration::days(days_ago)).date_naive();
+    ReferralCreate {
+        incident_date: incident,
+        aware_date: incident + Duration::days(1),
+        harm,
+        abuse_or_neglect: AbuseOrNeglect::Suspected,
+        children: vec![child],
+        involved_agencies: involved.iter().map(|s| (*s).to_owned()).collect(),
+        criteria: CriteriaInput {
+            improvements_needed: criterion(
+                true,
+                Some("Information sharing between health and children's services."),
+            ),
+            recurrent_themes: criterion(
+                true,
+                Some("Non-mobile infant with bruising: a recurrent theme locally."),
+            ),
+            multi_agency_working: criterion(true, None),
+            panel_suggested_local_review: criterion(false, None),
+            single_agency_concern: criterion(false, None),
+            no_agency_involvement: criterion(false, None),
+            cross_boundary: criterion(false, None),
+            institutional_setting: criterion(false, None),
+        },
+        institutional_setting: None,
+        families_moved_across_areas: false,
+        parallel_processes: vec![ParallelProcessInput {
+            kind: ParallelProcessKind::CriminalInvestigation,
+            note: Some("Police investigation under way.".into()),
+        }],
+        summary: summary.into(),
+    }
+}
+
+fn child(pseudonym: &str, age: i64, sex: Sex, looked_after: bool) -> ChildInput {
+    ChildInput {
+        pseudonym: pseudonym.into(),
+        age_years: Some(age),
+        date_of_birth: None,
+        sex,
+        looked_after,
+        child_protection_plan: false,
+        local_authority: "Demoshire County Council".into(),
+    }
+}
+
+pub async fn load(settings: &Settings) -> Result<(), Box<dyn std::error::Error>> {
+    let db = open_database(settings)?;
+    let slug = PartnershipSlug::parse("demo")?;
+    let name = Name::parse("Demoshire Safeguarding Children Partnership")?;
+    let (partnership, _) = db.transaction(|c| partnerships::ensure(c, &slug, &name))?;
+    let la = AgencyCode::parse("DEMO-LA")?;
+    if db
+        .transaction(|c| agencies::find_by_code(c, partnership.id, &la))?
+        .is_some()
+    {
+        println!("the demo partnership is already loaded");
+        return Ok(());
+    }
+    let caller = Caller {
+        actor: Actor {
+            subject: Subject::parse("cspr-demo")?,
+            partnership_id: partnership.id,
+            agency: None,
+            roles: vec![],
+        },
+        partnership,
+    };
+    let admin = ctx(&db, &caller, Role::PartnershipAdmin, None);
+    for (code, name, kind, statutory_role) in AGENCIES {
+        let input = AgencyCreate {
+            code: (*code).into(),
+            name: (*name).into(),
+            kind: *kind,
+            statutory_role: *statutory_role,
+        };
+        app::agencies::register(&admin, input).await?;
+    }
+    let mut late = referral(
+        9,
+        Harm::Death,
+        child("Child B", 15, Sex::Male, true),
+        &["DEMO-LA", "DEMO-POLICE", "DEMO-SCHOOL"],
+        "A looked-after young person died in a children's home; exploitation is suspected.",
+    );
+    late.institutional_setting = Some(InstitutionalSetting::ChildrensHome);
+    late.criteria.institutional_setting =
+        criterion(true, Some("Death in a registered children's home."));
+    let referrals = [
+        (
+            "DEMO-HOSPITAL",
+            referral(
+                3,
+                Harm::SeriousHarm,
+                child("Child A", 0, Sex::Female, false),
+                &["DEMO-HOSPITAL", "DEMO-LA", "DEMO-ICB"],
+                "A four-month-old was admitted with unexplained bruising and a fracture.",
+            ),
+        ),
+        ("DEMO-POLICE", late),
+        (
+            "DEMO-SCHOOL",
+            referral(
+                20,
+                Harm::SeriousHarm,
+                child("Child C", 8, Sex::Female, false),
+                &["DEMO-SCHOOL", "DEMO-LA"],
+                "Prolonged neglect came to light after a long absence from school.",
+            ),
+        ),
+    ];
+    for (agency, input) in referrals {
+        let r =
+            app::referrals::create(&ctx(&db, &caller, Role::Agency, Some(agency)), input).await?;
+        println!("referral {} recorded ({})", r.reference, r.id);
+    }
+    println!(
+        "demo loaded: partnership `demo`, {} agencies; try `cspr token --partnership demo --role partnership_admin`",
+        AGENCIES.len()
+    );
+    Ok(())
+}

@@ -1,0 +1,239 @@
+//! The api layer's one error type and its problem+json form. Statuses are assigned in one `match`; each
+//! problem's `code` is stable and shared by REST (`type`) and GraphQL (`extensions.code`). Causes are
+//! logged here, never sent.
+
+use actix_web::{HttpResponse, ResponseError, http::StatusCode};
+use cspr_domain::{DomainError, FieldError, Refusal};
+use cspr_openapi::problem::{FieldProblem, Problem};
+use cspr_persistence::PersistenceError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// No token, or one that does not verify. The reason is logged, not sent.
+    #[error("unauthenticated: {0}")]
+    Unauthenticated(String),
+    #[error("refused: {}", .0.code())]
+    Refused(Refusal),
+    /// Not there, or not the caller's to see: the two are indistinguishable on purpose.
+    #[error("not found")]
+    NotFound,
+    #[error("invalid input")]
+    Invalid(Vec<FieldError>),
+    /// A body or query the server could not read at all.
+    #[error("bad request: {detail}")]
+    BadRequest {
+        code: &'static str,
+        detail: String,
+        field: Option<String>,
+    },
+    #[error("conflict: {detail}")]
+    Conflict {
+        field: Option<String>,
+        detail: String,
+    },
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
+    #[error("payload too large")]
+    PayloadTooLarge { limit: usize },
+    #[error("no such route")]
+    RouteNotFound,
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    #[error("service unavailable")]
+    Unavailable(#[source] Box<dyn std::error::Error + Send + Sync>),
+    #[error("internal error")]
+    Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
+impl ApiError {
+    pub fn internal(e: impl std::error::Error + Send + Sync + 'static) -> Self {
+        ApiError::Internal(Box::new(e))
+    }
+
+    pub fn bad_request(
+        code: &'static str,
+        detail: impl Into<String>,
+        field: Option<String>,
+    ) -> Self {
+        ApiError::BadRequest {
+            code,
+            detail: detail.into(),
+            field,
+        }
+    }
+
+    /// Status, stable code and title: the one place they are assigned.
+    pub fn kind(&self) -> (StatusCode, &'static str, &'static str) {
+        use StatusCode as S;
+        match self {
+            ApiError::Unauthenticated(_) => (
+                S::UNAUTHORIZED,
+                "unauthenticated",
+                "Authentication required",
+            ),
+            ApiError::Refused(r) => (S::FORBIDDEN, r.code(), "Forbidden"),
+            ApiError::NotFound => (S::NOT_FOUND, "not-found", "Not found"),
+            ApiError::Invalid(_) => (
+                S::UNPROCESSABLE_ENTITY,
+                "validation-failed",
+                "Validation failed",
+            ),
+            ApiError::BadRequest { code, .. } => (S::BAD_REQUEST, code, "Bad request"),
+            ApiError::Conflict { .. } => (S::CONFLICT, "conflict", "Conflict"),
+            ApiError::UnsupportedMediaType => (
+                S::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported-media-type",
+                "Unsupported media type",
+            ),
+            ApiError::PayloadTooLarge { .. } => (
+                S::PAYLOAD_TOO_LARGE,
+                "payload-too-large",
+                "Payload too large",
+            ),
+            ApiError::RouteNotFound => (S::NOT_FOUND, "route-not-found", "No such route"),
+            ApiError::MethodNotAllowed => (
+                S::METHOD_NOT_ALLOWED,
+                "method-not-allowed",
+                "Method not allowed",
+            ),
+            ApiError::Unavailable(_) => {
+                (S::SERVICE_UNAVAILABLE, "unavailable", "Service unavailable")
+            }
+            ApiError::Internal(_) => (
+                S::INTERNAL_SERVER_ERROR,
+                "internal",
+                "Internal server error",
+            ),
+        }
+    }
+
+    pub fn problem(&self) -> Problem {
+        let (status, code, title) = self.kind();
+        let errors: Vec<FieldProblem> = match self {
+            ApiError::Invalid(fields) => fields
+                .iter()
+                .map(|f| FieldProblem {
+                    field: f.field.clone(),
+                    reason: f.reason.clone(),
+                })
+                .collect(),
+            _ => vec![],
+        };
+        let field = match self {
+            ApiError::BadRequest { field, .. } | ApiError::Conflict { field, .. } => field.clone(),
+            _ => errors.first().map(|e| e.field.clone()),
+        };
+        let detail = match self {
+            ApiError::Unauthenticated(_) => {
+                "A valid bearer token is required: missing, malformed, expired or not for this service.".into()
+            }
+            ApiError::Refused(r) => r.detail().into(),
+            ApiError::NotFound => "No such resource is visible to you.".into(),
+            ApiError::Invalid(_) => "One or more fields are invalid; see errors.".into(),
+            ApiError::BadRequest { detail, .. } | ApiError::Conflict { detail, .. } => detail.clone(),
+            ApiError::UnsupportedMediaType => "Send the body as application/json.".into(),
+            ApiError::PayloadTooLarge { limit } => format!("The body is larger than {limit} bytes."),
+            ApiError::RouteNotFound => "There is no such route; see /openapi.json.".into(),
+            ApiError::MethodNotAllowed => "The route does not accept this method; see /openapi.json.".into(),
+            ApiError::Unavailable(_) => "The service cannot reach its database; try again shortly.".into(),
+            ApiError::Internal(_) => "Something went wrong on our side; it has been logged.".into(),
+        };
+        Problem {
+            type_: format!("urn:cspr:problem:{code}"),
+            title: title.into(),
+            status: status.as_u16(),
+            detail,
+            code: code.into(),
+            field,
+            errors,
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        self.kind().0
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        match self {
+            ApiError::Internal(e) | ApiError::Unavailable(e) => {
+                tracing::error!(error = %self, cause = ?e, "request failed");
+            }
+            ApiError::Unauthenticated(reason) => tracing::info!(reason = %reason, "token refused"),
+            _ => {}
+        }
+        let mut res = HttpResponse::build(self.status_code());
+        res.content_type("application/problem+json");
+        if let ApiError::Unauthenticated(_) = self {
+            res.insert_header(("www-authenticate", "Bearer"));
+        }
+        res.json(self.problem())
+    }
+}
+
+impl From<DomainError> for ApiError {
+    fn from(e: DomainError) -> Self {
+        match e {
+            DomainError::Invalid(fields) => ApiError::Invalid(fields),
+            DomainError::Refused(r) => ApiError::Refused(r),
+        }
+    }
+}
+
+impl From<Refusal> for ApiError {
+    fn from(r: Refusal) -> Self {
+        ApiError::Refused(r)
+    }
+}
+
+impl From<Vec<FieldError>> for ApiError {
+    fn from(e: Vec<FieldError>) -> Self {
+        ApiError::Invalid(e)
+    }
+}
+
+impl From<FieldError> for ApiError {
+    fn from(e: FieldError) -> Self {
+        ApiError::Invalid(vec![e])
+    }
+}
+
+impl From<PersistenceError> for ApiError {
+    fn from(e: PersistenceError) -> Self {
+        match e {
+            PersistenceError::Conflict(what) => ApiError::Conflict {
+                field: None,
+                detail: format!("It conflicts with an existing record ({what})."),
+            },
+            PersistenceError::Unavailable(cause) => ApiError::Unavailable(cause),
+            other => ApiError::internal(other),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_validation_problem_names_the_first_failing_field() {
+        let p = ApiError::Invalid(vec![
+            FieldError::new("children[0].pseudonym", "bad"),
+            FieldError::new("summary", "x"),
+        ])
+        .problem();
+        assert_eq!(p.status, 422);
+        assert_eq!(p.type_, "urn:cspr:problem:validation-failed");
+        assert_eq!(p.field.as_deref(), Some("children[0].pseudonym"));
+        assert_eq!(p.errors.len(), 2);
+    }
+
+    #[test]
+    fn internal_problems_say_nothing_of_the_cause() {
+        let e = ApiError::internal(std::io::Error::other("password=hunter2 at db.internal"));
+        let body = serde_json::to_string(&e.problem()).unwrap();
+        assert!(!body.contains("hunter2"));
+        assert!(!body.contains("db.internal"));
+    }
+}

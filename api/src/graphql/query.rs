@@ -1,0 +1,62 @@
+use async_graphql::{Context, ErrorExtensions, ID, Object, Result, SimpleObject};
+use chrono::{DateTime, Utc};
+use cspr_openapi::{
+    ReferralStatus,
+    agency::Agency,
+    referral::{Referral, ReferralQuery},
+};
+
+use crate::{app, context::Ctx, error::ApiError};
+
+pub struct Query;
+
+#[derive(SimpleObject)]
+pub struct ReferralConnection {
+    pub items: Vec<Referral>,
+    /// Pass as `cursor` for the next page; null on the last.
+    pub next_cursor: Option<String>,
+}
+
+fn ctx<'a>(c: &'a Context<'_>) -> Result<&'a Ctx> {
+    c.data::<Ctx>()
+        .map_err(|_| ApiError::Unauthenticated("no context".into()).extend())
+}
+
+#[Object]
+impl Query {
+    /// The agency register of the caller's partnership.
+    async fn agencies(&self, c: &Context<'_>) -> Result<Vec<Agency>> {
+        app::agencies::list(ctx(c)?).await.map_err(|e| e.extend())
+    }
+
+    /// Referrals the caller may see, newest first.
+    async fn referrals(
+        &self,
+        c: &Context<'_>,
+        status: Option<ReferralStatus>,
+        received_from: Option<DateTime<Utc>>,
+        received_to: Option<DateTime<Utc>>,
+        #[graphql(validator(minimum = 1, maximum = 100))] limit: Option<i64>,
+        cursor: Option<String>,
+    ) -> Result<ReferralConnection> {
+        let query = ReferralQuery {
+            status,
+            received_from,
+            received_to,
+        };
+        let page = app::referrals::list(ctx(c)?, query, limit, cursor.as_deref())
+            .await
+            .map_err(|e| e.extend())?;
+        Ok(ReferralConnection {
+            items: page.items,
+            next_cursor: page.next_cursor,
+        })
+    }
+
+    /// One referral; an error with code `not-found` when it is not visible to the caller.
+    async fn referral(&self, c: &Context<'_>, id: ID) -> Result<Referral> {
+        app::referrals::get(ctx(c)?, &id)
+            .await
+            .map_err(|e| e.extend())
+    }
+}

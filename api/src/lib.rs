@@ -1,0 +1,16 @@
+#![doc = include_str!("../README.md")]
+
+pub mod app;
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod context;
+mod demo;
+pub mod error;
+pub mod graphql;
+pub mod openapi_doc;
+pub mod rest;
+pub mod startup;
+pub mod telemetry;
+
+pub use startup::Application;

@@ -1,0 +1,31 @@
+use actix_web::{HttpResponse, get, web};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::{app::blocking, context::AppState, error::ApiError, rest::responses::Unavailable};
+
+#[derive(Serialize, ToSchema)]
+pub struct Health {
+    #[schema(example = "ok")]
+    pub status: &'static str,
+}
+
+/// The process is up.
+#[utoipa::path(tag = "operations", operation_id = "live", responses((status = 200, body = Health)))]
+#[get("/health/live")]
+pub async fn live() -> HttpResponse {
+    HttpResponse::Ok().json(Health { status: "ok" })
+}
+
+/// The process can serve: its database answers.
+#[utoipa::path(
+    tag = "operations",
+    operation_id = "ready",
+    responses((status = 200, body = Health), Unavailable)
+)]
+#[get("/health/ready")]
+pub async fn ready(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let db = state.db.clone();
+    blocking(move || db.ping().map_err(|e| ApiError::Unavailable(Box::new(e)))).await?;
+    Ok(HttpResponse::Ok().json(Health { status: "ok" }))
+}

@@ -1,0 +1,5 @@
+//! `/v1/referrals`: the case root.
+
+pub mod create;
+pub mod get;
+pub mod list;

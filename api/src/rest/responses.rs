@@ -1,0 +1,79 @@
+//! The error responses each kind of operation can give, declared once for the OpenAPI document.
+
+use std::collections::BTreeMap;
+
+use utoipa::{
+    IntoResponses,
+    openapi::{Ref, RefOr, content::Content, response::Response},
+};
+
+fn problem(description: &str) -> RefOr<Response> {
+    let mut r = Response::new(description);
+    r.content.insert(
+        "application/problem+json".into(),
+        RefOr::T(Content::new(Some(Ref::from_schema_name("Problem")))),
+    );
+    RefOr::T(r)
+}
+
+fn set(codes: &[(&str, &str)]) -> BTreeMap<String, RefOr<Response>> {
+    codes
+        .iter()
+        .map(|(c, d)| ((*c).to_owned(), problem(d)))
+        .collect()
+}
+
+const UNAUTHENTICATED: (&str, &str) = ("401", "Missing, malformed, expired or foreign token.");
+const FORBIDDEN: (&str, &str) = ("403", "The caller's roles do not permit this.");
+const NOT_FOUND: (&str, &str) = ("404", "No such record is visible to the caller.");
+const BAD_REQUEST: (&str, &str) = (
+    "400",
+    "The body or query could not be read: malformed JSON, wrong type, unknown field.",
+);
+const CONFLICT: (&str, &str) = ("409", "It conflicts with the current state.");
+const TOO_LARGE: (&str, &str) = ("413", "The body is too large.");
+const MEDIA: (&str, &str) = ("415", "The body is not application/json.");
+const INVALID: (&str, &str) = (
+    "422",
+    "One or more fields are invalid; `errors` lists them.",
+);
+
+/// A list or a read of the caller's partnership.
+pub struct ListErrors;
+impl IntoResponses for ListErrors {
+    fn responses() -> BTreeMap<String, RefOr<Response>> {
+        set(&[BAD_REQUEST, UNAUTHENTICATED, FORBIDDEN, INVALID])
+    }
+}
+
+/// A read of one record.
+pub struct ReadErrors;
+impl IntoResponses for ReadErrors {
+    fn responses() -> BTreeMap<String, RefOr<Response>> {
+        set(&[UNAUTHENTICATED, FORBIDDEN, NOT_FOUND])
+    }
+}
+
+/// A write with a JSON body.
+pub struct WriteErrors;
+impl IntoResponses for WriteErrors {
+    fn responses() -> BTreeMap<String, RefOr<Response>> {
+        set(&[
+            BAD_REQUEST,
+            UNAUTHENTICATED,
+            FORBIDDEN,
+            CONFLICT,
+            TOO_LARGE,
+            MEDIA,
+            INVALID,
+        ])
+    }
+}
+
+/// The database could not be reached.
+pub struct Unavailable;
+impl IntoResponses for Unavailable {
+    fn responses() -> BTreeMap<String, RefOr<Response>> {
+        set(&[("503", "The database cannot be reached.")])
+    }
+}

@@ -1,0 +1,137 @@
+//! Builds the application: pool, migrations, authenticator, GraphQL schema and OpenAPI document once,
+//! shared by every worker; binds the listener first so that tests can ask for port 0.
+
+use std::net::TcpListener;
+
+use actix_cors::Cors;
+use actix_web::{
+    App, HttpMessage, HttpResponse, HttpServer,
+    dev::{Server, Service},
+    http::header::{self, HeaderValue},
+    middleware::Condition,
+    web,
+};
+use tracing_actix_web::{RequestId, TracingLogger};
+use utoipa_actix_web::AppExt;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::{
+    auth::{Authenticator, local::LocalKeyError},
+    config::{Settings, SettingsError},
+    context::AppState,
+    graphql, openapi_doc,
+    rest::{self, fallback},
+};
+use cspr_persistence::{Database, PersistenceError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error(transparent)]
+    Settings(#[from] SettingsError),
+    #[error("the database could not be opened or migrated")]
+    Database(#[from] PersistenceError),
+    #[error("the local signing key could not be prepared")]
+    Key(#[from] LocalKeyError),
+    #[error("could not listen")]
+    Listen(#[from] std::io::Error),
+}
+
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+/// Opens the database named by the settings and applies pending migrations.
+pub fn open_database(settings: &Settings) -> Result<Database, StartupError> {
+    let url = settings.database()?;
+    tracing::info!(backend = url.backend(), "opening the database");
+    let db = Database::connect(url, settings.pool_size)?;
+    let applied = db.migrate()?;
+    if !applied.is_empty() {
+        tracing::info!(?applied, "applied migrations");
+    }
+    Ok(db)
+}
+
+impl Application {
+    pub fn build(settings: Settings) -> Result<Self, StartupError> {
+        let db = open_database(&settings)?;
+        let auth = Authenticator::from_settings(&settings)?;
+        let listener = TcpListener::bind(&settings.addr)?;
+        let port = listener.local_addr()?.port();
+        let doc = openapi_doc::document();
+        let known = web::Data::new(fallback::KnownRoutes::from_document(&doc));
+        let schema = web::Data::new(graphql::schema());
+        let origins = settings.cors_origins.clone();
+        let limit = settings.body_limit_bytes;
+        let state = web::Data::new(AppState { db, auth, settings });
+        tracing::info!(port, "listening");
+
+        let server = HttpServer::new(move || {
+            let cors = origins
+                .iter()
+                .fold(Cors::default(), |c, o| c.allowed_origin(o))
+                .allow_any_method()
+                .allow_any_header()
+                .expose_headers(["x-request-id", "location"])
+                .max_age(3600);
+            let (app, _) = App::new()
+                .into_utoipa_app()
+                .app_data(state.clone())
+                .app_data(known.clone())
+                .app_data(schema.clone())
+                .app_data(web::QueryConfig::default().error_handler(fallback::query_error))
+                .app_data(web::PathConfig::default().error_handler(fallback::path_error))
+                .app_data(
+                    web::JsonConfig::default()
+                        .limit(limit)
+                        .error_handler(fallback::json_error),
+                )
+                .configure(rest::configure)
+                .split_for_parts();
+            app.service(
+                web::resource("/graphql")
+                    .route(web::post().to(graphql::execute))
+                    .route(web::get().to(graphql::playground)),
+            )
+            .service(web::redirect("/docs", "/docs/"))
+            .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", doc.clone()))
+            .route(
+                "/",
+                web::get().to(|| async {
+                    HttpResponse::Found()
+                        .insert_header(("location", "/docs/"))
+                        .finish()
+                }),
+            )
+            .default_service(web::to(fallback::not_found_or_wrong_method))
+            .wrap(Condition::new(!origins.is_empty(), cors))
+            .wrap_fn(|req, srv| {
+                let id = req.extensions().get::<RequestId>().map(ToString::to_string);
+                let fut = srv.call(req);
+                async move {
+                    let mut res = fut.await?;
+                    if let Some(v) = id.and_then(|id| HeaderValue::from_str(&id).ok()) {
+                        res.headers_mut()
+                            .insert(header::HeaderName::from_static("x-request-id"), v);
+                    }
+                    Ok(res)
+                }
+            })
+            .wrap(TracingLogger::default())
+        })
+        .listen(listener)?
+        .shutdown_timeout(30)
+        .run();
+        Ok(Self { port, server })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Serves until SIGINT or SIGTERM, then finishes the requests in flight (up to 30 s).
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}

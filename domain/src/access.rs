@@ -1,0 +1,187 @@
+//! Who may do what. Every permission decision of the platform is made here, so REST and GraphQL agree.
+
+use crate::{
+    Refusal,
+    ids::PartnershipId,
+    text::{AgencyCode, Subject},
+    text_enum::text_enum,
+};
+
+text_enum!(
+    /// A role a token grants (DESIGN.md §5).
+    Role, "role" {
+        PartnershipAdmin => "partnership_admin",
+        StatutoryPartner => "statutory_partner",
+        Agency => "agency",
+        LeadReviewer => "lead_reviewer",
+        PanelMember => "panel_member",
+        Board => "board",
+        Reporting => "reporting",
+    }
+);
+
+/// The authenticated caller, resolved against its partnership.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub subject: Subject,
+    pub partnership_id: PartnershipId,
+    pub agency: Option<AgencyCode>,
+    pub roles: Vec<Role>,
+}
+
+/// Which referrals a caller may see.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReferralScope {
+    /// Every referral of the partnership.
+    Partnership,
+    /// Only those the agency itself made.
+    ReferredBy(AgencyCode),
+}
+
+impl Actor {
+    pub fn has(&self, role: Role) -> bool {
+        self.roles.contains(&role)
+    }
+
+    fn has_any(&self, roles: &[Role]) -> bool {
+        roles.iter().any(|r| self.has(*r))
+    }
+
+    fn require_any(&self, roles: &[Role]) -> Result<(), Refusal> {
+        if self.has_any(roles) {
+            Ok(())
+        } else {
+            Err(Refusal::RoleNotPermitted)
+        }
+    }
+
+    /// Registering agencies is the partnership's business team's job.
+    pub fn may_manage_agencies(&self) -> Result<(), Refusal> {
+        self.require_any(&[Role::PartnershipAdmin])
+    }
+
+    /// Any member of the partnership may read the agency register: agencies need each other's codes.
+    pub fn may_list_agencies(&self) -> Result<(), Refusal> {
+        Ok(())
+    }
+
+    /// Any agency may refer a serious incident; the referral is made on behalf of the token's agency.
+    pub fn may_make_referral(&self) -> Result<&AgencyCode, Refusal> {
+        self.require_any(&[Role::Agency, Role::StatutoryPartner, Role::PartnershipAdmin])?;
+        self.agency.as_ref().ok_or(Refusal::AgencyRequired)
+    }
+
+    /// Admins and statutory partners see every referral; an agency sees those it made; others none.
+    pub fn referral_scope(&self) -> Result<ReferralScope, Refusal> {
+        if self.has_any(&[Role::PartnershipAdmin, Role::StatutoryPartner]) {
+            return Ok(ReferralScope::Partnership);
+        }
+        if self.has(Role::Agency) {
+            return self
+                .agency
+                .clone()
+                .map(ReferralScope::ReferredBy)
+                .ok_or(Refusal::AgencyRequired);
+        }
+        Err(Refusal::RoleNotPermitted)
+    }
+
+    /// Only admins see restricted identifying details (a child's date of birth).
+    pub fn sees_restricted_details(&self) -> bool {
+        self.has(Role::PartnershipAdmin)
+    }
+
+    /// The audit trail is for the partnership's business team.
+    pub fn may_read_audit(&self) -> Result<(), Refusal> {
+        self.require_any(&[Role::PartnershipAdmin])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn actor(roles: &[Role], agency: Option<&str>) -> Actor {
+        Actor {
+            subject: Subject::parse("someone").unwrap(),
+            partnership_id: PartnershipId::generate(),
+            agency: agency.map(|a| AgencyCode::parse(a).unwrap()),
+            roles: roles.to_vec(),
+        }
+    }
+
+    #[test]
+    fn only_an_admin_manages_agencies() {
+        assert!(
+            actor(&[Role::PartnershipAdmin], None)
+                .may_manage_agencies()
+                .is_ok()
+        );
+        for r in Role::ALL.iter().filter(|r| **r != Role::PartnershipAdmin) {
+            assert_eq!(
+                actor(&[*r], Some("A1")).may_manage_agencies(),
+                Err(Refusal::RoleNotPermitted)
+            );
+        }
+    }
+
+    #[test]
+    fn a_referral_is_made_for_the_tokens_agency() {
+        let a = actor(&[Role::Agency], Some("school1"));
+        assert_eq!(a.may_make_referral().map(|c| c.as_str()), Ok("SCHOOL1"));
+        assert_eq!(
+            actor(&[Role::Agency], None).may_make_referral(),
+            Err(Refusal::AgencyRequired)
+        );
+        assert_eq!(
+            actor(&[Role::Reporting], Some("X1")).may_make_referral(),
+            Err(Refusal::RoleNotPermitted)
+        );
+    }
+
+    #[test]
+    fn admins_and_partners_see_every_referral_and_agencies_their_own() {
+        assert_eq!(
+            actor(&[Role::PartnershipAdmin], None).referral_scope(),
+            Ok(ReferralScope::Partnership)
+        );
+        assert_eq!(
+            actor(&[Role::StatutoryPartner], Some("P1")).referral_scope(),
+            Ok(ReferralScope::Partnership)
+        );
+        assert_eq!(
+            actor(&[Role::Agency], Some("S1")).referral_scope(),
+            Ok(ReferralScope::ReferredBy(AgencyCode::parse("S1").unwrap()))
+        );
+    }
+
+    #[test]
+    fn reporting_reviewers_and_the_board_see_no_referrals() {
+        for r in [
+            Role::Reporting,
+            Role::LeadReviewer,
+            Role::PanelMember,
+            Role::Board,
+        ] {
+            assert_eq!(
+                actor(&[r], Some("X1")).referral_scope(),
+                Err(Refusal::RoleNotPermitted)
+            );
+        }
+    }
+
+    #[test]
+    fn only_an_admin_reads_the_audit_trail_and_restricted_details() {
+        assert!(
+            actor(&[Role::PartnershipAdmin], None)
+                .may_read_audit()
+                .is_ok()
+        );
+        assert!(
+            actor(&[Role::StatutoryPartner], Some("P1"))
+                .may_read_audit()
+                .is_err()
+        );
+        assert!(!actor(&[Role::StatutoryPartner], Some("P1")).sees_restricted_details());
+    }
+}

@@ -1,0 +1,14 @@
+#![doc = include_str!("../README.md")]
+
+pub mod access;
+pub mod agency;
+pub mod audit;
+pub mod error;
+pub mod ids;
+pub mod page;
+pub mod partnership;
+pub mod referral;
+pub mod text;
+mod text_enum;
+
+pub use error::{DomainError, FieldError, Refusal};

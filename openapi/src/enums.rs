@@ -1,0 +1,73 @@
+//! Wire enums: snake_case text in JSON, upper-case enum values in GraphQL. Each mirrors a domain enum
+//! variant for variant, so a change to one that forgets the other does not compile.
+
+use cspr_domain::{access, agency, audit, referral};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+macro_rules! wire_enum {
+    ($(#[$meta:meta])* $name:ident mirrors $module:ident::$domain:ident { $($variant:ident),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, async_graphql::Enum)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+
+        impl From<$name> for $module::$domain {
+            fn from(v: $name) -> Self {
+                match v { $($name::$variant => $module::$domain::$variant),+ }
+            }
+        }
+
+        impl From<$module::$domain> for $name {
+            fn from(v: $module::$domain) -> Self {
+                match v { $($module::$domain::$variant => $name::$variant),+ }
+            }
+        }
+    };
+}
+
+wire_enum!(
+    /// What sort of organisation an agency is.
+    AgencyKind mirrors agency::AgencyKind { LocalAuthority, Police, Health, Education, Probation, Other }
+);
+wire_enum!(
+    /// Which statutory safeguarding partner an agency speaks for: `health` is the Integrated Care Board
+    /// (ICB, formerly the CCG). At most one agency per partner role in a partnership.
+    StatutoryRole mirrors agency::StatutoryRole { LocalAuthority, Police, Health, None }
+);
+wire_enum!(
+    /// A role a token grants.
+    Role mirrors access::Role { PartnershipAdmin, StatutoryPartner, Agency, LeadReviewer, PanelMember, Board, Reporting }
+);
+wire_enum!(
+    /// Death or serious harm: the second limb of a serious child safeguarding case.
+    Harm mirrors referral::Harm { Death, SeriousHarm }
+);
+wire_enum!(
+    /// Whether abuse or neglect is known or suspected: the first limb of a serious child safeguarding case.
+    AbuseOrNeglect mirrors referral::AbuseOrNeglect { Known, Suspected, NotSuspected }
+);
+wire_enum!(Sex mirrors referral::Sex { Female, Male, Indeterminate, NotKnown });
+wire_enum!(
+    /// Where a referral stands.
+    ReferralStatus mirrors referral::ReferralStatus { Received }
+);
+wire_enum!(
+    /// The institutional settings the regulations name.
+    InstitutionalSetting mirrors referral::InstitutionalSetting {
+        ChildrensHome, SecureChildrensHome, OtherResidential, PoliceCustody, YoungOffenderInstitution,
+        SecureTrainingCentre, MentalHealthDetention, Other,
+    }
+);
+wire_enum!(
+    /// A process running beside the review.
+    ParallelProcessKind mirrors referral::ParallelProcessKind {
+        CriminalInvestigation, CoronerInquest, DomesticHomicideReview, SafeguardingAdultReview,
+        MappaReview, HealthSeriousIncident, DisciplinaryProcess, Other,
+    }
+);
+wire_enum!(AuditAction mirrors audit::AuditAction { Create, Read, List });
+wire_enum!(
+    /// The kind of record an audit event is about.
+    ResourceKind mirrors audit::ResourceKind { Agency, Referral, AuditEvent }
+);

@@ -1,0 +1,10 @@
+#![doc = include_str!("../README.md")]
+
+pub mod agency;
+pub mod audit;
+mod enums;
+pub mod page;
+pub mod problem;
+pub mod referral;
+
+pub use enums::*;

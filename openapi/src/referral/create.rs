@@ -1,0 +1,146 @@
+use chrono::NaiveDate;
+use cspr_domain::referral as domain;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::{AbuseOrNeglect, Harm, InstitutionalSetting, ParallelProcessKind, Sex};
+
+/// A referral of a serious incident (the procedure's Referral Form). The referring agency is the
+/// token's; the partnership is the token's.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReferralCreate {
+    /// The day of the incident; not in the future.
+    pub incident_date: NaiveDate,
+    /// The day the partnership became aware of it; not before the incident. The Rapid Review's 15 working
+    /// days run from here.
+    pub aware_date: NaiveDate,
+    pub harm: Harm,
+    pub abuse_or_neglect: AbuseOrNeglect,
+    /// One to 12 children, each by pseudonym.
+    pub children: Vec<ChildInput>,
+    /// Codes of agencies of the partnership known to be involved with the child or family.
+    #[serde(default)]
+    pub involved_agencies: Vec<String>,
+    pub criteria: CriteriaInput,
+    /// Required when the `institutional_setting` criterion applies.
+    #[serde(default)]
+    pub institutional_setting: Option<InstitutionalSetting>,
+    /// Whether the family moved across local authority, police or ICB areas.
+    #[serde(default)]
+    pub families_moved_across_areas: bool,
+    /// Processes known to run beside this one (criminal investigation, inquest, other reviews).
+    #[serde(default)]
+    pub parallel_processes: Vec<ParallelProcessInput>,
+    /// What happened, in at most 4,000 characters. Summarise; do not paste case notes.
+    pub summary: String,
+}
+
+/// A child the referral is about. Give exactly one of `age_years` and `date_of_birth`; a date of birth
+/// is restricted (only partnership admins read it back).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChildInput {
+    /// "Child A", "Child B"…: never a real name.
+    #[schema(example = "Child A")]
+    pub pseudonym: String,
+    #[serde(default)]
+    pub age_years: Option<i64>,
+    #[serde(default)]
+    pub date_of_birth: Option<NaiveDate>,
+    pub sex: Sex,
+    pub looked_after: bool,
+    pub child_protection_plan: bool,
+    /// The local authority the child normally lives in.
+    #[schema(example = "Cambridgeshire County Council")]
+    pub local_authority: String,
+}
+
+/// One criterion: whether it applies, and an optional note of why.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CriterionInput {
+    pub applies: bool,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// The criteria for a local review (seed, "Criteria for a local safeguarding practice review"): the four
+/// circumstances partners must take into account, then the four they should have regard to. Every one
+/// is answered.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CriteriaInput {
+    pub improvements_needed: CriterionInput,
+    pub recurrent_themes: CriterionInput,
+    pub multi_agency_working: CriterionInput,
+    pub panel_suggested_local_review: CriterionInput,
+    pub single_agency_concern: CriterionInput,
+    pub no_agency_involvement: CriterionInput,
+    pub cross_boundary: CriterionInput,
+    pub institutional_setting: CriterionInput,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ParallelProcessInput {
+    pub kind: ParallelProcessKind,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+impl From<CriterionInput> for domain::CriterionDraft {
+    fn from(c: CriterionInput) -> Self {
+        domain::CriterionDraft {
+            applies: c.applies,
+            note: c.note,
+        }
+    }
+}
+
+impl From<ReferralCreate> for domain::ReferralDraft {
+    fn from(r: ReferralCreate) -> Self {
+        let c = r.criteria;
+        domain::ReferralDraft {
+            incident_date: r.incident_date,
+            aware_date: r.aware_date,
+            harm: r.harm.into(),
+            abuse_or_neglect: r.abuse_or_neglect.into(),
+            children: r
+                .children
+                .into_iter()
+                .map(|c| domain::ChildDraft {
+                    pseudonym: c.pseudonym,
+                    age_years: c.age_years,
+                    date_of_birth: c.date_of_birth,
+                    sex: c.sex.into(),
+                    looked_after: c.looked_after,
+                    child_protection_plan: c.child_protection_plan,
+                    local_authority: c.local_authority,
+                })
+                .collect(),
+            involved_agencies: r.involved_agencies,
+            criteria: domain::CriteriaDraft {
+                improvements_needed: c.improvements_needed.into(),
+                recurrent_themes: c.recurrent_themes.into(),
+                multi_agency_working: c.multi_agency_working.into(),
+                panel_suggested_local_review: c.panel_suggested_local_review.into(),
+                single_agency_concern: c.single_agency_concern.into(),
+                no_agency_involvement: c.no_agency_involvement.into(),
+                cross_boundary: c.cross_boundary.into(),
+                institutional_setting: c.institutional_setting.into(),
+            },
+            institutional_setting: r.institutional_setting.map(Into::into),
+            families_moved_across_areas: r.families_moved_across_areas,
+            parallel_processes: r
+                .parallel_processes
+                .into_iter()
+                .map(|p| domain::ParallelProcessDraft {
+                    kind: p.kind.into(),
+                    note: p.note,
+                })
+                .collect(),
+            summary: r.summary,
+        }
+    }
+}

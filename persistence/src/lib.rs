@@ -1,0 +1,16 @@
+#![doc = include_str!("../README.md")]
+
+pub mod agencies;
+pub mod audit;
+mod connection;
+mod cursor;
+mod database;
+mod error;
+pub mod partnerships;
+pub mod referrals;
+mod schema;
+
+pub use connection::{DatabaseUrl, DbConnection};
+pub use cursor::Cursor;
+pub use database::Database;
+pub use error::PersistenceError;
