@@ -43,6 +43,9 @@ enum Command {
         /// host:port to listen on (default 127.0.0.1:8080).
         #[arg(long)]
         addr: Option<String>,
+        /// Load the demo partnership first (as `cspr demo`), so there is data to look at.
+        #[arg(long)]
+        demo: bool,
     },
     /// Apply pending database migrations and exit.
     Migrate,
@@ -94,7 +97,7 @@ pub async fn run() -> ExitCode {
     }
     telemetry::init(settings.log_format);
     let result = match cli.command {
-        Command::Serve { addr } => serve(settings, addr).await,
+        Command::Serve { addr, demo } => serve(settings, addr, demo).await,
         Command::Migrate => open_database(&settings)
             .map(|_| println!("migrations applied"))
             .map_err(boxed),
@@ -135,9 +138,12 @@ fn fail(e: &dyn std::error::Error) -> ExitCode {
     ExitCode::FAILURE
 }
 
-async fn serve(mut settings: Settings, addr: Option<String>) -> CliResult {
+async fn serve(mut settings: Settings, addr: Option<String>, demo: bool) -> CliResult {
     if let Some(addr) = addr {
         settings.addr = addr;
+    }
+    if demo {
+        demo::load(&settings).await?;
     }
     let app = Application::build(settings)?;
     app.run_until_stopped().await?;

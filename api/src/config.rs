@@ -84,7 +84,7 @@ impl Settings {
         if let Ok(url) = std::env::var("DATABASE_URL") {
             builder = builder.set_override("database_url", url)?;
         }
-        let settings: Settings = builder
+        let mut settings: Settings = builder
             .add_source(
                 Environment::with_prefix("CSPR")
                     .prefix_separator("_")
@@ -94,6 +94,17 @@ impl Settings {
             )
             .build()?
             .try_deserialize()?;
+        // An empty variable (as compose files pass through) means unset, not "the empty URL".
+        for value in [
+            &mut settings.jwks_url,
+            &mut settings.jwt_issuer,
+            &mut settings.jwt_audience,
+        ] {
+            value.take_if(|v| v.trim().is_empty());
+        }
+        settings
+            .database_url
+            .take_if(|v| v.expose().trim().is_empty());
         settings.check()?;
         Ok(settings)
     }

@@ -439,13 +439,13 @@ impl ReferralFilter {
         received_from: Option<DateTime<Utc>>,
         received_to: Option<DateTime<Utc>>,
     ) -> Result<Self, FieldError> {
-        if let (Some(from), Some(to)) = (received_from, received_to) {
-            if to < from {
-                return Err(FieldError::new(
-                    "received_to",
-                    "must not be before received_from",
-                ));
-            }
+        if let (Some(from), Some(to)) = (received_from, received_to)
+            && to < from
+        {
+            return Err(FieldError::new(
+                "received_to",
+                "must not be before received_from",
+            ));
         }
         Ok(Self {
             status,

@@ -33,11 +33,10 @@ impl Database {
     /// Opens the pool. SQLite keeps one writer, so its pool stays small.
     pub fn connect(url: DatabaseUrl, max_connections: u32) -> Result<Self, PersistenceError> {
         let backend = url.backend();
-        if let DatabaseUrl::Sqlite(path) = &url {
-            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                std::fs::create_dir_all(dir)
-                    .map_err(|e| PersistenceError::Unavailable(Box::new(e)))?;
-            }
+        if let DatabaseUrl::Sqlite(path) = &url
+            && let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+        {
+            std::fs::create_dir_all(dir).map_err(|e| PersistenceError::Unavailable(Box::new(e)))?;
         }
         let pool = Pool::builder()
             .max_size(max_connections.max(1))

@@ -1,1 +1,1 @@
-//! End-to-end tests live in tests/; see tests/README.md.
+//! End-to-end tests live in `tests/api/`; see README.md.

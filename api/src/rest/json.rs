@@ -29,10 +29,13 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         let path = e.path().to_string();
         let inner = e.into_inner();
         let field = (path != ".").then_some(path);
-        let code = if inner.is_syntax() || inner.is_eof() {
-            "malformed-json"
-        } else {
+        // serde_json calls some type mismatches (a number for an enum) syntax errors: ask whether the
+        // bytes are JSON at all.
+        let well_formed = serde_json::from_slice::<serde::de::IgnoredAny>(bytes).is_ok();
+        let code = if well_formed {
             "invalid-body"
+        } else {
+            "malformed-json"
         };
         ApiError::bad_request(
             code,
@@ -54,7 +57,7 @@ fn scrub(message: &str) -> String {
     for c in message.chars() {
         match quoted {
             Some(close) if c == close => {
-                out.push_str("…");
+                out.push('…');
                 out.push(c);
                 quoted = None;
             }

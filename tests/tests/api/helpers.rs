@@ -1,0 +1,263 @@
+use std::{path::PathBuf, time::Duration};
+
+use cspr_api::{
+    Application,
+    auth::{claims::Claims, local::LocalKey},
+    config::{Secret, Settings},
+};
+use cspr_domain::text::{Name, PartnershipSlug};
+use cspr_persistence::{Database, partnerships};
+use diesel::{Connection, PgConnection, RunQueryDsl};
+use reqwest::{Response, StatusCode};
+use serde_json::{Value, json};
+
+pub const ALPHA: &str = "alpha";
+pub const BETA: &str = "beta";
+
+/// A running server on its own fresh database.
+pub struct TestApp {
+    pub address: String,
+    pub data_dir: PathBuf,
+    pub client: reqwest::Client,
+    key: LocalKey,
+    postgres: Option<(String, String)>,
+}
+
+/// The backend this run tests: PostgreSQL when `CSPR_TEST_POSTGRES_URL` is set, SQLite otherwise.
+fn fresh_database() -> (Option<Secret>, Option<(String, String)>) {
+    match std::env::var("CSPR_TEST_POSTGRES_URL") {
+        Ok(server) if !server.is_empty() => {
+            let server = server.trim_end_matches('/').to_owned();
+            let name = format!("cspr_test_{}", uuid::Uuid::now_v7().simple());
+            let mut admin = PgConnection::establish(&format!("{server}/postgres"))
+                .expect("PostgreSQL reachable");
+            diesel::sql_query(format!("CREATE DATABASE {name}"))
+                .execute(&mut admin)
+                .expect("create database");
+            (
+                Some(Secret::new(format!("{server}/{name}"))),
+                Some((server, name)),
+            )
+        }
+        _ => (None, None),
+    }
+}
+
+impl TestApp {
+    pub async fn spawn() -> TestApp {
+        Self::spawn_with(|_| {}).await
+    }
+
+    /// Starts a server whose settings `adjust` may change first.
+    pub async fn spawn_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
+        let data_dir = std::env::temp_dir().join(format!("cspr-test-{}", uuid::Uuid::now_v7()));
+        let (database_url, postgres) = fresh_database();
+        let mut settings = Settings::local(data_dir.clone());
+        settings.database_url = database_url;
+        settings.pool_size = 3;
+        adjust(&mut settings);
+        let url = settings.database().expect("database url");
+        let app = Application::build(settings).expect("server starts");
+        let address = format!("http://127.0.0.1:{}", app.port());
+        tokio::spawn(app.run_until_stopped());
+        let db = Database::connect(url, 1).expect("test connection");
+        for slug in [ALPHA, BETA] {
+            let slug = PartnershipSlug::parse(slug).unwrap();
+            let name = Name::parse(&format!("{slug} partnership")).unwrap();
+            db.transaction(|c| partnerships::ensure(c, &slug, &name))
+                .unwrap();
+        }
+        let key = LocalKey::load_or_create(&data_dir).unwrap();
+        TestApp {
+            address,
+            data_dir,
+            client: reqwest::Client::new(),
+            key,
+            postgres,
+        }
+    }
+
+    /// A token the server accepts.
+    pub fn token(&self, partnership: &str, roles: &[&str], agency: Option<&str>) -> String {
+        let claims = Claims {
+            sub: format!("{}-user", roles.first().unwrap_or(&"no-role")),
+            partnership: partnership.into(),
+            agency: agency.map(Into::into),
+            roles: roles.iter().map(|r| (*r).to_owned()).collect(),
+        };
+        self.key.mint(&claims, Duration::from_secs(600)).unwrap()
+    }
+
+    pub fn admin(&self, partnership: &str) -> String {
+        self.token(partnership, &["partnership_admin"], None)
+    }
+
+    pub fn agency(&self, partnership: &str, code: &str) -> String {
+        self.token(partnership, &["agency"], Some(code))
+    }
+
+    pub fn partner(&self, partnership: &str, code: &str) -> String {
+        self.token(partnership, &["statutory_partner"], Some(code))
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> Response {
+        self.client
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn post(&self, path: &str, token: &str, body: &Value) -> Response {
+        self.client
+            .post(self.url(path))
+            .bearer_auth(token)
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn graphql(&self, token: &str, query: &str) -> Value {
+        let res = self
+            .post("/graphql", token, &json!({ "query": query }))
+            .await;
+        assert_eq!(res.status(), StatusCode::OK);
+        res.json().await.unwrap()
+    }
+
+    /// Registers the partnership's standard agencies: the three statutory partners and two others.
+    pub async fn register_agencies(&self, partnership: &str) {
+        let admin = self.admin(partnership);
+        for (code, kind, role) in [
+            ("LA", "local_authority", "local_authority"),
+            ("POLICE", "police", "police"),
+            ("ICB", "health", "health"),
+            ("SCHOOL", "education", "none"),
+            ("HOSPITAL", "health", "none"),
+        ] {
+            let res = self
+                .post("/v1/agencies", &admin, &json!({ "code": code, "name": format!("{code} of {partnership}"), "kind": kind, "statutory_role": role }))
+                .await;
+            assert_eq!(
+                res.status(),
+                StatusCode::CREATED,
+                "{}",
+                res.text().await.unwrap()
+            );
+        }
+    }
+
+    /// Creates a referral as `agency` and returns it.
+    pub async fn create_referral(&self, partnership: &str, agency: &str, body: &Value) -> Value {
+        let res = self
+            .post("/v1/referrals", &self.agency(partnership, agency), body)
+            .await;
+        assert_eq!(
+            res.status(),
+            StatusCode::CREATED,
+            "{}",
+            res.text().await.unwrap()
+        );
+        res.json().await.unwrap()
+    }
+
+    /// Every audit event matching `query`, oldest last, read as the partnership's admin.
+    pub async fn audit_events(&self, partnership: &str, query: &str) -> Vec<Value> {
+        let res = self
+            .get(
+                &format!("/v1/audit-events?limit=100&{query}"),
+                &self.admin(partnership),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let page: Value = res.json().await.unwrap();
+        page["items"].as_array().unwrap().clone()
+    }
+
+    /// How many referrals the partnership holds, and how many create events its trail has.
+    pub async fn written(&self, partnership: &str) -> (usize, usize) {
+        let res = self
+            .get("/v1/referrals?limit=100", &self.admin(partnership))
+            .await;
+        let page: Value = res.json().await.unwrap();
+        let referrals = page["items"].as_array().unwrap().len();
+        (
+            referrals,
+            self.audit_events(partnership, "action=create").await.len(),
+        )
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        std::fs::remove_dir_all(&self.data_dir).ok();
+        if let Some((server, name)) = &self.postgres
+            && let Ok(mut admin) = PgConnection::establish(&format!("{server}/postgres"))
+        {
+            diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .execute(&mut admin)
+                .ok();
+        }
+    }
+}
+
+/// A complete, valid Referral Form; tests change what they need.
+pub fn referral_body() -> Value {
+    let criterion = |applies: bool| json!({ "applies": applies, "note": null });
+    json!({
+        "incident_date": "2026-01-05",
+        "aware_date": "2026-01-06",
+        "harm": "serious_harm",
+        "abuse_or_neglect": "suspected",
+        "children": [{
+            "pseudonym": "Child A",
+            "age_years": 2,
+            "sex": "female",
+            "looked_after": false,
+            "child_protection_plan": true,
+            "local_authority": "Alphashire County Council"
+        }],
+        "involved_agencies": ["LA", "POLICE"],
+        "criteria": {
+            "improvements_needed": { "applies": true, "note": "Information sharing." },
+            "recurrent_themes": criterion(false),
+            "multi_agency_working": criterion(true),
+            "panel_suggested_local_review": criterion(false),
+            "single_agency_concern": criterion(false),
+            "no_agency_involvement": criterion(false),
+            "cross_boundary": criterion(false),
+            "institutional_setting": criterion(false)
+        },
+        "families_moved_across_areas": false,
+        "parallel_processes": [{ "kind": "criminal_investigation", "note": null }],
+        "summary": "A toddler was admitted with injuries that are not explained."
+    })
+}
+
+/// Asserts a problem+json answer and returns its body.
+pub async fn problem(res: Response, status: StatusCode) -> Value {
+    assert_eq!(res.status(), status);
+    let content_type = res
+        .headers()
+        .get("content-type")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(content_type, "application/problem+json");
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["status"], status.as_u16());
+    assert!(
+        body["type"]
+            .as_str()
+            .unwrap()
+            .starts_with("urn:cspr:problem:")
+    );
+    body
+}

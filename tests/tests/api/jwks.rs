@@ -1,0 +1,186 @@
+//! Production sign-in against an identity provider's JWKS, served here by a small local server.
+
+use std::sync::{
+    Arc, Mutex,
+    atomic::{AtomicUsize, Ordering},
+};
+
+use actix_web::{App, HttpResponse, HttpServer, web};
+use aws_lc_rs::{
+    rand::SystemRandom,
+    signature::{ECDSA_P256_SHA256_FIXED_SIGNING, EcdsaKeyPair, KeyPair},
+};
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use jsonwebtoken::{Algorithm, EncodingKey, Header};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::helpers::{ALPHA, TestApp, problem};
+
+const ISSUER: &str = "https://idp.test";
+const AUDIENCE: &str = "cspr-api";
+
+/// An ES256 key made for the test, with its public half as a JWK.
+struct SigningKey {
+    kid: String,
+    pkcs8: Vec<u8>,
+    jwk: Value,
+}
+
+impl SigningKey {
+    fn new(kid: &str) -> Self {
+        let doc =
+            EcdsaKeyPair::generate_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, &SystemRandom::new())
+                .unwrap();
+        let pair =
+            EcdsaKeyPair::from_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, doc.as_ref()).unwrap();
+        let point = pair.public_key().as_ref();
+        let jwk = json!({
+            "kty": "EC", "crv": "P-256", "use": "sig", "alg": "ES256", "kid": kid,
+            "x": URL_SAFE_NO_PAD.encode(&point[1..33]),
+            "y": URL_SAFE_NO_PAD.encode(&point[33..65]),
+        });
+        SigningKey {
+            kid: kid.into(),
+            pkcs8: doc.as_ref().to_vec(),
+            jwk,
+        }
+    }
+
+    fn sign(&self, claims: &Value) -> String {
+        let mut header = Header::new(Algorithm::ES256);
+        header.kid = Some(self.kid.clone());
+        jsonwebtoken::encode(&header, claims, &EncodingKey::from_ec_der(&self.pkcs8)).unwrap()
+    }
+}
+
+fn claims() -> Value {
+    let now = chrono::Utc::now().timestamp();
+    json!({ "sub": "idp-user-1", "iss": ISSUER, "aud": AUDIENCE, "iat": now, "exp": now + 600,
+            "partnership": ALPHA, "roles": ["partnership_admin"] })
+}
+
+/// The identity provider: serves whatever key set the test puts in `keys`, counting fetches.
+struct Idp {
+    url: String,
+    keys: Arc<Mutex<Vec<Value>>>,
+    fetches: Arc<AtomicUsize>,
+}
+
+async fn idp(keys: Vec<Value>) -> Idp {
+    let keys = Arc::new(Mutex::new(keys));
+    let fetches = Arc::new(AtomicUsize::new(0));
+    let (k, f) = (keys.clone(), fetches.clone());
+    let server = HttpServer::new(move || {
+        let (k, f) = (k.clone(), f.clone());
+        App::new().route(
+            "/jwks.json",
+            web::get().to(move || {
+                let (k, f) = (k.clone(), f.clone());
+                async move {
+                    f.fetch_add(1, Ordering::SeqCst);
+                    let keys = k.lock().unwrap().clone();
+                    HttpResponse::Ok().json(json!({ "keys": keys }))
+                }
+            }),
+        )
+    })
+    .workers(1)
+    .bind("127.0.0.1:0")
+    .unwrap();
+    let port = server.addrs()[0].port();
+    tokio::spawn(server.run());
+    Idp {
+        url: format!("http://127.0.0.1:{port}/jwks.json"),
+        keys,
+        fetches,
+    }
+}
+
+async fn app_trusting(idp: &Idp, refetch_seconds: u64) -> TestApp {
+    let url = idp.url.clone();
+    TestApp::spawn_with(move |s| {
+        s.jwks_url = Some(url);
+        s.jwt_issuer = Some(ISSUER.into());
+        s.jwt_audience = Some(AUDIENCE.into());
+        s.jwks_refetch_seconds = refetch_seconds;
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_token_signed_by_the_identity_providers_key_is_accepted() {
+    let key = SigningKey::new("k1");
+    let idp = idp(vec![key.jwk.clone()]).await;
+    let app = app_trusting(&idp, 60).await;
+    let res = app.get("/v1/agencies", &key.sign(&claims())).await;
+    assert_eq!(res.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn local_hs256_tokens_are_refused_when_jwks_is_configured() {
+    let key = SigningKey::new("k1");
+    let idp = idp(vec![key.jwk.clone()]).await;
+    let app = app_trusting(&idp, 60).await;
+    problem(
+        app.get("/v1/agencies", &app.admin(ALPHA)).await,
+        StatusCode::UNAUTHORIZED,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_token_with_the_wrong_audience_or_issuer_is_refused() {
+    let key = SigningKey::new("k1");
+    let idp = idp(vec![key.jwk.clone()]).await;
+    let app = app_trusting(&idp, 60).await;
+    for (claim, value) in [("aud", "another-api"), ("iss", "https://other-idp.test")] {
+        let mut c = claims();
+        c[claim] = json!(value);
+        problem(
+            app.get("/v1/agencies", &key.sign(&c)).await,
+            StatusCode::UNAUTHORIZED,
+        )
+        .await;
+    }
+}
+
+#[tokio::test]
+async fn a_rotated_key_is_fetched_when_a_token_names_it() {
+    let old = SigningKey::new("2026-01");
+    let new = SigningKey::new("2026-02");
+    let idp = idp(vec![old.jwk.clone()]).await;
+    let app = app_trusting(&idp, 0).await;
+    assert_eq!(
+        app.get("/v1/agencies", &old.sign(&claims())).await.status(),
+        StatusCode::OK
+    );
+    *idp.keys.lock().unwrap() = vec![old.jwk.clone(), new.jwk.clone()];
+    assert_eq!(
+        app.get("/v1/agencies", &new.sign(&claims())).await.status(),
+        StatusCode::OK
+    );
+    assert_eq!(idp.fetches.load(Ordering::SeqCst), 2);
+}
+
+#[tokio::test]
+async fn unknown_key_ids_do_not_cause_a_fetch_each() {
+    let known = SigningKey::new("known");
+    let idp = idp(vec![known.jwk.clone()]).await;
+    let app = app_trusting(&idp, 3600).await;
+    assert_eq!(
+        app.get("/v1/agencies", &known.sign(&claims()))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    for i in 0..5 {
+        let stranger = SigningKey::new(&format!("made-up-{i}"));
+        problem(
+            app.get("/v1/agencies", &stranger.sign(&claims())).await,
+            StatusCode::UNAUTHORIZED,
+        )
+        .await;
+    }
+    assert_eq!(idp.fetches.load(Ordering::SeqCst), 1);
+}

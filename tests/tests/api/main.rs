@@ -1,0 +1,15 @@
+//! The end-to-end suite: the real server, real HTTP, a fresh database per test.
+
+// A failed step in a test helper should fail the test loudly, which is what unwrap does.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod agencies;
+mod audit;
+mod auth;
+mod contract;
+mod errors;
+mod graphql;
+mod helpers;
+mod jwks;
+mod operations;
+mod referrals;
