@@ -174,6 +174,21 @@ mod tests {
     }
 
     #[test]
+    fn a_settings_file_overrides_the_defaults() {
+        let path = std::env::temp_dir().join(format!("cspr-settings-{}.toml", std::process::id()));
+        std::fs::write(
+            &path,
+            "addr = \"0.0.0.0:9000\"\ncors_origins = [\"https://front.example\"]\n",
+        )
+        .unwrap();
+        let s = Settings::load(Some(&path)).unwrap();
+        std::fs::remove_file(&path).ok();
+        assert_eq!(s.addr, "0.0.0.0:9000");
+        assert_eq!(s.cors_origins, ["https://front.example"]);
+        assert_eq!(s.pool_size, 8);
+    }
+
+    #[test]
     fn jwks_needs_an_issuer_and_an_audience() {
         let mut s = Settings::local("./data".into());
         s.jwks_url = Some("https://idp.example/jwks".into());

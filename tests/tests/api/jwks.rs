@@ -7,10 +7,15 @@ use std::sync::{
 
 use actix_web::{App, HttpResponse, HttpServer, web};
 use aws_lc_rs::{
+    encoding::AsDer,
     rand::SystemRandom,
+    rsa::{self, KeySize},
     signature::{ECDSA_P256_SHA256_FIXED_SIGNING, EcdsaKeyPair, KeyPair},
 };
-use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use base64::{
+    Engine,
+    engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD},
+};
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -20,14 +25,16 @@ use crate::helpers::{ALPHA, TestApp, problem};
 const ISSUER: &str = "https://idp.test";
 const AUDIENCE: &str = "cspr-api";
 
-/// An ES256 key made for the test, with its public half as a JWK.
+/// A key made for the test, with its public half as a JWK.
 struct SigningKey {
     kid: String,
-    pkcs8: Vec<u8>,
+    algorithm: Algorithm,
+    encoding: EncodingKey,
     jwk: Value,
 }
 
 impl SigningKey {
+    /// An ES256 key.
     fn new(kid: &str) -> Self {
         let doc =
             EcdsaKeyPair::generate_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, &SystemRandom::new())
@@ -42,15 +49,43 @@ impl SigningKey {
         });
         SigningKey {
             kid: kid.into(),
-            pkcs8: doc.as_ref().to_vec(),
+            algorithm: Algorithm::ES256,
+            encoding: EncodingKey::from_ec_der(doc.as_ref()),
+            jwk,
+        }
+    }
+
+    /// An RS256 key (2048 bits).
+    fn rsa(kid: &str) -> Self {
+        let pair = rsa::KeyPair::generate(KeySize::Rsa2048).unwrap();
+        let der = AsDer::<aws_lc_rs::encoding::Pkcs8V1Der>::as_der(&pair).unwrap();
+        let pem = format!(
+            "-----BEGIN PRIVATE KEY-----\n{}\n-----END PRIVATE KEY-----\n",
+            STANDARD.encode(der.as_ref())
+        );
+        let public = pair.public_key();
+        let jwk = json!({
+            "kty": "RSA", "use": "sig", "alg": "RS256", "kid": kid,
+            "n": URL_SAFE_NO_PAD.encode(public.modulus().big_endian_without_leading_zero()),
+            "e": URL_SAFE_NO_PAD.encode(public.exponent().big_endian_without_leading_zero()),
+        });
+        SigningKey {
+            kid: kid.into(),
+            algorithm: Algorithm::RS256,
+            encoding: EncodingKey::from_rsa_pem(pem.as_bytes()).unwrap(),
             jwk,
         }
     }
 
     fn sign(&self, claims: &Value) -> String {
-        let mut header = Header::new(Algorithm::ES256);
+        self.sign_as(self.algorithm, claims)
+    }
+
+    /// Signs with the key but claims `algorithm` in the header.
+    fn sign_as(&self, algorithm: Algorithm, claims: &Value) -> String {
+        let mut header = Header::new(algorithm);
         header.kid = Some(self.kid.clone());
-        jsonwebtoken::encode(&header, claims, &EncodingKey::from_ec_der(&self.pkcs8)).unwrap()
+        jsonwebtoken::encode(&header, claims, &self.encoding).unwrap()
     }
 }
 
@@ -183,4 +218,29 @@ async fn unknown_key_ids_do_not_cause_a_fetch_each() {
         .await;
     }
     assert_eq!(idp.fetches.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test]
+async fn an_rs256_token_is_accepted_too() {
+    let key = SigningKey::rsa("rsa-1");
+    let idp = idp(vec![key.jwk.clone()]).await;
+    let app = app_trusting(&idp, 60).await;
+    assert_eq!(
+        app.get("/v1/agencies", &key.sign(&claims())).await.status(),
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn the_algorithm_comes_from_the_key_not_the_token() {
+    let key = SigningKey::rsa("rsa-1");
+    let idp = idp(vec![key.jwk.clone()]).await;
+    let app = app_trusting(&idp, 60).await;
+    // The same RSA key, but the header says RS384: refused, whatever the signature.
+    let token = key.sign_as(Algorithm::RS384, &claims());
+    problem(
+        app.get("/v1/agencies", &token).await,
+        StatusCode::UNAUTHORIZED,
+    )
+    .await;
 }
