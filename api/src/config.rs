@@ -57,6 +57,8 @@ pub struct Settings {
     /// The largest request body accepted, in bytes.
     pub body_limit_bytes: usize,
     pub log_format: LogFormat,
+    /// A newer GOV.UK `bank-holidays.json` to use instead of the shipped one.
+    pub bank_holidays_file: Option<PathBuf>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -123,6 +125,7 @@ impl Settings {
             cors_origins: vec![],
             body_limit_bytes: 256 * 1024,
             log_format: LogFormat::Text,
+            bank_holidays_file: None,
         }
     }
 

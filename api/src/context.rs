@@ -1,13 +1,13 @@
 //! Who is calling, and with what: built once per request, for REST and GraphQL alike.
 
-use std::future::Future;
-use std::pin::Pin;
+use std::{future::Future, pin::Pin, sync::Arc};
 
 use actix_web::{FromRequest, HttpMessage, HttpRequest, dev::Payload, web};
 use chrono::{DateTime, Utc};
 use cspr_domain::{
     access::Actor,
     audit::{AuditAction, AuditEvent, ResourceKind},
+    calendar::Calendar,
     partnership::Partnership,
 };
 use cspr_persistence::{Database, DbConnection};
@@ -20,6 +20,7 @@ pub struct AppState {
     pub db: Database,
     pub auth: Authenticator,
     pub settings: Settings,
+    pub calendar: Arc<Calendar>,
 }
 
 /// The authenticated caller and its partnership.
@@ -33,6 +34,7 @@ pub struct Caller {
 #[derive(Clone)]
 pub struct Ctx {
     pub db: Database,
+    pub calendar: Arc<Calendar>,
     pub caller: Caller,
     pub request_id: String,
 }
@@ -63,6 +65,7 @@ impl Ctx {
             .unwrap_or_default();
         Ok(Ctx {
             db: state.db.clone(),
+            calendar: state.calendar.clone(),
             caller,
             request_id,
         })

@@ -1,9 +1,12 @@
 //! `cspr demo`: a fictional partnership with its agencies and a few referrals, loaded through the same
 //! application functions as the API (so it is validated and audited like any other data).
 
+use std::sync::Arc;
+
 use chrono::{Duration, Utc};
 use cspr_domain::{
     access::{Actor, Role},
+    calendar::Calendar,
     text::{AgencyCode, Name, PartnershipSlug, Subject},
 };
 use cspr_openapi::{
@@ -66,6 +69,7 @@ fn ctx(db: &cspr_persistence::Database, caller: &Caller, role: Role, agency: Opt
     caller.actor.agency = agency.and_then(|a| AgencyCode::parse(a).ok());
     Ctx {
         db: db.clone(),
+        calendar: Arc::new(Calendar::england_and_wales()),
         caller,
         request_id: "cspr-demo".into(),
     }

@@ -1,7 +1,7 @@
 //! Builds the application: pool, migrations, authenticator, GraphQL schema and OpenAPI document once,
 //! shared by every worker; binds the listener first so that tests can ask for port 0.
 
-use std::net::TcpListener;
+use std::{net::TcpListener, sync::Arc};
 
 use actix_cors::Cors;
 use actix_web::{
@@ -22,6 +22,7 @@ use crate::{
     graphql, openapi_doc,
     rest::{self, fallback},
 };
+use cspr_domain::calendar::Calendar;
 use cspr_persistence::{Database, PersistenceError};
 
 #[derive(Debug, thiserror::Error)]
@@ -34,6 +35,27 @@ pub enum StartupError {
     Key(#[from] LocalKeyError),
     #[error("could not listen")]
     Listen(#[from] std::io::Error),
+    #[error("the bank holiday file {path} could not be used")]
+    Calendar {
+        path: std::path::PathBuf,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+}
+
+/// The working-day calendar: the shipped bank holidays, or the operator's newer file.
+pub fn load_calendar(settings: &Settings) -> Result<Calendar, StartupError> {
+    let Some(path) = &settings.bank_holidays_file else {
+        return Ok(Calendar::england_and_wales());
+    };
+    let failed = |source: Box<dyn std::error::Error + Send + Sync>| StartupError::Calendar {
+        path: path.clone(),
+        source,
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| failed(Box::new(e)))?;
+    let calendar = Calendar::from_govuk_json(&text).map_err(|e| failed(Box::new(e)))?;
+    tracing::info!(path = %path.display(), years = ?calendar.listed_years(), "using the operator's bank holidays");
+    Ok(calendar)
 }
 
 pub struct Application {
@@ -57,6 +79,7 @@ impl Application {
     pub fn build(settings: Settings) -> Result<Self, StartupError> {
         let db = open_database(&settings)?;
         let auth = Authenticator::from_settings(&settings)?;
+        let calendar = Arc::new(load_calendar(&settings)?);
         let listener = TcpListener::bind(&settings.addr)?;
         let port = listener.local_addr()?.port();
         let doc = openapi_doc::document();
@@ -64,7 +87,12 @@ impl Application {
         let schema = web::Data::new(graphql::schema());
         let origins = settings.cors_origins.clone();
         let limit = settings.body_limit_bytes;
-        let state = web::Data::new(AppState { db, auth, settings });
+        let state = web::Data::new(AppState {
+            db,
+            auth,
+            settings,
+            calendar,
+        });
         tracing::info!(port, "listening");
 
         let server = HttpServer::new(move || {

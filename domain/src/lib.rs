@@ -3,6 +3,7 @@
 pub mod access;
 pub mod agency;
 pub mod audit;
+pub mod calendar;
 pub mod error;
 pub mod ids;
 pub mod page;

@@ -2,6 +2,7 @@
 
 pub mod agency;
 pub mod audit;
+pub mod calendar;
 mod enums;
 pub mod page;
 pub mod problem;

@@ -4,6 +4,7 @@
 
 pub mod agencies;
 pub mod audit;
+pub mod calendar;
 pub mod referrals;
 
 use cspr_domain::page::PageSize;

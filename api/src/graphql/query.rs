@@ -1,8 +1,9 @@
 use async_graphql::{Context, ErrorExtensions, ID, Object, Result, SimpleObject};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use cspr_openapi::{
     ReferralStatus,
     agency::Agency,
+    calendar::{Deadline, DeadlineQuery},
     referral::{Referral, ReferralQuery},
 };
 
@@ -51,6 +52,17 @@ impl Query {
             items: page.items,
             next_cursor: page.next_cursor,
         })
+    }
+
+    /// A due date `workingDays` after `from` (day 0), skipping weekends and bank holidays.
+    async fn deadline(
+        &self,
+        c: &Context<'_>,
+        from: NaiveDate,
+        working_days: i64,
+    ) -> Result<Deadline> {
+        app::calendar::deadline(ctx(c)?, &DeadlineQuery { from, working_days })
+            .map_err(|e| e.extend())
     }
 
     /// One referral; an error with code `not-found` when it is not visible to the caller.

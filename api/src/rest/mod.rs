@@ -3,6 +3,7 @@
 
 pub mod agencies;
 pub mod audit;
+pub mod calendar;
 pub mod fallback;
 pub mod health;
 pub mod json;
@@ -20,6 +21,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(referrals::create::create_referral)
             .service(referrals::list::list_referrals)
             .service(referrals::get::get_referral)
-            .service(audit::list_audit_events),
+            .service(audit::list_audit_events)
+            .service(calendar::compute_deadline),
     );
 }

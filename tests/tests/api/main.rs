@@ -6,6 +6,7 @@
 mod agencies;
 mod audit;
 mod auth;
+mod calendar;
 mod contract;
 mod errors;
 mod graphql;
