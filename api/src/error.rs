@@ -3,7 +3,7 @@
 //! logged here, never sent.
 
 use actix_web::{HttpResponse, ResponseError, http::StatusCode};
-use cspr_domain::{DomainError, FieldError, Refusal};
+use cspr_domain::{DomainError, FieldError, Refusal, error::IllegalTransition};
 use cspr_openapi::problem::{FieldProblem, Problem};
 use cspr_persistence::PersistenceError;
 
@@ -26,6 +26,9 @@ pub enum ApiError {
         detail: String,
         field: Option<String>,
     },
+    /// A step the process does not allow in the record's current state.
+    #[error("illegal transition: {}", .0.detail)]
+    Transition(IllegalTransition),
     #[error("conflict: {detail}")]
     Conflict {
         field: Option<String>,
@@ -80,6 +83,11 @@ impl ApiError {
             ),
             ApiError::BadRequest { code, .. } => (S::BAD_REQUEST, code, "Bad request"),
             ApiError::Conflict { .. } => (S::CONFLICT, "conflict", "Conflict"),
+            ApiError::Transition(_) => (
+                S::CONFLICT,
+                "illegal-transition",
+                "Not allowed in this state",
+            ),
             ApiError::UnsupportedMediaType => (
                 S::UNSUPPORTED_MEDIA_TYPE,
                 "unsupported-media-type",
@@ -131,12 +139,25 @@ impl ApiError {
             ApiError::NotFound => "No such resource is visible to you.".into(),
             ApiError::Invalid(_) => "One or more fields are invalid; see errors.".into(),
             ApiError::BadRequest { detail, .. } | ApiError::Conflict { detail, .. } => detail.clone(),
+            ApiError::Transition(t) => t.detail.clone(),
             ApiError::UnsupportedMediaType => "Send the body as application/json.".into(),
             ApiError::PayloadTooLarge { limit } => format!("The body is larger than {limit} bytes."),
             ApiError::RouteNotFound => "There is no such route; see /openapi.json.".into(),
             ApiError::MethodNotAllowed => "The route does not accept this method; see /openapi.json.".into(),
             ApiError::Unavailable(_) => "The service cannot reach its database; try again shortly.".into(),
             ApiError::Internal(_) => "Something went wrong on our side; it has been logged.".into(),
+        };
+        let (state, allowed_next_steps) = match self {
+            ApiError::Transition(t) => (
+                Some(t.state.clone()),
+                Some(
+                    t.allowed_next_steps
+                        .iter()
+                        .map(|s| (*s).to_owned())
+                        .collect(),
+                ),
+            ),
+            _ => (None, None),
         };
         Problem {
             type_: format!("urn:cspr:problem:{code}"),
@@ -145,6 +166,8 @@ impl ApiError {
             detail,
             code: code.into(),
             field,
+            state,
+            allowed_next_steps,
             errors,
         }
     }
@@ -177,7 +200,14 @@ impl From<DomainError> for ApiError {
         match e {
             DomainError::Invalid(fields) => ApiError::Invalid(fields),
             DomainError::Refused(r) => ApiError::Refused(r),
+            DomainError::Transition(t) => ApiError::Transition(t),
         }
+    }
+}
+
+impl From<IllegalTransition> for ApiError {
+    fn from(t: IllegalTransition) -> Self {
+        ApiError::Transition(t)
     }
 }
 

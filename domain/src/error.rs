@@ -45,6 +45,8 @@ pub enum Refusal {
     AgencyRequired,
     /// The token names an agency that the partnership has not registered.
     AgencyNotRegistered,
+    /// A vote for a statutory role other than the voter's agency's.
+    NotYourRole,
 }
 
 impl Refusal {
@@ -53,6 +55,7 @@ impl Refusal {
             Refusal::RoleNotPermitted => "role-not-permitted",
             Refusal::AgencyRequired => "agency-required",
             Refusal::AgencyNotRegistered => "agency-not-registered",
+            Refusal::NotYourRole => "not-your-role",
         }
     }
 
@@ -65,17 +68,50 @@ impl Refusal {
             Refusal::AgencyNotRegistered => {
                 "Your token names an agency that is not registered in your partnership."
             }
+            Refusal::NotYourRole => {
+                "A statutory partner votes only for its own agency's statutory role."
+            }
         }
     }
 }
 
-/// The domain layer's error: bad input, or a refused action.
+/// An action the process does not allow now: the state the record is in, and what may happen next.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IllegalTransition {
+    pub state: String,
+    pub allowed_next_steps: Vec<&'static str>,
+    pub detail: String,
+}
+
+impl IllegalTransition {
+    pub fn new(
+        state: impl fmt::Display,
+        allowed: &[&'static str],
+        detail: impl Into<String>,
+    ) -> Self {
+        Self {
+            state: state.to_string(),
+            allowed_next_steps: allowed.to_vec(),
+            detail: detail.into(),
+        }
+    }
+}
+
+/// The domain layer's error: bad input, a refused action, or a step out of the process's order.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DomainError {
     #[error("invalid input: {}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
     Invalid(Vec<FieldError>),
     #[error("refused: {}", .0.code())]
     Refused(Refusal),
+    #[error("not now: {}", .0.detail)]
+    Transition(IllegalTransition),
+}
+
+impl From<IllegalTransition> for DomainError {
+    fn from(t: IllegalTransition) -> Self {
+        DomainError::Transition(t)
+    }
 }
 
 impl From<FieldError> for DomainError {

@@ -69,6 +69,10 @@ uuid_id!(
     /// One audit event.
     AuditEventId
 );
+uuid_id!(
+    /// A request for information sent to one agency.
+    InformationRequestId
+);
 
 #[cfg(test)]
 mod tests {

@@ -8,6 +8,7 @@ pub mod error;
 pub mod ids;
 pub mod page;
 pub mod partnership;
+pub mod rapid_review;
 pub mod referral;
 pub mod text;
 mod text_enum;

@@ -42,9 +42,15 @@ text_enum!(
 );
 
 text_enum!(
-    /// Where a referral stands. The Rapid Review adds the states after receipt.
+    /// Where a referral stands: received, then triaged (closed, referred to an alternative learning
+    /// review, or taken into a Rapid Review), then decided, then submitted to the National Panel.
     ReferralStatus, "status" {
         Received => "received",
+        Closed => "closed",
+        AlternativeLearningReview => "alternative_learning_review",
+        RapidReview => "rapid_review",
+        Decided => "decided",
+        Submitted => "submitted",
     }
 );
 
@@ -417,12 +423,6 @@ pub struct Referral {
     pub received_at: DateTime<Utc>,
     pub received_by: Subject,
     pub details: ReferralDetails,
-}
-
-/// The latest calendar date it can be in England at `now`: British Summer Time is UTC+1, so a form
-/// dated "today" by someone in England just after midnight is not refused as being in the future.
-pub fn latest_date_in_england(now: DateTime<Utc>) -> NaiveDate {
-    (now + chrono::Duration::hours(1)).date_naive()
 }
 
 /// The filters of a referral list.

@@ -76,6 +76,10 @@ text_value!(
     Summary, 1, 4_000
 );
 text_value!(
+    /// A longer account: reasons for a decision, an agency's summary or analysis of its involvement.
+    Narrative, 1, 8_000
+);
+text_value!(
     /// Who the token says the caller is (`sub`): a person or a service account, never shown to other tenants.
     Subject, 1, 200
 );

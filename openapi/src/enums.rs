@@ -50,7 +50,9 @@ wire_enum!(
 wire_enum!(Sex mirrors referral::Sex { Female, Male, Indeterminate, NotKnown });
 wire_enum!(
     /// Where a referral stands.
-    ReferralStatus mirrors referral::ReferralStatus { Received }
+    ReferralStatus mirrors referral::ReferralStatus {
+        Received, Closed, AlternativeLearningReview, RapidReview, Decided, Submitted,
+    }
 );
 wire_enum!(
     /// The institutional settings the regulations name.

@@ -19,6 +19,12 @@ pub struct Problem {
     /// The first field that failed, as a path into the request (`children[0].pseudonym`), when one did.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// For a step out of the process's order (409 `illegal-transition`): the state the record is in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+    /// For a step out of order: what may be done next from that state.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_next_steps: Option<Vec<String>>,
     /// Every field that failed, with why.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldProblem>,

@@ -2,8 +2,9 @@ use chrono::Utc;
 use cspr_domain::{
     Refusal,
     audit::{AuditAction, ResourceKind},
+    calendar::england_date,
     ids::ReferralId,
-    referral::{ReferralDraft, ReferralFilter, latest_date_in_england},
+    referral::{ReferralDraft, ReferralFilter},
 };
 use cspr_openapi::referral::{Referral, ReferralCreate, ReferralPage, ReferralQuery};
 use cspr_persistence::{agencies, audit, referrals};
@@ -24,7 +25,7 @@ pub async fn create(ctx: &Ctx, input: ReferralCreate) -> Result<Referral, ApiErr
             return Err(Refusal::AgencyNotRegistered.into());
         }
         let now = Utc::now();
-        let details = draft.check(latest_date_in_england(now), &registered)?;
+        let details = draft.check(england_date(now), &registered)?;
         let referral = referrals::insert(
             conn,
             &caller.partnership,

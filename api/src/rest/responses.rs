@@ -30,7 +30,10 @@ const BAD_REQUEST: (&str, &str) = (
     "400",
     "The body or query could not be read: malformed JSON, wrong type, unknown field.",
 );
-const CONFLICT: (&str, &str) = ("409", "It conflicts with the current state.");
+const CONFLICT: (&str, &str) = (
+    "409",
+    "It conflicts with the current state: a duplicate, or a step out of the process's order (`illegal-transition`, with `state` and `allowed_next_steps`).",
+);
 const TOO_LARGE: (&str, &str) = ("413", "The body is too large.");
 const MEDIA: (&str, &str) = ("415", "The body is not application/json.");
 const INVALID: (&str, &str) = (

@@ -7,7 +7,7 @@ mod rules;
 
 use std::{borrow::Cow, collections::BTreeMap, fmt};
 
-use chrono::{Datelike, NaiveDate, Weekday};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc, Weekday};
 
 use crate::FieldError;
 
@@ -15,6 +15,26 @@ pub use govuk::CalendarError;
 
 /// The GOV.UK `bank-holidays.json` file shipped with the platform (england-and-wales division).
 pub const SHIPPED_DATA: &str = include_str!("../../data/bank-holidays.json");
+
+/// The calendar date in England at an instant: British Summer Time (UTC+1) runs from 01:00 UTC on the
+/// last Sunday of March to 01:00 UTC on the last Sunday of October; the rest of the year is UTC.
+pub fn england_date(at: DateTime<Utc>) -> NaiveDate {
+    let year = at.year();
+    let last_sunday = |month: u32| {
+        let mut d = NaiveDate::from_ymd_opt(year, month, 31).unwrap_or(NaiveDate::MIN);
+        while d.weekday() != Weekday::Sun {
+            d = d.pred_opt().unwrap_or(NaiveDate::MIN);
+        }
+        d.and_time(NaiveTime::from_hms_opt(1, 0, 0).unwrap_or(NaiveTime::MIN))
+            .and_utc()
+    };
+    let summer = (last_sunday(3)..last_sunday(10)).contains(&at);
+    if summer {
+        (at + Duration::hours(1)).date_naive()
+    } else {
+        at.date_naive()
+    }
+}
 
 /// A count of working days, bounded so that no request asks for a date centuries away.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

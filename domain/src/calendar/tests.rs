@@ -212,3 +212,16 @@ fn working_days_are_bounded() {
     assert!(WorkingDays::parse(521).is_err());
     assert_eq!(WorkingDays::parse(15).map(WorkingDays::get), Ok(15));
 }
+
+#[test]
+fn the_date_in_england_follows_british_summer_time() {
+    let at = |s: &str| s.parse::<chrono::DateTime<chrono::Utc>>().unwrap();
+    assert_eq!(england_date(at("2026-07-01T23:30:00Z")), d("2026-07-02"));
+    assert_eq!(england_date(at("2026-12-01T23:30:00Z")), d("2026-12-01"));
+    // BST 2026 starts 29 March 01:00 UTC and ends 25 October 01:00 UTC.
+    assert_eq!(england_date(at("2026-03-29T00:30:00Z")), d("2026-03-29"));
+    assert_eq!(england_date(at("2026-03-28T23:30:00Z")), d("2026-03-28"));
+    assert_eq!(england_date(at("2026-03-29T23:30:00Z")), d("2026-03-30"));
+    assert_eq!(england_date(at("2026-10-24T23:30:00Z")), d("2026-10-25"));
+    assert_eq!(england_date(at("2026-10-25T23:30:00Z")), d("2026-10-25"));
+}

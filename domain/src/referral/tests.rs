@@ -243,11 +243,3 @@ fn criteria_are_listed_in_the_seeds_order() {
     assert_eq!(names[0], "improvements_needed");
     assert_eq!(names.len(), 8);
 }
-
-#[test]
-fn just_after_midnight_in_summer_it_is_already_tomorrow_in_england() {
-    let now: DateTime<Utc> = "2026-07-01T23:30:00Z".parse().unwrap();
-    assert_eq!(latest_date_in_england(now), d("2026-07-02"));
-    let now: DateTime<Utc> = "2026-07-01T12:00:00Z".parse().unwrap();
-    assert_eq!(latest_date_in_england(now), d("2026-07-01"));
-}

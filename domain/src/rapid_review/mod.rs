@@ -1,0 +1,534 @@
+//! The Rapid Review: from triage to the submission to the National Panel (seed, "Making a Referral" to
+//! "Sharing the Outcome of the Rapid Review", and Appendix 1). `RapidReview` holds everything recorded
+//! about one referral; each command checks that the process allows it now, and says what may happen
+//! next when it does not.
+
+pub mod clocks;
+pub mod meeting;
+pub mod requests;
+pub mod timeline;
+pub mod votes;
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::{
+    DomainError, FieldError, Refusal,
+    agency::{Agency, StatutoryRole},
+    calendar::{Calendar, england_date},
+    error::IllegalTransition,
+    referral::{AbuseOrNeglect, Harm, Referral, ReferralStatus},
+    text::{AgencyCode, Name, Narrative, Subject},
+    text_enum::text_enum,
+};
+use meeting::{Attendee, Meeting};
+use requests::{InformationRequest, RequestKind};
+use votes::{Choice, Decision, DecisionOutcome, Question, Vote};
+
+text_enum!(
+    /// Where triage sends a referral.
+    TriageOutcome, "outcome" {
+        RapidReview => "rapid_review",
+        Close => "close",
+        AlternativeLearningReview => "alternative_learning_review",
+    }
+);
+
+text_enum!(
+    /// Notifications the platform records (sent by the local authority through the national channels).
+    NotificationKind, "kind" {
+        NationalPanelSeriousIncident => "national_panel_serious_incident",
+        OfstedLookedAfterDeath => "ofsted_looked_after_death",
+        SecretaryOfStateLookedAfterDeath => "secretary_of_state_looked_after_death",
+    }
+);
+
+/// The Head of Service's triage with the AD Quality Assurance.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Triage {
+    pub criteria_met: bool,
+    pub outcome: TriageOutcome,
+    pub reasons: Narrative,
+    pub decided_by: Subject,
+    pub decided_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notification {
+    pub kind: NotificationKind,
+    pub sent_on: NaiveDate,
+    pub reference: Option<Name>,
+    pub recorded_by: Subject,
+    pub recorded_at: DateTime<Utc>,
+}
+
+/// A Case Review Subgroup member's view on whether the criteria are met.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubgroupView {
+    pub agency: AgencyCode,
+    pub criteria_met: bool,
+    pub view: Narrative,
+    pub recorded_by: Subject,
+    pub recorded_at: DateTime<Utc>,
+}
+
+/// Why day 15 will be missed, and when the Panel can expect the decision.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DelayNotice {
+    pub reasons: Narrative,
+    pub expected_on: NaiveDate,
+    pub recorded_by: Subject,
+    pub recorded_at: DateTime<Utc>,
+}
+
+/// The completed Rapid Review as sent to the National Panel.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Submission {
+    pub sent_on: NaiveDate,
+    pub recorded_by: Subject,
+    pub recorded_at: DateTime<Utc>,
+}
+
+/// Everything recorded about one referral's Rapid Review.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RapidReview {
+    pub referral: Referral,
+    pub triage: Option<Triage>,
+    pub notifications: Vec<Notification>,
+    pub requests: Vec<InformationRequest>,
+    pub composite_sent_at: Option<DateTime<Utc>>,
+    pub views: Vec<SubgroupView>,
+    pub meeting: Option<Meeting>,
+    pub votes: Vec<Vote>,
+    pub decision: Option<Decision>,
+    pub delay: Option<DelayNotice>,
+    pub submission: Option<Submission>,
+}
+
+impl RapidReview {
+    /// A referral with nothing yet recorded about it.
+    pub fn new(referral: Referral) -> Self {
+        RapidReview {
+            referral,
+            triage: None,
+            notifications: vec![],
+            requests: vec![],
+            composite_sent_at: None,
+            views: vec![],
+            meeting: None,
+            votes: vec![],
+            decision: None,
+            delay: None,
+            submission: None,
+        }
+    }
+
+    /// Where the referral stands, derived from what has been recorded.
+    pub fn status(&self) -> ReferralStatus {
+        match (&self.triage, &self.decision, &self.submission) {
+            (_, _, Some(_)) => ReferralStatus::Submitted,
+            (_, Some(_), None) => ReferralStatus::Decided,
+            (None, None, None) => ReferralStatus::Received,
+            (Some(t), None, None) => match t.outcome {
+                TriageOutcome::RapidReview => ReferralStatus::RapidReview,
+                TriageOutcome::Close => ReferralStatus::Closed,
+                TriageOutcome::AlternativeLearningReview => {
+                    ReferralStatus::AlternativeLearningReview
+                }
+            },
+        }
+    }
+
+    pub fn received_on(&self) -> NaiveDate {
+        england_date(self.referral.received_at)
+    }
+
+    pub fn aware_on(&self) -> NaiveDate {
+        self.referral.details.aware_date
+    }
+
+    /// A looked-after child died: Ofsted and the Secretary of State must be told too.
+    pub fn looked_after_child_died(&self) -> bool {
+        let d = &self.referral.details;
+        d.harm == Harm::Death && d.children.iter().any(|c| c.looked_after)
+    }
+
+    fn meeting_held(&self) -> Option<&[Attendee]> {
+        self.meeting.as_ref().and_then(|m| m.attendance.as_deref())
+    }
+
+    /// What may be done next, for problems and for front ends.
+    pub fn next_steps(&self) -> Vec<&'static str> {
+        match self.status() {
+            ReferralStatus::Received => vec!["record_triage", "record_notification"],
+            ReferralStatus::Closed | ReferralStatus::AlternativeLearningReview => {
+                vec!["record_notification"]
+            }
+            ReferralStatus::RapidReview => {
+                let mut steps = vec!["record_notification", "issue_information_requests"];
+                steps.push(if self.composite_sent_at.is_none() {
+                    "send_composite"
+                } else {
+                    "record_subgroup_view"
+                });
+                match (&self.meeting, self.meeting_held()) {
+                    (None, _) => steps.push("schedule_meeting"),
+                    (Some(_), None) => steps.extend(["schedule_meeting", "record_attendance"]),
+                    (Some(_), Some(_)) if votes::decided(&self.votes).is_some() => {
+                        steps.push("record_decision")
+                    }
+                    (Some(_), Some(_)) => steps.push("cast_vote"),
+                }
+                steps.push("record_delay_notice");
+                steps
+            }
+            ReferralStatus::Decided => vec![
+                "record_notification",
+                "record_delay_notice",
+                "record_submission",
+            ],
+            ReferralStatus::Submitted => vec!["record_notification"],
+        }
+    }
+
+    fn not_now(&self, detail: impl Into<String>) -> IllegalTransition {
+        IllegalTransition::new(self.status(), &self.next_steps(), detail)
+    }
+
+    fn require(&self, status: ReferralStatus, detail: &str) -> Result<(), IllegalTransition> {
+        if self.status() == status {
+            Ok(())
+        } else {
+            Err(self.not_now(detail))
+        }
+    }
+
+    /// Triage: met takes the referral into a Rapid Review; not met closes it or routes it to an
+    /// alternative learning review. "Met" needs abuse or neglect known or suspected (death or serious harm
+    /// is always recorded on a referral).
+    pub fn triage(
+        &self,
+        criteria_met: bool,
+        outcome_if_not_met: Option<TriageOutcome>,
+        reasons: &str,
+    ) -> Result<(TriageOutcome, Narrative), DomainError> {
+        self.require(
+            ReferralStatus::Received,
+            "triage is recorded once, on a referral just received",
+        )?;
+        let reasons = Narrative::parse(reasons).map_err(|e| e.under("reasons"))?;
+        if criteria_met && self.referral.details.abuse_or_neglect == AbuseOrNeglect::NotSuspected {
+            return Err(FieldError::new(
+                "criteria_met",
+                "the referral records abuse or neglect as not suspected; correct that first, or record not met",
+            )
+            .into());
+        }
+        let outcome = match (criteria_met, outcome_if_not_met) {
+            (true, None) => TriageOutcome::RapidReview,
+            (true, Some(_)) => {
+                return Err(FieldError::new(
+                    "outcome_if_not_met",
+                    "is given only when the criteria are not met",
+                )
+                .into());
+            }
+            (false, Some(TriageOutcome::RapidReview) | None) => {
+                return Err(FieldError::new(
+                    "outcome_if_not_met",
+                    "must be close or alternative_learning_review",
+                )
+                .into());
+            }
+            (false, Some(o)) => o,
+        };
+        Ok((outcome, reasons))
+    }
+
+    /// Records a notification sent. Each is recorded once; Ofsted and the Secretary of State are told only
+    /// of a looked-after child's death.
+    pub fn notify(
+        &self,
+        kind: NotificationKind,
+        sent_on: NaiveDate,
+        today: NaiveDate,
+    ) -> Result<(), DomainError> {
+        if self.notifications.iter().any(|n| n.kind == kind) {
+            return Err(self
+                .not_now(format!("the {kind} notification is already recorded"))
+                .into());
+        }
+        let for_looked_after = matches!(
+            kind,
+            NotificationKind::OfstedLookedAfterDeath
+                | NotificationKind::SecretaryOfStateLookedAfterDeath
+        );
+        if for_looked_after && !self.looked_after_child_died() {
+            return Err(
+                FieldError::new("kind", "is only for the death of a looked-after child").into(),
+            );
+        }
+        if sent_on > today {
+            return Err(FieldError::new("sent_on", "must not be in the future").into());
+        }
+        if sent_on < self.referral.details.incident_date {
+            return Err(FieldError::new("sent_on", "must not be before the incident").into());
+        }
+        Ok(())
+    }
+
+    /// Which agencies a request of `kind` goes to: those named, or every involved agency; never twice.
+    pub fn request_recipients(
+        &self,
+        kind: RequestKind,
+        named: Option<Vec<String>>,
+        registered: &[AgencyCode],
+    ) -> Result<Vec<AgencyCode>, DomainError> {
+        self.require(
+            ReferralStatus::RapidReview,
+            "information requests go out once triage has found the criteria met",
+        )?;
+        let codes = match named {
+            None => self.referral.details.involved_agencies.clone(),
+            Some(named) => named
+                .iter()
+                .enumerate()
+                .map(|(i, c)| match AgencyCode::parse(c) {
+                    Ok(code) if registered.contains(&code) => Ok(code),
+                    Ok(_) => Err(FieldError::new(
+                        format!("agencies[{i}]"),
+                        "is not an agency registered in this partnership",
+                    )),
+                    Err(e) => Err(FieldError::new(format!("agencies[{i}]"), e.reason)),
+                })
+                .collect::<Result<Vec<_>, _>>()?,
+        };
+        if codes.is_empty() {
+            return Err(FieldError::new(
+                "agencies",
+                "name at least one agency (the referral lists none as involved)",
+            )
+            .into());
+        }
+        if let Some(dup) = codes.iter().find(|c| {
+            self.requests
+                .iter()
+                .any(|r| r.kind == kind && &r.agency == *c)
+        }) {
+            return Err(self
+                .not_now(format!(
+                    "{dup} already has a {kind} request for this referral"
+                ))
+                .into());
+        }
+        Ok(codes)
+    }
+
+    /// The composite of returns goes to the Case Review Subgroup once.
+    pub fn send_composite(&self) -> Result<(), IllegalTransition> {
+        self.require(
+            ReferralStatus::RapidReview,
+            "the composite is sent during the Rapid Review",
+        )?;
+        match self.composite_sent_at {
+            Some(_) => Err(self.not_now("the composite has already been sent")),
+            None => Ok(()),
+        }
+    }
+
+    /// One view per agency, after the composite was sent.
+    pub fn record_view(&self, agency: &AgencyCode) -> Result<(), IllegalTransition> {
+        self.require(
+            ReferralStatus::RapidReview,
+            "views are recorded during the Rapid Review",
+        )?;
+        if self.composite_sent_at.is_none() {
+            return Err(self.not_now("views are asked for once the composite has been sent"));
+        }
+        if self.views.iter().any(|v| &v.agency == agency) {
+            return Err(self.not_now(format!("{agency} has already given its view")));
+        }
+        Ok(())
+    }
+
+    /// Schedules (or moves) the meeting, until it has been held.
+    pub fn schedule_meeting(
+        &self,
+        calendar: &Calendar,
+        date: NaiveDate,
+        outside_window_reason: Option<String>,
+    ) -> Result<(NaiveDate, Option<Narrative>), DomainError> {
+        self.require(
+            ReferralStatus::RapidReview,
+            "the meeting is scheduled during the Rapid Review",
+        )?;
+        if self.meeting_held().is_some() {
+            return Err(self.not_now("the meeting has been held").into());
+        }
+        Ok(meeting::check_date(
+            calendar,
+            self.received_on(),
+            date,
+            outside_window_reason,
+        )?)
+    }
+
+    /// Records who attended: the meeting has then been held.
+    pub fn record_attendance(
+        &self,
+        attendees: &[Attendee],
+        registered: &[Agency],
+    ) -> Result<(), DomainError> {
+        self.require(
+            ReferralStatus::RapidReview,
+            "attendance is recorded during the Rapid Review",
+        )?;
+        if self.meeting.is_none() {
+            return Err(self.not_now("schedule the meeting first").into());
+        }
+        if self.meeting_held().is_some() {
+            return Err(self.not_now("attendance has already been recorded").into());
+        }
+        if attendees.is_empty() {
+            return Err(FieldError::new("attendees", "name at least one attendee").into());
+        }
+        for (i, a) in attendees.iter().enumerate() {
+            if !registered.iter().any(|r| r.code == a.agency) {
+                return Err(FieldError::new(
+                    format!("attendees[{i}].agency"),
+                    "is not an agency registered in this partnership",
+                )
+                .into());
+            }
+        }
+        Ok(())
+    }
+
+    /// A statutory partner's vote: for its own agency's role, once per question, at a quorate meeting;
+    /// the second question only after a majority said no to the first.
+    pub fn cast_vote(
+        &self,
+        voter: Option<&Agency>,
+        claimed_role: Option<StatutoryRole>,
+        question: Question,
+        registered: &[Agency],
+    ) -> Result<StatutoryRole, DomainError> {
+        let voter = voter.ok_or(Refusal::AgencyNotRegistered)?;
+        if !voter.statutory_role.is_partner()
+            || claimed_role.is_some_and(|r| r != voter.statutory_role)
+        {
+            return Err(Refusal::NotYourRole.into());
+        }
+        self.require(
+            ReferralStatus::RapidReview,
+            "votes are cast at the Rapid Review meeting, before the decision",
+        )?;
+        let attendees = self
+            .meeting_held()
+            .ok_or_else(|| self.not_now("votes are cast once the meeting has been held"))?;
+        let missing = meeting::missing_partners(attendees, registered);
+        if !missing.is_empty() {
+            let names: Vec<_> = missing.iter().map(|r| r.as_str()).collect();
+            return Err(self
+                .not_now(format!(
+                    "the meeting was not quorate (no {} representative)",
+                    names.join(", ")
+                ))
+                .into());
+        }
+        if self
+            .votes
+            .iter()
+            .any(|v| v.question == question && v.role == voter.statutory_role)
+        {
+            return Err(self
+                .not_now(format!(
+                    "the {} partner has already voted on {question}",
+                    voter.statutory_role
+                ))
+                .into());
+        }
+        if question == Question::HoldAlternativeReview
+            && votes::outcome(&self.votes, Question::HoldCspr) != Some(Choice::No)
+        {
+            return Err(self.not_now("the alternative review question is put only after a majority votes against a CSPR").into());
+        }
+        if votes::decided(&self.votes).is_some() {
+            return Err(self
+                .not_now("the votes have already decided; record the decision")
+                .into());
+        }
+        Ok(voter.statutory_role)
+    }
+
+    /// The decision the votes made; recorded once.
+    pub fn decide(&self) -> Result<DecisionOutcome, IllegalTransition> {
+        self.require(
+            ReferralStatus::RapidReview,
+            "the decision is recorded once, after the votes",
+        )?;
+        votes::decided(&self.votes)
+            .ok_or_else(|| self.not_now("the partners' votes have not yet decided"))
+    }
+
+    /// A delay notice, when working day 15 will be missed; once, before the submission.
+    pub fn record_delay(
+        &self,
+        calendar: &Calendar,
+        expected_on: NaiveDate,
+    ) -> Result<(), DomainError> {
+        if !matches!(
+            self.status(),
+            ReferralStatus::RapidReview | ReferralStatus::Decided
+        ) {
+            return Err(self
+                .not_now("a delay notice belongs to a Rapid Review not yet submitted")
+                .into());
+        }
+        if self.delay.is_some() {
+            return Err(self.not_now("a delay notice is already recorded").into());
+        }
+        let day_15 = calendar
+            .add_working_days(self.aware_on(), clocks::SUBMIT_LATEST)
+            .due;
+        if expected_on <= day_15 {
+            return Err(FieldError::new(
+                "expected_on",
+                format!(
+                    "must be after working day 15 ({day_15}); before it no delay notice is needed"
+                ),
+            )
+            .into());
+        }
+        Ok(())
+    }
+
+    /// The submission to the National Panel: after the decision; after day 15 only with a delay notice.
+    pub fn submit(
+        &self,
+        calendar: &Calendar,
+        sent_on: NaiveDate,
+        today: NaiveDate,
+    ) -> Result<(), DomainError> {
+        self.require(
+            ReferralStatus::Decided,
+            "the Rapid Review is submitted once the decision is recorded",
+        )?;
+        if sent_on > today {
+            return Err(FieldError::new("sent_on", "must not be in the future").into());
+        }
+        let day_15 = calendar
+            .add_working_days(self.aware_on(), clocks::SUBMIT_LATEST)
+            .due;
+        if sent_on > day_15 && self.delay.is_none() {
+            return Err(self
+                .not_now(format!(
+                    "working day 15 ({day_15}) has passed: record a delay notice (reasons and expected date) first"
+                ))
+                .into());
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests;

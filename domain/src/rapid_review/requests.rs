@@ -1,0 +1,338 @@
+//! Information requests to agencies and their structured returns (seed, "Initial Scoping, Information
+//! Sharing and the Securing of Records"). A return without analysis, or with pasted case notes, is sent
+//! back to be redone; every version is kept.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::{
+    FieldError,
+    error::{Errors, IllegalTransition},
+    ids::{InformationRequestId, PartnershipId, ReferralId},
+    text::{AgencyCode, Name, Narrative, Subject},
+    text_enum::text_enum,
+};
+
+text_enum!(
+    /// What is asked of the agency. The Rapid Review uses the first two; reviews add the others.
+    RequestKind, "kind" {
+        InitialScoping => "initial_scoping",
+        RapidReviewReturn => "rapid_review_return",
+    }
+);
+
+text_enum!(
+    RequestStatus, "status" {
+        Issued => "issued",
+        Submitted => "submitted",
+        ReturnedForRework => "returned_for_rework",
+        Accepted => "accepted",
+    }
+);
+
+text_enum!(
+    /// Why a return is sent back (seed: "no analysis of involvement", "cut and paste case notes").
+    ReworkReason, "reasons" {
+        NoAnalysis => "no_analysis",
+        PastedCaseNotes => "pasted_case_notes",
+        RecordsNotSecured => "records_not_secured",
+        Incomplete => "incomplete",
+        Other => "other",
+    }
+);
+
+/// The agency's nominated representative: the one person through whom its secured records are reached.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Representative {
+    pub name: Name,
+    pub role: Name,
+    pub contact: Name,
+}
+
+/// Whether the agency has secured its records, and if so when and by whom.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RecordsSecured {
+    Yes { on: NaiveDate, by: Name },
+    No,
+}
+
+/// One version of an agency's return.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReturnContent {
+    pub summary_of_involvement: Narrative,
+    pub analysis_of_involvement: Narrative,
+    pub records_secured: RecordsSecured,
+    pub representative: Representative,
+}
+
+/// A return as submitted, before checks.
+#[derive(Debug, Clone)]
+pub struct ReturnDraft {
+    pub summary_of_involvement: String,
+    pub analysis_of_involvement: String,
+    pub records_secured: bool,
+    pub records_secured_on: Option<NaiveDate>,
+    pub records_secured_by: Option<String>,
+    pub representative_name: String,
+    pub representative_role: String,
+    pub representative_contact: String,
+}
+
+impl ReturnDraft {
+    /// Every field is required; an analysis must be given (a summary alone is the commonest reason a return
+    /// is sent back); secured records name when and by whom, not in the future.
+    pub fn check(self, today: NaiveDate) -> Result<ReturnContent, Vec<FieldError>> {
+        let mut e = Errors::new();
+        let summary = e.take(
+            Narrative::parse(&self.summary_of_involvement)
+                .map_err(|x| x.under("summary_of_involvement")),
+        );
+        let analysis = e.take(
+            Narrative::parse(&self.analysis_of_involvement)
+                .map_err(|x| x.under("analysis_of_involvement")),
+        );
+        let secured = match (
+            self.records_secured,
+            self.records_secured_on,
+            self.records_secured_by,
+        ) {
+            (false, None, None) => Some(RecordsSecured::No),
+            (false, _, _) => {
+                e.push(FieldError::new(
+                    "records_secured_on",
+                    "give a date and a name only when records are secured",
+                ));
+                None
+            }
+            (true, Some(on), _) if on > today => {
+                e.push(FieldError::new(
+                    "records_secured_on",
+                    "must not be in the future",
+                ));
+                None
+            }
+            (true, Some(on), Some(by)) => e
+                .take(Name::parse(&by).map_err(|x| x.under("records_secured_by")))
+                .map(|by| RecordsSecured::Yes { on, by }),
+            (true, None, _) => {
+                e.push(FieldError::new(
+                    "records_secured_on",
+                    "is required when records are secured",
+                ));
+                None
+            }
+            (true, Some(_), None) => {
+                e.push(FieldError::new(
+                    "records_secured_by",
+                    "is required when records are secured",
+                ));
+                None
+            }
+        };
+        let name = e.take(
+            Name::parse(&self.representative_name).map_err(|x| x.under("representative.name")),
+        );
+        let role = e.take(
+            Name::parse(&self.representative_role).map_err(|x| x.under("representative.role")),
+        );
+        let contact = e.take(
+            Name::parse(&self.representative_contact)
+                .map_err(|x| x.under("representative.contact")),
+        );
+        match (summary, analysis, secured, name, role, contact) {
+            (Some(s), Some(a), Some(r), Some(name), Some(role), Some(contact)) if e.is_empty() => {
+                Ok(ReturnContent {
+                    summary_of_involvement: s,
+                    analysis_of_involvement: a,
+                    records_secured: r,
+                    representative: Representative {
+                        name,
+                        role,
+                        contact,
+                    },
+                })
+            }
+            _ => Err(e.into_vec()),
+        }
+    }
+}
+
+/// How a partnership admin judged a submitted version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Review {
+    SentBack {
+        reasons: Vec<ReworkReason>,
+        note: Option<Narrative>,
+        by: Subject,
+        at: DateTime<Utc>,
+    },
+    Accepted {
+        by: Subject,
+        at: DateTime<Utc>,
+    },
+}
+
+/// One version of a return, as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReturnVersion {
+    pub version: u32,
+    pub content: ReturnContent,
+    pub submitted_by: Subject,
+    pub submitted_at: DateTime<Utc>,
+    pub review: Option<Review>,
+}
+
+/// A request to one agency.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InformationRequest {
+    pub id: InformationRequestId,
+    pub partnership_id: PartnershipId,
+    pub referral_id: ReferralId,
+    pub agency: AgencyCode,
+    pub kind: RequestKind,
+    pub status: RequestStatus,
+    pub sent_on: NaiveDate,
+    pub due_on: NaiveDate,
+    /// How many versions have been submitted.
+    pub versions: u32,
+    pub first_submitted_at: Option<DateTime<Utc>>,
+}
+
+impl InformationRequest {
+    fn not_now(&self, allowed: &[&'static str], what: &str) -> IllegalTransition {
+        IllegalTransition::new(
+            self.status,
+            allowed,
+            format!("The request is {}; {what}.", self.status),
+        )
+    }
+
+    fn allowed(&self) -> &'static [&'static str] {
+        match self.status {
+            RequestStatus::Issued | RequestStatus::ReturnedForRework => &["submit_return"],
+            RequestStatus::Submitted => &["accept", "send_back"],
+            RequestStatus::Accepted => &[],
+        }
+    }
+
+    /// The agency submits a (new version of its) return: the next version number.
+    pub fn submit(&self) -> Result<u32, IllegalTransition> {
+        match self.status {
+            RequestStatus::Issued | RequestStatus::ReturnedForRework => Ok(self.versions + 1),
+            _ => Err(self.not_now(
+                self.allowed(),
+                "a return can be submitted only when issued or sent back",
+            )),
+        }
+    }
+
+    /// The admin sends the latest version back, giving at least one reason.
+    pub fn send_back(&self, reasons: &[ReworkReason]) -> Result<(), crate::DomainError> {
+        if self.status != RequestStatus::Submitted {
+            return Err(self
+                .not_now(self.allowed(), "only a submitted return can be sent back")
+                .into());
+        }
+        if reasons.is_empty() {
+            return Err(FieldError::new("reasons", "give at least one reason").into());
+        }
+        Ok(())
+    }
+
+    pub fn accept(&self) -> Result<(), IllegalTransition> {
+        match self.status {
+            RequestStatus::Submitted => Ok(()),
+            _ => Err(self.not_now(self.allowed(), "only a submitted return can be accepted")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn draft() -> ReturnDraft {
+        ReturnDraft {
+            summary_of_involvement: "Health visitor contacts at 2 and 6 weeks.".into(),
+            analysis_of_involvement: "The missed 3-month check was not followed up.".into(),
+            records_secured: true,
+            records_secured_on: "2026-03-03".parse().ok(),
+            records_secured_by: Some("Named nurse".into()),
+            representative_name: "A. Lead".into(),
+            representative_role: "Named nurse for safeguarding".into(),
+            representative_contact: "safeguarding@trust.example".into(),
+        }
+    }
+
+    fn today() -> NaiveDate {
+        "2026-03-04".parse().unwrap()
+    }
+
+    fn fields(r: Result<ReturnContent, Vec<FieldError>>) -> Vec<String> {
+        r.unwrap_err().into_iter().map(|e| e.field).collect()
+    }
+
+    fn request(status: RequestStatus) -> InformationRequest {
+        InformationRequest {
+            id: InformationRequestId::generate(),
+            partnership_id: PartnershipId::generate(),
+            referral_id: ReferralId::generate(),
+            agency: AgencyCode::parse("ICB").unwrap(),
+            kind: RequestKind::InitialScoping,
+            status,
+            sent_on: today(),
+            due_on: today(),
+            versions: 1,
+            first_submitted_at: None,
+        }
+    }
+
+    #[test]
+    fn a_complete_return_is_accepted() {
+        assert!(draft().check(today()).is_ok());
+    }
+
+    #[test]
+    fn a_return_without_analysis_is_refused() {
+        let mut d = draft();
+        d.analysis_of_involvement = "  ".into();
+        assert_eq!(fields(d.check(today())), ["analysis_of_involvement"]);
+    }
+
+    #[test]
+    fn secured_records_name_when_and_by_whom() {
+        let mut d = draft();
+        d.records_secured_by = None;
+        assert_eq!(fields(d.check(today())), ["records_secured_by"]);
+        let mut d = draft();
+        d.records_secured_on = "2026-03-05".parse().ok();
+        assert_eq!(fields(d.check(today())), ["records_secured_on"]);
+        let mut d = draft();
+        d.records_secured = false;
+        assert_eq!(fields(d.clone().check(today())), ["records_secured_on"]);
+        d.records_secured_on = None;
+        d.records_secured_by = None;
+        assert_eq!(
+            d.check(today()).unwrap().records_secured,
+            RecordsSecured::No
+        );
+    }
+
+    #[test]
+    fn a_return_moves_issued_submitted_reworked_submitted_accepted() {
+        assert_eq!(request(RequestStatus::Issued).submit(), Ok(2));
+        assert!(request(RequestStatus::Submitted).submit().is_err());
+        assert!(
+            request(RequestStatus::Submitted)
+                .send_back(&[ReworkReason::NoAnalysis])
+                .is_ok()
+        );
+        assert!(request(RequestStatus::Submitted).send_back(&[]).is_err());
+        assert!(request(RequestStatus::ReturnedForRework).submit().is_ok());
+        assert!(request(RequestStatus::Submitted).accept().is_ok());
+        let done = request(RequestStatus::Accepted);
+        let err = done.submit().unwrap_err();
+        assert_eq!(err.state, "accepted");
+        assert!(err.allowed_next_steps.is_empty());
+        assert!(done.accept().is_err());
+    }
+}

@@ -1,0 +1,288 @@
+//! The timeline of a Rapid Review: every step with its computed due date (and the working of it), the
+//! date it was done, and whether it was on time, late, due or overdue.
+
+use chrono::NaiveDate;
+
+use super::{NotificationKind, RapidReview, TriageOutcome, clocks, requests::RequestKind};
+use crate::{
+    agency::StatutoryRole,
+    calendar::{Calendar, Deadline, SkippedDay, WorkingDays, england_date},
+    text::AgencyCode,
+    text_enum::text_enum,
+};
+
+text_enum!(
+    StepStatus, "status" {
+        DoneOnTime => "done_on_time",
+        DoneLate => "done_late",
+        Due => "due",
+        Overdue => "overdue",
+    }
+);
+
+/// One step of the process.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    /// Stable name of the step (`national_panel_notification`, `initial_scoping_return`...).
+    pub step: &'static str,
+    /// The agency the step is for, when it is one agency's.
+    pub agency: Option<AgencyCode>,
+    pub due: NaiveDate,
+    /// How the due date was reached, in words.
+    pub rule: String,
+    pub skipped: Vec<SkippedDay>,
+    pub done_on: Option<NaiveDate>,
+    pub status: StepStatus,
+}
+
+fn status(due: NaiveDate, done_on: Option<NaiveDate>, today: NaiveDate) -> StepStatus {
+    match done_on {
+        Some(d) if d <= due => StepStatus::DoneOnTime,
+        Some(_) => StepStatus::DoneLate,
+        None if today <= due => StepStatus::Due,
+        None => StepStatus::Overdue,
+    }
+}
+
+struct Builder<'a> {
+    calendar: &'a Calendar,
+    today: NaiveDate,
+    steps: Vec<Step>,
+}
+
+impl Builder<'_> {
+    fn working_days(
+        &mut self,
+        step: &'static str,
+        agency: Option<AgencyCode>,
+        from: NaiveDate,
+        what: &str,
+        n: WorkingDays,
+        done_on: Option<NaiveDate>,
+    ) {
+        let d = self.calendar.add_working_days(from, n);
+        self.push(
+            step,
+            agency,
+            d,
+            format!("{} working days after {what} ({from})", n.get()),
+            done_on,
+        );
+    }
+
+    fn push(
+        &mut self,
+        step: &'static str,
+        agency: Option<AgencyCode>,
+        d: Deadline,
+        rule: String,
+        done_on: Option<NaiveDate>,
+    ) {
+        self.steps.push(Step {
+            step,
+            agency,
+            due: d.due,
+            rule,
+            skipped: d.skipped,
+            done_on,
+            status: status(d.due, done_on, self.today),
+        });
+    }
+}
+
+impl RapidReview {
+    fn notified(&self, kind: NotificationKind) -> Option<NaiveDate> {
+        self.notifications
+            .iter()
+            .find(|n| n.kind == kind)
+            .map(|n| n.sent_on)
+    }
+
+    /// Every step that applies to this referral so far, in the order of the process.
+    pub fn timeline(&self, calendar: &Calendar, today: NaiveDate) -> Vec<Step> {
+        let mut b = Builder {
+            calendar,
+            today,
+            steps: vec![],
+        };
+        let aware = self.aware_on();
+        let received = self.received_on();
+        let became_aware = "the partnership became aware";
+        b.working_days(
+            "national_panel_notification",
+            None,
+            aware,
+            became_aware,
+            clocks::NOTIFY_PANEL,
+            self.notified(NotificationKind::NationalPanelSeriousIncident),
+        );
+        if self.looked_after_child_died() {
+            for (step, kind) in [
+                (
+                    "ofsted_notification",
+                    NotificationKind::OfstedLookedAfterDeath,
+                ),
+                (
+                    "secretary_of_state_notification",
+                    NotificationKind::SecretaryOfStateLookedAfterDeath,
+                ),
+            ] {
+                b.working_days(
+                    step,
+                    None,
+                    aware,
+                    became_aware,
+                    clocks::NOTIFY_PANEL,
+                    self.notified(kind),
+                );
+            }
+        }
+        let triaged_on = self.triage.as_ref().map(|t| england_date(t.decided_at));
+        b.working_days(
+            "triage",
+            None,
+            received,
+            "the referral was received",
+            clocks::TRIAGE,
+            triaged_on,
+        );
+        if self
+            .triage
+            .as_ref()
+            .is_some_and(|t| t.outcome != TriageOutcome::RapidReview)
+        {
+            return b.steps;
+        }
+
+        let first_sent = self
+            .requests
+            .iter()
+            .filter(|r| r.kind == RequestKind::InitialScoping)
+            .map(|r| r.sent_on)
+            .min();
+        b.working_days(
+            "initial_scoping_sent",
+            None,
+            received,
+            "the referral was received",
+            clocks::SEND_REQUESTS,
+            first_sent,
+        );
+        for r in &self.requests {
+            let step = match r.kind {
+                RequestKind::InitialScoping => "initial_scoping_return",
+                RequestKind::RapidReviewReturn => "rapid_review_return",
+            };
+            let done = r.first_submitted_at.map(england_date);
+            b.working_days(
+                step,
+                Some(r.agency.clone()),
+                r.sent_on,
+                "the request was sent",
+                clocks::RETURN,
+                done,
+            );
+        }
+
+        if let Some(sent) = self.composite_sent_at {
+            let due_at = clocks::subgroup_views_due(sent);
+            let partners_done = StatutoryRole::PARTNERS.len();
+            let views: Vec<_> = self
+                .views
+                .iter()
+                .map(|v| england_date(v.recorded_at))
+                .collect();
+            let done = (views.len() >= partners_done)
+                .then(|| views.iter().max().copied())
+                .flatten();
+            let due = england_date(due_at);
+            b.steps.push(Step {
+                step: "subgroup_views",
+                agency: None,
+                due,
+                rule: format!(
+                    "{} hours after the composite was sent ({sent})",
+                    clocks::SUBGROUP_VIEWS_HOURS
+                ),
+                skipped: vec![],
+                done_on: done,
+                status: status(due, done, today),
+            });
+        }
+
+        let (_, latest) = clocks::meeting_window(calendar, received);
+        let held_on = self
+            .meeting
+            .as_ref()
+            .filter(|m| m.attendance.is_some())
+            .map(|m| m.date);
+        b.push(
+            "rapid_review_meeting",
+            None,
+            latest,
+            format!(
+                "between working days {} and {} after the referral was received ({received})",
+                clocks::MEETING_EARLIEST.get(),
+                clocks::MEETING_LATEST.get()
+            ),
+            held_on,
+        );
+        let meeting_on = self.meeting.as_ref().map(|m| m.date);
+        let decided_on = self.decision.as_ref().map(|d| england_date(d.decided_at));
+        let decision_due = match meeting_on {
+            Some(m) => (
+                calendar.add_working_days(m, WorkingDays::of(0)),
+                format!("at the meeting ({m})"),
+            ),
+            None => (
+                calendar.add_working_days(received, clocks::MEETING_LATEST),
+                format!(
+                    "at the meeting, by working day {} after receipt ({received})",
+                    clocks::MEETING_LATEST.get()
+                ),
+            ),
+        };
+        b.push("decision", None, decision_due.0, decision_due.1, decided_on);
+
+        let submission = clocks::submission_due(calendar, aware, meeting_on);
+        let day_15 = calendar.add_working_days(aware, clocks::SUBMIT_LATEST);
+        let rule = if submission.due < day_15.due {
+            format!(
+                "{} working days after the meeting ({})",
+                clocks::SUBMIT_AFTER_MEETING.get(),
+                submission.from
+            )
+        } else {
+            format!(
+                "{} working days after {became_aware} ({aware})",
+                clocks::SUBMIT_LATEST.get()
+            )
+        };
+        let submitted_on = self.submission.as_ref().map(|s| s.sent_on);
+        let day_15_missed = match submitted_on {
+            Some(s) => s > day_15.due,
+            None => today > day_15.due,
+        };
+        b.push(
+            "submission_to_national_panel",
+            None,
+            submission,
+            rule,
+            submitted_on,
+        );
+        if day_15_missed || self.delay.is_some() {
+            let noticed = self.delay.as_ref().map(|d| england_date(d.recorded_at));
+            b.push(
+                "delay_notice",
+                None,
+                day_15,
+                format!(
+                    "by working day {} after {became_aware} ({aware}), when it will be missed",
+                    clocks::SUBMIT_LATEST.get()
+                ),
+                noticed,
+            );
+        }
+        b.steps
+    }
+}
