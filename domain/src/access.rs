@@ -34,8 +34,16 @@ pub struct Actor {
 pub enum ReferralScope {
     /// Every referral of the partnership.
     Partnership,
-    /// Only those the agency itself made.
-    ReferredBy(AgencyCode),
+    /// Those the agency made, and those it has been sent an information request about (the procedure
+    /// sends the referral to every agency asked to contribute).
+    Agency(AgencyCode),
+}
+
+/// Which information requests a caller may see.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RequestScope {
+    Partnership,
+    Agency(AgencyCode),
 }
 
 impl Actor {
@@ -71,7 +79,8 @@ impl Actor {
         self.agency.as_ref().ok_or(Refusal::AgencyRequired)
     }
 
-    /// Admins and statutory partners see every referral; an agency sees those it made; others none.
+    /// Admins and statutory partners see every referral; an agency those it made or was asked about;
+    /// others none.
     pub fn referral_scope(&self) -> Result<ReferralScope, Refusal> {
         if self.has_any(&[Role::PartnershipAdmin, Role::StatutoryPartner]) {
             return Ok(ReferralScope::Partnership);
@@ -80,7 +89,7 @@ impl Actor {
             return self
                 .agency
                 .clone()
-                .map(ReferralScope::ReferredBy)
+                .map(ReferralScope::Agency)
                 .ok_or(Refusal::AgencyRequired);
         }
         Err(Refusal::RoleNotPermitted)
@@ -89,6 +98,41 @@ impl Actor {
     /// Only admins see restricted identifying details (a child's date of birth).
     pub fn sees_restricted_details(&self) -> bool {
         self.has(Role::PartnershipAdmin)
+    }
+
+    /// Running the Rapid Review (triage, requests, the meeting, the decision, the submission) is the
+    /// partnership's business team's job.
+    pub fn may_run_rapid_review(&self) -> Result<(), Refusal> {
+        self.require_any(&[Role::PartnershipAdmin])
+    }
+
+    /// Answering an information request, or giving a subgroup view: on behalf of the token's agency.
+    pub fn acting_agency(&self) -> Result<&AgencyCode, Refusal> {
+        self.require_any(&[Role::Agency, Role::StatutoryPartner])?;
+        self.agency.as_ref().ok_or(Refusal::AgencyRequired)
+    }
+
+    /// Voting is for statutory partners only, on behalf of their agency.
+    pub fn may_vote(&self) -> Result<&AgencyCode, Refusal> {
+        self.require_any(&[Role::StatutoryPartner])?;
+        self.agency.as_ref().ok_or(Refusal::AgencyRequired)
+    }
+
+    /// Which information requests a caller may see: all of the partnership's, or one agency's own.
+    pub fn request_scope(&self) -> Result<RequestScope, Refusal> {
+        if self.has_any(&[Role::PartnershipAdmin, Role::StatutoryPartner])
+            && !self.has(Role::Agency)
+        {
+            return Ok(RequestScope::Partnership);
+        }
+        if self.has_any(&[Role::Agency, Role::StatutoryPartner]) {
+            return self
+                .agency
+                .clone()
+                .map(RequestScope::Agency)
+                .ok_or(Refusal::AgencyRequired);
+        }
+        Err(Refusal::RoleNotPermitted)
     }
 
     /// The audit trail is for the partnership's business team.
@@ -151,7 +195,7 @@ mod tests {
         );
         assert_eq!(
             actor(&[Role::Agency], Some("S1")).referral_scope(),
-            Ok(ReferralScope::ReferredBy(AgencyCode::parse("S1").unwrap()))
+            Ok(ReferralScope::Agency(AgencyCode::parse("S1").unwrap()))
         );
     }
 
@@ -165,6 +209,41 @@ mod tests {
         ] {
             assert_eq!(
                 actor(&[r], Some("X1")).referral_scope(),
+                Err(Refusal::RoleNotPermitted)
+            );
+        }
+    }
+
+    #[test]
+    fn an_agency_sees_only_its_own_requests_and_partners_see_all() {
+        assert_eq!(
+            actor(&[Role::PartnershipAdmin], None).request_scope(),
+            Ok(RequestScope::Partnership)
+        );
+        assert_eq!(
+            actor(&[Role::StatutoryPartner], Some("POL")).request_scope(),
+            Ok(RequestScope::Partnership)
+        );
+        assert_eq!(
+            actor(&[Role::Agency], Some("ICB")).request_scope(),
+            Ok(RequestScope::Agency(AgencyCode::parse("ICB").unwrap()))
+        );
+        assert_eq!(
+            actor(&[Role::Board], Some("X1")).request_scope(),
+            Err(Refusal::RoleNotPermitted)
+        );
+    }
+
+    #[test]
+    fn only_a_statutory_partner_votes() {
+        assert!(
+            actor(&[Role::StatutoryPartner], Some("POL"))
+                .may_vote()
+                .is_ok()
+        );
+        for r in [Role::PartnershipAdmin, Role::Agency, Role::Board] {
+            assert_eq!(
+                actor(&[r], Some("POL")).may_vote(),
                 Err(Refusal::RoleNotPermitted)
             );
         }

@@ -6,7 +6,9 @@ mod connection;
 mod cursor;
 mod database;
 mod error;
+pub mod information_requests;
 pub mod partnerships;
+pub mod rapid_reviews;
 pub mod referrals;
 mod schema;
 

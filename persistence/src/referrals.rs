@@ -14,7 +14,7 @@ use diesel::prelude::*;
 use crate::{
     Cursor, DbConnection, PersistenceError,
     error::corrupt,
-    schema::{referral_agencies, referral_children, referrals},
+    schema::{information_requests, referral_agencies, referral_children, referrals},
 };
 
 mod counter;
@@ -58,8 +58,15 @@ fn scoped(
         .into_boxed();
     match scope {
         ReferralScope::Partnership => q,
-        ReferralScope::ReferredBy(code) => {
-            q.filter(referrals::referring_agency.eq(code.as_str().to_owned()))
+        ReferralScope::Agency(code) => {
+            let asked = information_requests::table
+                .filter(information_requests::referral_id.eq(referrals::id))
+                .filter(information_requests::agency_code.eq(code.as_str().to_owned()));
+            q.filter(
+                referrals::referring_agency
+                    .eq(code.as_str().to_owned())
+                    .or(diesel::dsl::exists(asked)),
+            )
         }
     }
 }

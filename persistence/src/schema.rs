@@ -96,3 +96,156 @@ diesel::allow_tables_to_appear_in_same_query!(
     referral_agencies,
     audit_events,
 );
+
+diesel::table! {
+    referral_triage (referral_id) {
+        referral_id -> Text,
+        criteria_met -> Bool,
+        outcome -> Text,
+        reasons -> Text,
+        decided_by -> Text,
+        decided_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    referral_notifications (referral_id, kind) {
+        referral_id -> Text,
+        kind -> Text,
+        sent_on -> Date,
+        reference -> Nullable<Text>,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    information_requests (id) {
+        id -> Text,
+        partnership_id -> Text,
+        referral_id -> Text,
+        agency_code -> Text,
+        kind -> Text,
+        status -> Text,
+        sent_on -> Date,
+        due_on -> Date,
+        versions -> Integer,
+        first_submitted_at -> Nullable<Timestamp>,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    information_returns (request_id, version) {
+        request_id -> Text,
+        version -> Integer,
+        summary_of_involvement -> Text,
+        analysis_of_involvement -> Text,
+        records_secured -> Bool,
+        records_secured_on -> Nullable<Date>,
+        records_secured_by -> Nullable<Text>,
+        representative_name -> Text,
+        representative_role -> Text,
+        representative_contact -> Text,
+        submitted_by -> Text,
+        submitted_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    return_reviews (request_id, version) {
+        request_id -> Text,
+        version -> Integer,
+        outcome -> Text,
+        reasons -> Text,
+        note -> Nullable<Text>,
+        reviewed_by -> Text,
+        reviewed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    rapid_review_composites (referral_id) {
+        referral_id -> Text,
+        sent_at -> Timestamp,
+        sent_by -> Text,
+    }
+}
+
+diesel::table! {
+    rapid_review_meetings (referral_id) {
+        referral_id -> Text,
+        meeting_date -> Date,
+        outside_window_reason -> Nullable<Text>,
+        attendance_recorded_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    rapid_review_decisions (referral_id) {
+        referral_id -> Text,
+        outcome -> Text,
+        rationale -> Text,
+        immediate_safety_actions -> Text,
+        immediate_learning -> Text,
+        decided_by -> Text,
+        decided_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    delay_notices (referral_id) {
+        referral_id -> Text,
+        reasons -> Text,
+        expected_on -> Date,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    rapid_review_submissions (referral_id) {
+        referral_id -> Text,
+        sent_on -> Date,
+        document -> Text,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    meeting_attendees (referral_id, position) {
+        referral_id -> Text,
+        position -> Integer,
+        agency_code -> Text,
+        role -> Text,
+    }
+}
+
+diesel::table! {
+    subgroup_views (referral_id, agency_code) {
+        referral_id -> Text,
+        agency_code -> Text,
+        criteria_met -> Bool,
+        view -> Text,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    votes (referral_id, question, statutory_role) {
+        referral_id -> Text,
+        question -> Text,
+        statutory_role -> Text,
+        agency_code -> Text,
+        choice -> Text,
+        rationale -> Nullable<Text>,
+        cast_by -> Text,
+        cast_at -> Timestamp,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(referrals, information_requests);
+diesel::allow_tables_to_appear_in_same_query!(information_returns, return_reviews);

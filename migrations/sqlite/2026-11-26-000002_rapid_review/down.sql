@@ -1,0 +1,13 @@
+DROP TABLE votes;
+DROP TABLE subgroup_views;
+DROP TABLE meeting_attendees;
+DROP TABLE rapid_review_submissions;
+DROP TABLE delay_notices;
+DROP TABLE rapid_review_decisions;
+DROP TABLE rapid_review_meetings;
+DROP TABLE rapid_review_composites;
+DROP TABLE return_reviews;
+DROP TABLE information_returns;
+DROP TABLE information_requests;
+DROP TABLE referral_notifications;
+DROP TABLE referral_triage;
