@@ -13,7 +13,7 @@ use cspr_domain::{
 use cspr_persistence::{Database, DbConnection};
 use tracing_actix_web::RequestId;
 
-use crate::{auth::Authenticator, config::Settings, error::ApiError};
+use crate::{auth::Authenticator, clock::Clock, config::Settings, error::ApiError};
 
 /// What every request shares.
 pub struct AppState {
@@ -21,6 +21,7 @@ pub struct AppState {
     pub auth: Authenticator,
     pub settings: Settings,
     pub calendar: Arc<Calendar>,
+    pub clock: Arc<dyn Clock>,
 }
 
 /// The authenticated caller and its partnership.
@@ -35,6 +36,7 @@ pub struct Caller {
 pub struct Ctx {
     pub db: Database,
     pub calendar: Arc<Calendar>,
+    pub clock: Arc<dyn Clock>,
     pub caller: Caller,
     pub request_id: String,
 }
@@ -47,6 +49,11 @@ pub struct Audit {
 }
 
 impl Audit {
+    /// The time of the command: every record it writes carries it.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.now
+    }
+
     pub fn event(&self, action: AuditAction, kind: ResourceKind, id: Option<String>) -> AuditEvent {
         AuditEvent::record(&self.actor, &self.request_id, action, kind, id, self.now)
     }
@@ -66,6 +73,7 @@ impl Ctx {
         Ok(Ctx {
             db: state.db.clone(),
             calendar: state.calendar.clone(),
+            clock: state.clock.clone(),
             caller,
             request_id,
         })
@@ -81,7 +89,7 @@ impl Ctx {
         let audit = Audit {
             actor: caller.actor.clone(),
             request_id: self.request_id.clone(),
-            now: Utc::now(),
+            now: self.clock.now(),
         };
         crate::app::blocking(move || db.transaction(|conn| f(conn, &caller, &audit))).await
     }

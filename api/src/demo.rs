@@ -19,6 +19,7 @@ use cspr_persistence::{agencies, partnerships};
 
 use crate::{
     app,
+    clock::SystemClock,
     config::Settings,
     context::{Caller, Ctx},
     startup::open_database,
@@ -70,6 +71,7 @@ fn ctx(db: &cspr_persistence::Database, caller: &Caller, role: Role, agency: Opt
     Ctx {
         db: db.clone(),
         calendar: Arc::new(Calendar::england_and_wales()),
+        clock: Arc::new(SystemClock),
         caller,
         request_id: "cspr-demo".into(),
     }

@@ -22,6 +22,8 @@ use utoipa_actix_web::AppExt;
     tags(
         (name = "agencies", description = "The agencies of a partnership and their statutory roles."),
         (name = "referrals", description = "Referrals of serious incidents: the root of every case."),
+        (name = "rapid review", description = "The Rapid Review: triage, notifications, meeting, votes, decision, submission, timeline."),
+        (name = "information requests", description = "Requests to agencies and their structured returns."),
         (name = "calendar", description = "Working-day deadlines: weekends and England and Wales bank holidays skipped."),
         (name = "audit", description = "The audit trail of every read and write of case data."),
         (name = "operations", description = "Liveness and readiness."),

@@ -17,6 +17,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::{
     auth::{Authenticator, local::LocalKeyError},
+    clock::{Clock, SystemClock},
     config::{Settings, SettingsError},
     context::AppState,
     graphql, openapi_doc,
@@ -77,6 +78,14 @@ pub fn open_database(settings: &Settings) -> Result<Database, StartupError> {
 
 impl Application {
     pub fn build(settings: Settings) -> Result<Self, StartupError> {
+        Self::build_with_clock(settings, Arc::new(SystemClock))
+    }
+
+    /// As `build`, with the clock the application works to (tests pass a fixed one).
+    pub fn build_with_clock(
+        settings: Settings,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Self, StartupError> {
         let db = open_database(&settings)?;
         let auth = Authenticator::from_settings(&settings)?;
         let calendar = Arc::new(load_calendar(&settings)?);
@@ -92,6 +101,7 @@ impl Application {
             auth,
             settings,
             calendar,
+            clock,
         });
         tracing::info!(port, "listening");
 

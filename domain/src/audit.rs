@@ -23,6 +23,11 @@ text_enum!(
         Agency => "agency",
         Referral => "referral",
         AuditEvent => "audit_event",
+        RapidReview => "rapid_review",
+        InformationRequest => "information_request",
+        InformationReturn => "information_return",
+        Vote => "vote",
+        Submission => "submission",
     }
 );
 

@@ -48,18 +48,20 @@ impl From<&domain::Deadline> for Deadline {
             from: d.from,
             working_days: d.working_days.get(),
             due: d.due,
-            skipped: d
-                .skipped
-                .iter()
-                .map(|s| SkippedDay {
-                    date: s.date,
-                    reason: match s.reason {
-                        domain::NonWorking::Weekend(_) => NonWorkingReason::Weekend,
-                        domain::NonWorking::BankHoliday(_) => NonWorkingReason::BankHoliday,
-                    },
-                    name: s.reason.to_string(),
-                })
-                .collect(),
+            skipped: d.skipped.iter().map(SkippedDay::from).collect(),
+        }
+    }
+}
+
+impl From<&domain::SkippedDay> for SkippedDay {
+    fn from(s: &domain::SkippedDay) -> Self {
+        SkippedDay {
+            date: s.date,
+            reason: match s.reason {
+                domain::NonWorking::Weekend(_) => NonWorkingReason::Weekend,
+                domain::NonWorking::BankHoliday(_) => NonWorkingReason::BankHoliday,
+            },
+            name: s.reason.to_string(),
         }
     }
 }

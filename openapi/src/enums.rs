@@ -1,7 +1,8 @@
 //! Wire enums: snake_case text in JSON, upper-case enum values in GraphQL. Each mirrors a domain enum
 //! variant for variant, so a change to one that forgets the other does not compile.
 
-use cspr_domain::{access, agency, audit, referral};
+use cspr_domain::{access, agency, audit, rapid_review, referral};
+use rapid_review::{requests, timeline, votes};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -71,5 +72,30 @@ wire_enum!(
 wire_enum!(AuditAction mirrors audit::AuditAction { Create, Read, List });
 wire_enum!(
     /// The kind of record an audit event is about.
-    ResourceKind mirrors audit::ResourceKind { Agency, Referral, AuditEvent }
+    ResourceKind mirrors audit::ResourceKind {
+        Agency, Referral, AuditEvent, RapidReview, InformationRequest, InformationReturn, Vote, Submission,
+    }
 );
+wire_enum!(
+    /// Where triage sends a referral.
+    TriageOutcome mirrors rapid_review::TriageOutcome { RapidReview, Close, AlternativeLearningReview }
+);
+wire_enum!(
+    /// A notification the local authority sent, recorded here.
+    NotificationKind mirrors rapid_review::NotificationKind {
+        NationalPanelSeriousIncident, OfstedLookedAfterDeath, SecretaryOfStateLookedAfterDeath,
+    }
+);
+wire_enum!(RequestKind mirrors requests::RequestKind { InitialScoping, RapidReviewReturn });
+wire_enum!(RequestStatus mirrors requests::RequestStatus { Issued, Submitted, ReturnedForRework, Accepted });
+wire_enum!(
+    /// Why a return is sent back to be redone.
+    ReworkReason mirrors requests::ReworkReason { NoAnalysis, PastedCaseNotes, RecordsNotSecured, Incomplete, Other }
+);
+wire_enum!(
+    /// Question 1 is `hold_cspr`; question 2, `hold_alternative_review`, is put only if a majority said no to 1.
+    Question mirrors votes::Question { HoldCspr, HoldAlternativeReview }
+);
+wire_enum!(Choice mirrors votes::Choice { Yes, No });
+wire_enum!(DecisionOutcome mirrors votes::DecisionOutcome { Cspr, AlternativeLearningReview, NoFurtherReview });
+wire_enum!(StepStatus mirrors timeline::StepStatus { DoneOnTime, DoneLate, Due, Overdue });

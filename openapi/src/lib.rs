@@ -4,8 +4,10 @@ pub mod agency;
 pub mod audit;
 pub mod calendar;
 mod enums;
+pub mod information_request;
 pub mod page;
 pub mod problem;
+pub mod rapid_review;
 pub mod referral;
 
 pub use enums::*;

@@ -119,6 +119,31 @@ pub fn list(
     }))
 }
 
+/// The ids of the referrals still in progress (received, in a Rapid Review, or decided but not yet
+/// submitted) that the caller may see, newest first, at most `limit`.
+pub fn open_ids(
+    conn: &mut DbConnection,
+    partnership_id: PartnershipId,
+    scope: &ReferralScope,
+    limit: i64,
+) -> Result<Vec<ReferralId>, PersistenceError> {
+    let open = [
+        ReferralStatus::Received,
+        ReferralStatus::RapidReview,
+        ReferralStatus::Decided,
+    ]
+    .map(|s| s.as_str());
+    scoped(partnership_id, scope)
+        .filter(referrals::status.eq_any(open))
+        .order(referrals::id.desc())
+        .limit(limit)
+        .select(referrals::id)
+        .load::<String>(conn)?
+        .iter()
+        .map(|id| ReferralId::parse(id).map_err(|e| corrupt("referrals.id", e)))
+        .collect()
+}
+
 /// Loads the children and involved agencies of many referrals in two queries, whatever their number.
 fn with_parts(
     conn: &mut DbConnection,

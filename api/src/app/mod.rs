@@ -5,6 +5,8 @@
 pub mod agencies;
 pub mod audit;
 pub mod calendar;
+pub mod information_requests;
+pub mod rapid_review;
 pub mod referrals;
 
 use cspr_domain::page::PageSize;

@@ -1,4 +1,3 @@
-use chrono::Utc;
 use cspr_domain::{
     Refusal,
     audit::{AuditAction, ResourceKind},
@@ -24,7 +23,7 @@ pub async fn create(ctx: &Ctx, input: ReferralCreate) -> Result<Referral, ApiErr
         if !registered.contains(&referring) {
             return Err(Refusal::AgencyNotRegistered.into());
         }
-        let now = Utc::now();
+        let now = log.now();
         let details = draft.check(england_date(now), &registered)?;
         let referral = referrals::insert(
             conn,

@@ -6,7 +6,9 @@ pub mod audit;
 pub mod calendar;
 pub mod fallback;
 pub mod health;
+pub mod information_requests;
 pub mod json;
+pub mod rapid_review;
 pub mod referrals;
 pub mod responses;
 
@@ -22,6 +24,28 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(referrals::list::list_referrals)
             .service(referrals::get::get_referral)
             .service(audit::list_audit_events)
-            .service(calendar::compute_deadline),
+            .service(calendar::compute_deadline)
+            .service(rapid_review::read::get_rapid_review)
+            .service(rapid_review::read::get_timeline)
+            .service(rapid_review::read::list_deadlines)
+            .service(rapid_review::steps::record_triage)
+            .service(rapid_review::steps::record_notification)
+            .service(rapid_review::steps::send_composite)
+            .service(rapid_review::steps::record_subgroup_view)
+            .service(rapid_review::steps::schedule_meeting)
+            .service(rapid_review::steps::record_attendance)
+            .service(rapid_review::steps::record_decision)
+            .service(rapid_review::steps::record_delay_notice)
+            .service(rapid_review::votes::cast_vote)
+            .service(rapid_review::votes::list_votes)
+            .service(rapid_review::submission::record_submission)
+            .service(rapid_review::submission::get_submission)
+            .service(information_requests::issue_information_requests)
+            .service(information_requests::list_referral_information_requests)
+            .service(information_requests::list_information_requests)
+            .service(information_requests::get_information_request)
+            .service(information_requests::submit_return)
+            .service(information_requests::list_returns)
+            .service(information_requests::review_return),
     );
 }

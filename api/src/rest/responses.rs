@@ -73,6 +73,23 @@ impl IntoResponses for WriteErrors {
     }
 }
 
+/// A step of the process on a record: also 404 when the record is not the caller's to see.
+pub struct StepErrors;
+impl IntoResponses for StepErrors {
+    fn responses() -> BTreeMap<String, RefOr<Response>> {
+        set(&[
+            BAD_REQUEST,
+            UNAUTHENTICATED,
+            FORBIDDEN,
+            NOT_FOUND,
+            CONFLICT,
+            TOO_LARGE,
+            MEDIA,
+            INVALID,
+        ])
+    }
+}
+
 /// The database could not be reached.
 pub struct Unavailable;
 impl IntoResponses for Unavailable {

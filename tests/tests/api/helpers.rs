@@ -1,8 +1,11 @@
 use std::{path::PathBuf, time::Duration};
 
+use std::sync::Arc;
+
 use cspr_api::{
     Application,
     auth::{claims::Claims, local::LocalKey},
+    clock::{Clock, FixedClock, SystemClock},
     config::{Secret, Settings},
 };
 use cspr_domain::text::{Name, PartnershipSlug};
@@ -21,6 +24,7 @@ pub struct TestApp {
     pub client: reqwest::Client,
     key: LocalKey,
     postgres: Option<(String, String)>,
+    clock: Option<Arc<FixedClock>>,
 }
 
 /// The backend this run tests: PostgreSQL when `CSPR_TEST_POSTGRES_URL` is set, SQLite otherwise.
@@ -50,6 +54,22 @@ impl TestApp {
 
     /// Starts a server whose settings `adjust` may change first.
     pub async fn spawn_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
+        Self::start(adjust, None).await
+    }
+
+    /// Starts a server whose clock stands at `at` (RFC 3339) until `set_time` moves it.
+    pub async fn spawn_at(at: &str) -> TestApp {
+        Self::start(|_| {}, Some(Arc::new(FixedClock::new(at.parse().unwrap())))).await
+    }
+
+    pub fn set_time(&self, at: &str) {
+        self.clock
+            .as_ref()
+            .expect("a fixed clock")
+            .set(at.parse().unwrap());
+    }
+
+    async fn start(adjust: impl FnOnce(&mut Settings), clock: Option<Arc<FixedClock>>) -> TestApp {
         let data_dir = std::env::temp_dir().join(format!("cspr-test-{}", uuid::Uuid::now_v7()));
         let (database_url, postgres) = fresh_database();
         let mut settings = Settings::local(data_dir.clone());
@@ -57,7 +77,11 @@ impl TestApp {
         settings.pool_size = 3;
         adjust(&mut settings);
         let url = settings.database().expect("database url");
-        let app = Application::build(settings).expect("server starts");
+        let server_clock: Arc<dyn Clock> = match &clock {
+            Some(c) => c.clone(),
+            None => Arc::new(SystemClock),
+        };
+        let app = Application::build_with_clock(settings, server_clock).expect("server starts");
         let address = format!("http://127.0.0.1:{}", app.port());
         tokio::spawn(app.run_until_stopped());
         let db = Database::connect(url, 1).expect("test connection");
@@ -74,6 +98,7 @@ impl TestApp {
             client: reqwest::Client::new(),
             key,
             postgres,
+            clock,
         }
     }
 
@@ -104,6 +129,16 @@ impl TestApp {
         format!("{}{path}", self.address)
     }
 
+    pub async fn put(&self, path: &str, token: &str, body: &Value) -> Response {
+        self.client
+            .put(self.url(path))
+            .bearer_auth(token)
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
     pub async fn get(&self, path: &str, token: &str) -> Response {
         self.client
             .get(self.url(path))
@@ -121,6 +156,38 @@ impl TestApp {
             .send()
             .await
             .unwrap()
+    }
+
+    /// POSTs and asserts a success, returning the body.
+    pub async fn post_ok(&self, path: &str, token: &str, body: &Value) -> Value {
+        let res = self.post(path, token, body).await;
+        let status = res.status();
+        let text = res.text().await.unwrap();
+        assert!(status.is_success(), "POST {path}: {status} {text}");
+        serde_json::from_str(&text).unwrap()
+    }
+
+    pub async fn put_ok(&self, path: &str, token: &str, body: &Value) -> Value {
+        let res = self
+            .client
+            .put(self.url(path))
+            .bearer_auth(token)
+            .json(body)
+            .send()
+            .await
+            .unwrap();
+        let status = res.status();
+        let text = res.text().await.unwrap();
+        assert!(status.is_success(), "PUT {path}: {status} {text}");
+        serde_json::from_str(&text).unwrap()
+    }
+
+    pub async fn get_ok(&self, path: &str, token: &str) -> Value {
+        let res = self.get(path, token).await;
+        let status = res.status();
+        let text = res.text().await.unwrap();
+        assert!(status.is_success(), "GET {path}: {status} {text}");
+        serde_json::from_str(&text).unwrap()
     }
 
     pub async fn graphql(&self, token: &str, query: &str) -> Value {

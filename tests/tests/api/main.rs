@@ -13,4 +13,5 @@ mod graphql;
 mod helpers;
 mod jwks;
 mod operations;
+mod rapid_review;
 mod referrals;

@@ -1,0 +1,309 @@
+//! Information requests: the admin sends them, each agency answers its own, the admin accepts or sends a
+//! return back. An agency never sees another agency's request or return: it is simply not found.
+
+use cspr_domain::{
+    access::{ReferralScope, RequestScope},
+    audit::{AuditAction, ResourceKind},
+    calendar::england_date,
+    ids::InformationRequestId,
+    rapid_review::{
+        clocks,
+        requests::{self, InformationRequest as Request, RequestStatus, ReturnDraft, Review},
+    },
+    text::Narrative,
+};
+use cspr_openapi::information_request::{
+    InformationRequest, InformationRequestPage, InformationRequestQuery, InformationRequestsCreate,
+    ReturnCreate, ReturnReviewCreate, ReturnVersion, ReviewOutcome,
+};
+use cspr_persistence::{
+    DbConnection, agencies, audit,
+    information_requests::{self as store, RequestFilter},
+};
+
+use crate::{
+    app::{page, rapid_review::load},
+    context::{Caller, Ctx},
+    error::ApiError,
+};
+
+fn request_id(id: &str) -> Result<InformationRequestId, ApiError> {
+    InformationRequestId::parse(id).map_err(|_| ApiError::NotFound)
+}
+
+fn find(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    scope: &RequestScope,
+    id: InformationRequestId,
+) -> Result<Request, ApiError> {
+    store::find(conn, caller.partnership.id, scope, id)?.ok_or(ApiError::NotFound)
+}
+
+/// Sends requests of one kind for a referral, due 5 working days after today.
+pub async fn issue(
+    ctx: &Ctx,
+    referral: &str,
+    input: InformationRequestsCreate,
+) -> Result<Vec<InformationRequest>, ApiError> {
+    ctx.caller.actor.may_run_rapid_review()?;
+    let referral_id =
+        cspr_domain::ids::ReferralId::parse(referral).map_err(|_| ApiError::NotFound)?;
+    let calendar = ctx.calendar.clone();
+    ctx.command(move |conn, caller, log| {
+        let review = load(conn, caller, &ReferralScope::Partnership, referral_id)?;
+        let registered: Vec<_> = agencies::list(conn, caller.partnership.id)?
+            .into_iter()
+            .map(|a| a.code)
+            .collect();
+        let kind = input.kind.into();
+        let recipients = review.request_recipients(kind, input.agencies, &registered)?;
+        let sent_on = england_date(log.now());
+        let due_on = calendar.add_working_days(sent_on, clocks::RETURN).due;
+        let mut made = vec![];
+        for agency in recipients {
+            let r = Request {
+                id: InformationRequestId::generate(),
+                partnership_id: caller.partnership.id,
+                referral_id,
+                agency,
+                kind,
+                status: RequestStatus::Issued,
+                sent_on,
+                due_on,
+                versions: 0,
+                first_submitted_at: None,
+            };
+            store::insert(conn, &r, &caller.actor.subject, log.now())?;
+            made.push(r);
+        }
+        let events: Vec<_> = made
+            .iter()
+            .map(|r| {
+                log.event(
+                    AuditAction::Create,
+                    ResourceKind::InformationRequest,
+                    Some(r.id.to_string()),
+                )
+            })
+            .collect();
+        audit::append(conn, &events)?;
+        Ok(made.iter().map(InformationRequest::from).collect())
+    })
+    .await
+}
+
+/// A referral's requests: all of them for admins and partners, an agency's own for an agency.
+pub async fn for_referral(ctx: &Ctx, referral: &str) -> Result<Vec<InformationRequest>, ApiError> {
+    let referral_scope = ctx.caller.actor.referral_scope()?;
+    let scope = ctx.caller.actor.request_scope()?;
+    let referral_id =
+        cspr_domain::ids::ReferralId::parse(referral).map_err(|_| ApiError::NotFound)?;
+    ctx.command(move |conn, caller, log| {
+        let review = load(conn, caller, &referral_scope, referral_id)?;
+        let visible: Vec<_> = review
+            .requests
+            .iter()
+            .filter(|r| match &scope {
+                RequestScope::Partnership => true,
+                RequestScope::Agency(code) => &r.agency == code,
+            })
+            .collect();
+        let events: Vec<_> = visible
+            .iter()
+            .map(|r| {
+                log.event(
+                    AuditAction::List,
+                    ResourceKind::InformationRequest,
+                    Some(r.id.to_string()),
+                )
+            })
+            .collect();
+        audit::append(conn, &events)?;
+        Ok(visible.into_iter().map(InformationRequest::from).collect())
+    })
+    .await
+}
+
+/// The caller's inbox: its agency's requests across every referral (or, for admins, the partnership's).
+pub async fn inbox(
+    ctx: &Ctx,
+    query: InformationRequestQuery,
+    limit: Option<i64>,
+    cursor: Option<&str>,
+) -> Result<InformationRequestPage, ApiError> {
+    let scope = ctx.caller.actor.request_scope()?;
+    let (size, after) = page(limit, cursor)?;
+    let filter = RequestFilter {
+        referral_id: query
+            .referral_id
+            .as_deref()
+            .map(cspr_domain::ids::ReferralId::parse)
+            .transpose()
+            .map_err(|e| ApiError::from(e.under("referral_id")))?,
+        status: query.status.map(Into::into),
+        kind: query.kind.map(Into::into),
+    };
+    ctx.command(move |conn, caller, log| {
+        let page = store::list(
+            conn,
+            caller.partnership.id,
+            &scope,
+            &filter,
+            after.as_ref(),
+            size,
+        )?;
+        let events: Vec<_> = page
+            .items
+            .iter()
+            .map(|r| {
+                log.event(
+                    AuditAction::List,
+                    ResourceKind::InformationRequest,
+                    Some(r.id.to_string()),
+                )
+            })
+            .collect();
+        audit::append(conn, &events)?;
+        Ok(InformationRequestPage {
+            items: page.items.iter().map(InformationRequest::from).collect(),
+            next_cursor: page.next.map(|c| c.to_string()),
+        })
+    })
+    .await
+}
+
+pub async fn get(ctx: &Ctx, id: &str) -> Result<InformationRequest, ApiError> {
+    let scope = ctx.caller.actor.request_scope()?;
+    let id = request_id(id)?;
+    ctx.command(move |conn, caller, log| {
+        let r = find(conn, caller, &scope, id)?;
+        audit::append(
+            conn,
+            &[log.event(
+                AuditAction::Read,
+                ResourceKind::InformationRequest,
+                Some(id.to_string()),
+            )],
+        )?;
+        Ok(InformationRequest::from(&r))
+    })
+    .await
+}
+
+/// Every version of the return, oldest first.
+pub async fn returns(ctx: &Ctx, id: &str) -> Result<Vec<ReturnVersion>, ApiError> {
+    let scope = ctx.caller.actor.request_scope()?;
+    let id = request_id(id)?;
+    ctx.command(move |conn, caller, log| {
+        find(conn, caller, &scope, id)?;
+        let versions = store::returns(conn, id)?;
+        audit::append(
+            conn,
+            &[log.event(
+                AuditAction::Read,
+                ResourceKind::InformationReturn,
+                Some(id.to_string()),
+            )],
+        )?;
+        Ok(versions.iter().map(ReturnVersion::from).collect())
+    })
+    .await
+}
+
+/// The agency submits its return (a new version when the last was sent back). Only the agency the request
+/// was sent to can: for anyone else it does not exist.
+pub async fn submit_return(
+    ctx: &Ctx,
+    id: &str,
+    input: ReturnCreate,
+) -> Result<ReturnVersion, ApiError> {
+    let agency = ctx.caller.actor.acting_agency()?.clone();
+    let id = request_id(id)?;
+    ctx.command(move |conn, caller, log| {
+        let request = find(conn, caller, &RequestScope::Agency(agency), id)?;
+        let review = load(
+            conn,
+            caller,
+            &ReferralScope::Partnership,
+            request.referral_id,
+        )?;
+        if review.decision.is_some() {
+            return Err(cspr_domain::error::IllegalTransition::new(
+                review.status(),
+                &[],
+                "the Rapid Review has been decided; returns are closed",
+            )
+            .into());
+        }
+        let version = request.submit()?;
+        let now = log.now();
+        let content = ReturnDraft::from(input).check(england_date(now))?;
+        let v = requests::ReturnVersion {
+            version,
+            content,
+            submitted_by: caller.actor.subject.clone(),
+            submitted_at: now,
+            review: None,
+        };
+        store::add_return(conn, &request, &v)?;
+        audit::append(
+            conn,
+            &[log.event(
+                AuditAction::Create,
+                ResourceKind::InformationReturn,
+                Some(id.to_string()),
+            )],
+        )?;
+        Ok(ReturnVersion::from(&v))
+    })
+    .await
+}
+
+/// The admin accepts the latest version, or sends it back with reasons.
+pub async fn review(
+    ctx: &Ctx,
+    id: &str,
+    input: ReturnReviewCreate,
+) -> Result<InformationRequest, ApiError> {
+    ctx.caller.actor.may_run_rapid_review()?;
+    let id = request_id(id)?;
+    ctx.command(move |conn, caller, log| {
+        let request = find(conn, caller, &RequestScope::Partnership, id)?;
+        let by = caller.actor.subject.clone();
+        let at = log.now();
+        let review = match input.outcome {
+            ReviewOutcome::Accepted => {
+                request.accept()?;
+                Review::Accepted { by, at }
+            }
+            ReviewOutcome::SentBack => {
+                let reasons: Vec<_> = input.reasons.iter().map(|r| (*r).into()).collect();
+                request.send_back(&reasons)?;
+                let note = input
+                    .note
+                    .as_deref()
+                    .map(|n| Narrative::parse(n).map_err(|e| ApiError::from(e.under("note"))))
+                    .transpose()?;
+                Review::SentBack {
+                    reasons,
+                    note,
+                    by,
+                    at,
+                }
+            }
+        };
+        store::review_latest(conn, &request, &review)?;
+        audit::append(
+            conn,
+            &[log.event(
+                AuditAction::Create,
+                ResourceKind::InformationReturn,
+                Some(id.to_string()),
+            )],
+        )?;
+        let after = find(conn, caller, &RequestScope::Partnership, id)?;
+        Ok(InformationRequest::from(&after))
+    })
+    .await
+}

@@ -1,0 +1,141 @@
+use actix_web::{HttpResponse, post, put, web};
+use cspr_openapi::rapid_review::{
+    AttendanceCreate, DecisionCreate, DelayNoticeCreate, MeetingSchedule, NotificationCreate,
+    RapidReview, SubgroupViewCreate, TriageCreate,
+};
+
+use super::recorded;
+use crate::{
+    app::rapid_review as app,
+    context::Ctx,
+    error::ApiError,
+    rest::{json::ValidJson, responses::StepErrors},
+};
+
+/// Record triage (partnership admin): criteria met opens the Rapid Review; not met closes the referral
+/// or routes it to an alternative learning review.
+#[utoipa::path(
+    tag = "rapid review", operation_id = "record_triage", request_body = TriageCreate,
+    params(("id" = String, Path, description = "The referral's id.")),
+    responses((status = 201, description = "Recorded.", body = RapidReview), StepErrors),
+    security(("bearer" = []))
+)]
+#[post("/referrals/{id}/triage")]
+pub async fn record_triage(
+    ctx: Ctx,
+    id: web::Path<String>,
+    body: ValidJson<TriageCreate>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(recorded(app::triage(&ctx, &id, body.0).await?))
+}
+
+/// Record a notification the local authority sent (National Panel within 5 working days of becoming
+/// aware; Ofsted and the Secretary of State too when a looked-after child died).
+#[utoipa::path(
+    tag = "rapid review", operation_id = "record_notification", request_body = NotificationCreate,
+    params(("id" = String, Path, description = "The referral's id.")),
+    responses((status = 201, description = "Recorded.", body = RapidReview), StepErrors),
+    security(("bearer" = []))
+)]
+#[post("/referrals/{id}/notifications")]
+pub async fn record_notification(
+    ctx: Ctx,
+    id: web::Path<String>,
+    body: ValidJson<NotificationCreate>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(recorded(app::notify(&ctx, &id, body.0).await?))
+}
+
+/// Record that the composite of returns went to the Case Review Subgroup; views are due 72 hours later.
+#[utoipa::path(
+    tag = "rapid review", operation_id = "send_composite",
+    params(("id" = String, Path, description = "The referral's id.")),
+    responses((status = 201, description = "Recorded.", body = RapidReview), StepErrors),
+    security(("bearer" = []))
+)]
+#[post("/referrals/{id}/composite")]
+pub async fn send_composite(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    Ok(recorded(app::send_composite(&ctx, &id).await?))
+}
+
+/// Give the token's agency's view on whether the criteria are met (subgroup members).
+#[utoipa::path(
+    tag = "rapid review", operation_id = "record_subgroup_view", request_body = SubgroupViewCreate,
+    params(("id" = String, Path, description = "The referral's id.")),
+    responses((status = 201, description = "Recorded.", body = RapidReview), StepErrors),
+    security(("bearer" = []))
+)]
+#[post("/referrals/{id}/subgroup-views")]
+pub async fn record_subgroup_view(
+    ctx: Ctx,
+    id: web::Path<String>,
+    body: ValidJson<SubgroupViewCreate>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(recorded(app::record_view(&ctx, &id, body.0).await?))
+}
+
+/// Schedule or move the meeting: between working day 7 and 13 after receipt, or with a reason.
+#[utoipa::path(
+    tag = "rapid review", operation_id = "schedule_meeting", request_body = MeetingSchedule,
+    params(("id" = String, Path, description = "The referral's id.")),
+    responses((status = 200, description = "Scheduled.", body = RapidReview), StepErrors),
+    security(("bearer" = []))
+)]
+#[put("/referrals/{id}/meeting")]
+pub async fn schedule_meeting(
+    ctx: Ctx,
+    id: web::Path<String>,
+    body: ValidJson<MeetingSchedule>,
+) -> Result<web::Json<RapidReview>, ApiError> {
+    Ok(web::Json(app::schedule_meeting(&ctx, &id, body.0).await?))
+}
+
+/// Record who attended, per agency: the meeting is then held, and quorate if all three statutory
+/// partners were represented.
+#[utoipa::path(
+    tag = "rapid review", operation_id = "record_attendance", request_body = AttendanceCreate,
+    params(("id" = String, Path, description = "The referral's id.")),
+    responses((status = 201, description = "Recorded.", body = RapidReview), StepErrors),
+    security(("bearer" = []))
+)]
+#[post("/referrals/{id}/meeting/attendance")]
+pub async fn record_attendance(
+    ctx: Ctx,
+    id: web::Path<String>,
+    body: ValidJson<AttendanceCreate>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(recorded(app::record_attendance(&ctx, &id, body.0).await?))
+}
+
+/// Record the decision the partners' votes made, with its rationale, immediate safety actions and
+/// immediate learning.
+#[utoipa::path(
+    tag = "rapid review", operation_id = "record_decision", request_body = DecisionCreate,
+    params(("id" = String, Path, description = "The referral's id.")),
+    responses((status = 201, description = "Recorded.", body = RapidReview), StepErrors),
+    security(("bearer" = []))
+)]
+#[post("/referrals/{id}/decision")]
+pub async fn record_decision(
+    ctx: Ctx,
+    id: web::Path<String>,
+    body: ValidJson<DecisionCreate>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(recorded(app::decide(&ctx, &id, body.0).await?))
+}
+
+/// Record why working day 15 will be missed and when the Panel can expect the decision.
+#[utoipa::path(
+    tag = "rapid review", operation_id = "record_delay_notice", request_body = DelayNoticeCreate,
+    params(("id" = String, Path, description = "The referral's id.")),
+    responses((status = 201, description = "Recorded.", body = RapidReview), StepErrors),
+    security(("bearer" = []))
+)]
+#[post("/referrals/{id}/delay-notice")]
+pub async fn record_delay_notice(
+    ctx: Ctx,
+    id: web::Path<String>,
+    body: ValidJson<DelayNoticeCreate>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(recorded(app::record_delay(&ctx, &id, body.0).await?))
+}

@@ -1,0 +1,46 @@
+use actix_web::{HttpResponse, get, post, web};
+use cspr_openapi::rapid_review::{RapidReview, SubmissionCreate, SubmissionDocument};
+
+use super::recorded;
+use crate::{
+    app::rapid_review as app,
+    context::Ctx,
+    error::ApiError,
+    rest::{
+        json::ValidJson,
+        responses::{ReadErrors, StepErrors},
+    },
+};
+
+/// Record that the completed Rapid Review was sent to the National Panel; the document is assembled and
+/// kept as sent. Due 2 working days after the meeting and by working day 15 after awareness; after day 15
+/// only with a delay notice.
+#[utoipa::path(
+    tag = "rapid review", operation_id = "record_submission", request_body = SubmissionCreate,
+    params(("id" = String, Path, description = "The referral's id.")),
+    responses((status = 201, description = "Recorded.", body = RapidReview), StepErrors),
+    security(("bearer" = []))
+)]
+#[post("/referrals/{id}/submission")]
+pub async fn record_submission(
+    ctx: Ctx,
+    id: web::Path<String>,
+    body: ValidJson<SubmissionCreate>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(recorded(app::submit(&ctx, &id, body.0).await?))
+}
+
+/// The document as it was sent to the National Panel.
+#[utoipa::path(
+    tag = "rapid review", operation_id = "get_submission",
+    params(("id" = String, Path, description = "The referral's id.")),
+    responses((status = 200, description = "The document.", body = SubmissionDocument), ReadErrors),
+    security(("bearer" = []))
+)]
+#[get("/referrals/{id}/submission")]
+pub async fn get_submission(
+    ctx: Ctx,
+    id: web::Path<String>,
+) -> Result<web::Json<serde_json::Value>, ApiError> {
+    Ok(web::Json(app::submission(&ctx, &id).await?))
+}

@@ -1,0 +1,383 @@
+//! The Rapid Review on the wire: the steps an admin records, the partners' votes, the whole review as
+//! read back, its timeline, and the document submitted to the National Panel.
+
+use async_graphql::SimpleObject;
+use chrono::{DateTime, NaiveDate, Utc};
+use cspr_domain::{
+    agency::Agency as DomainAgency,
+    rapid_review::{self as domain, meeting, timeline},
+};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::{
+    Choice, DecisionOutcome, NotificationKind, Question, ReferralStatus, StatutoryRole, StepStatus,
+    TriageOutcome, calendar::SkippedDay,
+};
+
+/// Triage by the Head of Service with the AD Quality Assurance: are the serious-incident criteria met?
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TriageCreate {
+    pub criteria_met: bool,
+    /// When not met: `close` or `alternative_learning_review`.
+    #[serde(default)]
+    pub outcome_if_not_met: Option<TriageOutcome>,
+    pub reasons: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NotificationCreate {
+    pub kind: NotificationKind,
+    pub sent_on: NaiveDate,
+    /// The recipient's reference (the Panel's serious incident number, say).
+    #[serde(default)]
+    pub reference: Option<String>,
+}
+
+/// A Case Review Subgroup member's view, for the token's agency.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SubgroupViewCreate {
+    pub criteria_met: bool,
+    pub view: String,
+}
+
+/// Schedule (or move) the meeting: between working day 7 and 13 after receipt, or with a reason.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MeetingSchedule {
+    pub date: NaiveDate,
+    #[serde(default)]
+    pub outside_window_reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, SimpleObject)]
+#[serde(deny_unknown_fields)]
+pub struct AttendeeInput {
+    pub agency: String,
+    /// The representative's role ("Head of Safeguarding"), not their name.
+    pub role: String,
+}
+
+/// Who attended: recording it marks the meeting held.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AttendanceCreate {
+    pub attendees: Vec<AttendeeInput>,
+}
+
+/// A statutory partner's vote, for its own agency's role.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VoteCreate {
+    pub question: Question,
+    pub choice: Choice,
+    #[serde(default)]
+    pub rationale: Option<String>,
+    /// Optional check: the role the voter believes it votes for. Refused if not its agency's.
+    #[serde(default)]
+    pub statutory_role: Option<StatutoryRole>,
+}
+
+/// The decision, as the votes made it, with what must happen at once.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionCreate {
+    pub rationale: String,
+    #[serde(default)]
+    pub immediate_safety_actions: Vec<String>,
+    #[serde(default)]
+    pub immediate_learning: Vec<String>,
+}
+
+/// Why working day 15 will be missed and when the Panel can expect the decision.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DelayNoticeCreate {
+    pub reasons: String,
+    pub expected_on: NaiveDate,
+}
+
+/// The completed Rapid Review was sent to the National Panel on `sent_on`.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SubmissionCreate {
+    pub sent_on: NaiveDate,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, SimpleObject)]
+pub struct TriageView {
+    pub criteria_met: bool,
+    pub outcome: TriageOutcome,
+    pub reasons: String,
+    pub decided_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, SimpleObject)]
+pub struct NotificationView {
+    pub kind: NotificationKind,
+    pub sent_on: NaiveDate,
+    pub reference: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, SimpleObject)]
+pub struct SubgroupView {
+    pub agency_code: String,
+    pub criteria_met: bool,
+    pub view: String,
+    pub recorded_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, SimpleObject)]
+pub struct MeetingView {
+    pub date: NaiveDate,
+    pub outside_window_reason: Option<String>,
+    /// Attendance has been recorded.
+    pub held: bool,
+    pub attendees: Vec<AttendeeInput>,
+    /// At least one representative of each statutory partner attended.
+    pub quorate: bool,
+    /// Statutory partners with no one there.
+    pub missing_partners: Vec<StatutoryRole>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, SimpleObject)]
+pub struct VoteView {
+    pub question: Question,
+    pub statutory_role: StatutoryRole,
+    pub agency_code: String,
+    pub choice: Choice,
+    pub rationale: Option<String>,
+    pub cast_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, SimpleObject)]
+pub struct DecisionView {
+    pub outcome: DecisionOutcome,
+    pub rationale: String,
+    pub immediate_safety_actions: Vec<String>,
+    pub immediate_learning: Vec<String>,
+    pub decided_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, SimpleObject)]
+pub struct DelayNoticeView {
+    pub reasons: String,
+    pub expected_on: NaiveDate,
+    pub recorded_at: DateTime<Utc>,
+}
+
+/// Everything recorded about a referral's Rapid Review, and what may happen next.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, SimpleObject)]
+pub struct RapidReview {
+    #[schema(format = Uuid)]
+    pub referral_id: String,
+    pub reference: String,
+    pub status: ReferralStatus,
+    /// The steps that may be taken now (`record_triage`, `cast_vote`...).
+    pub next_steps: Vec<String>,
+    pub triage: Option<TriageView>,
+    pub notifications: Vec<NotificationView>,
+    pub composite_sent_at: Option<DateTime<Utc>>,
+    pub subgroup_views: Vec<SubgroupView>,
+    pub meeting: Option<MeetingView>,
+    pub votes: Vec<VoteView>,
+    pub decision: Option<DecisionView>,
+    pub delay_notice: Option<DelayNoticeView>,
+    pub submitted_on: Option<NaiveDate>,
+}
+
+fn text<T: ToString>(v: &Option<T>) -> Option<String> {
+    v.as_ref().map(ToString::to_string)
+}
+
+fn texts<T: ToString>(v: &[T]) -> Vec<String> {
+    v.iter().map(ToString::to_string).collect()
+}
+
+impl VoteView {
+    pub fn from_domain(v: &domain::votes::Vote) -> Self {
+        VoteView {
+            question: v.question.into(),
+            statutory_role: v.role.into(),
+            agency_code: v.agency.to_string(),
+            choice: v.choice.into(),
+            rationale: text(&v.rationale),
+            cast_at: v.cast_at,
+        }
+    }
+}
+
+impl RapidReview {
+    /// The view of a review; `agencies` is the partnership's register, for the meeting's quorum.
+    pub fn view(r: &domain::RapidReview, agencies: &[DomainAgency]) -> Self {
+        RapidReview {
+            referral_id: r.referral.id.to_string(),
+            reference: r.referral.reference.to_string(),
+            status: r.status().into(),
+            next_steps: r.next_steps().into_iter().map(str::to_owned).collect(),
+            triage: r.triage.as_ref().map(|t| TriageView {
+                criteria_met: t.criteria_met,
+                outcome: t.outcome.into(),
+                reasons: t.reasons.to_string(),
+                decided_at: t.decided_at,
+            }),
+            notifications: r
+                .notifications
+                .iter()
+                .map(|n| NotificationView {
+                    kind: n.kind.into(),
+                    sent_on: n.sent_on,
+                    reference: text(&n.reference),
+                })
+                .collect(),
+            composite_sent_at: r.composite_sent_at,
+            subgroup_views: r
+                .views
+                .iter()
+                .map(|v| SubgroupView {
+                    agency_code: v.agency.to_string(),
+                    criteria_met: v.criteria_met,
+                    view: v.view.to_string(),
+                    recorded_at: v.recorded_at,
+                })
+                .collect(),
+            meeting: r.meeting.as_ref().map(|m| {
+                let attendees = m.attendance.clone().unwrap_or_default();
+                let missing = meeting::missing_partners(&attendees, agencies);
+                MeetingView {
+                    date: m.date,
+                    outside_window_reason: text(&m.outside_window_reason),
+                    held: m.attendance.is_some(),
+                    attendees: attendees
+                        .iter()
+                        .map(|a| AttendeeInput {
+                            agency: a.agency.to_string(),
+                            role: a.role.to_string(),
+                        })
+                        .collect(),
+                    quorate: m.attendance.is_some() && missing.is_empty(),
+                    missing_partners: missing.into_iter().map(Into::into).collect(),
+                }
+            }),
+            votes: r.votes.iter().map(VoteView::from_domain).collect(),
+            decision: r.decision.as_ref().map(|d| DecisionView {
+                outcome: d.outcome.into(),
+                rationale: d.rationale.to_string(),
+                immediate_safety_actions: texts(&d.immediate_safety_actions),
+                immediate_learning: texts(&d.immediate_learning),
+                decided_at: d.decided_at,
+            }),
+            delay_notice: r.delay.as_ref().map(|d| DelayNoticeView {
+                reasons: d.reasons.to_string(),
+                expected_on: d.expected_on,
+                recorded_at: d.recorded_at,
+            }),
+            submitted_on: r.submission.as_ref().map(|s| s.sent_on),
+        }
+    }
+}
+
+/// One step of the timeline.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, SimpleObject)]
+pub struct TimelineStep {
+    /// `national_panel_notification`, `triage`, `initial_scoping_sent`, `initial_scoping_return`,
+    /// `subgroup_views`, `rapid_review_meeting`, `decision`, `submission_to_national_panel`, `delay_notice`...
+    pub step: String,
+    /// The agency, for a step that is one agency's (a return).
+    pub agency_code: Option<String>,
+    pub due: NaiveDate,
+    /// How the due date was computed, in words.
+    pub rule: String,
+    /// The weekends and bank holidays the due date skipped.
+    pub skipped: Vec<SkippedDay>,
+    pub done_on: Option<NaiveDate>,
+    pub status: StepStatus,
+}
+
+impl From<&timeline::Step> for TimelineStep {
+    fn from(s: &timeline::Step) -> Self {
+        TimelineStep {
+            step: s.step.to_owned(),
+            agency_code: text(&s.agency),
+            due: s.due,
+            rule: s.rule.clone(),
+            skipped: s.skipped.iter().map(SkippedDay::from).collect(),
+            done_on: s.done_on,
+            status: s.status.into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, SimpleObject)]
+pub struct Timeline {
+    #[schema(format = Uuid)]
+    pub referral_id: String,
+    pub reference: String,
+    pub status: ReferralStatus,
+    /// The date in England the statuses were judged on.
+    pub as_of: NaiveDate,
+    pub steps: Vec<TimelineStep>,
+}
+
+/// A step due or overdue across the partnership.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, SimpleObject)]
+pub struct DeadlineItem {
+    #[schema(format = Uuid)]
+    pub referral_id: String,
+    pub reference: String,
+    #[graphql(flatten)]
+    #[serde(flatten)]
+    pub step: TimelineStep,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct DeadlineList {
+    pub as_of: NaiveDate,
+    pub items: Vec<DeadlineItem>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum OpenStepStatus {
+    /// Not done, due date not yet passed.
+    Due,
+    /// Not done, due date passed.
+    #[default]
+    Overdue,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DeadlineQuery {
+    /// `overdue` (default) or `due`.
+    pub status: Option<OpenStepStatus>,
+}
+
+/// The completed Rapid Review as sent to the National Panel: the facts, the agencies' returns, the
+/// decision and its rationale, the votes, the immediate actions and learning. Kept verbatim.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct SubmissionDocument {
+    pub reference: String,
+    pub sent_on: NaiveDate,
+    pub referral: crate::referral::Referral,
+    pub triage: Option<TriageView>,
+    pub notifications: Vec<NotificationView>,
+    pub returns: Vec<SubmittedReturn>,
+    pub subgroup_views: Vec<SubgroupView>,
+    pub meeting: Option<MeetingView>,
+    pub votes: Vec<VoteView>,
+    pub decision: Option<DecisionView>,
+    pub delay_notice: Option<DelayNoticeView>,
+}
+
+/// An agency's return as it stood when the review was submitted (its latest version).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct SubmittedReturn {
+    pub agency_code: String,
+    pub kind: crate::RequestKind,
+    pub status: crate::RequestStatus,
+    pub latest: Option<crate::information_request::ReturnVersion>,
+}
