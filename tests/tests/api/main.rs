@@ -14,4 +14,5 @@ mod helpers;
 mod jwks;
 mod operations;
 mod rapid_review;
+mod rapid_review_paths;
 mod referrals;

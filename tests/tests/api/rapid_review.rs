@@ -7,11 +7,16 @@ use serde_json::{Value, json};
 use crate::helpers::{ALPHA, BETA, TestApp, problem, referral_body};
 
 pub fn a_return(analysis: &str) -> Value {
+    a_return_secured(analysis, "2026-12-22")
+}
+
+/// A return whose records were secured on `secured_on`.
+pub fn a_return_secured(analysis: &str, secured_on: &str) -> Value {
     json!({
         "summary_of_involvement": "Universal services only; two contacts in the last year.",
         "analysis_of_involvement": analysis,
         "records_secured": true,
-        "records_secured_on": "2026-12-22",
+        "records_secured_on": secured_on,
         "records_secured_by": "Designated safeguarding lead",
         "representative": { "name": "A. Lead", "role": "Designated safeguarding lead", "contact": "dsl@agency.example" }
     })
