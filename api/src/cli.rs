@@ -14,7 +14,7 @@ use crate::{
     Application,
     auth::{claims::Claims, local::LocalKey},
     config::Settings,
-    demo, openapi_doc,
+    demo, graphql, openapi_doc,
     startup::open_database,
     telemetry,
 };
@@ -72,6 +72,8 @@ enum Command {
     },
     /// Print the OpenAPI document.
     Openapi,
+    /// Print the GraphQL schema (SDL).
+    GraphqlSchema,
     /// Load the fictional partnership `demo` with its agencies and a few referrals.
     Demo,
 }
@@ -114,6 +116,10 @@ pub async fn run() -> ExitCode {
         Command::Openapi => openapi_doc::document_json()
             .map(|doc| print!("{doc}"))
             .map_err(boxed),
+        Command::GraphqlSchema => {
+            print!("{}", graphql::sdl());
+            Ok(())
+        }
         Command::Demo => demo::load(&settings).await,
     };
     match result {

@@ -6,7 +6,7 @@ use utoipa::ToSchema;
 use crate::{AgencyKind, StatutoryRole};
 
 /// An agency to register in the caller's partnership.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, async_graphql::InputObject)]
 #[serde(deny_unknown_fields)]
 pub struct AgencyCreate {
     /// Unique in the partnership; 2 to 32 letters, digits, hyphens or underscores; stored upper-case.

@@ -9,7 +9,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::{RequestKind, RequestStatus, ReworkReason};
 
 /// Send requests of one kind for a referral: to the agencies named, or to every involved agency.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, async_graphql::InputObject)]
 #[serde(deny_unknown_fields)]
 pub struct InformationRequestsCreate {
     pub kind: RequestKind,
@@ -74,9 +74,11 @@ pub struct InformationRequestQuery {
     pub referral_id: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, SimpleObject)]
+#[derive(
+    Debug, Clone, Serialize, Deserialize, ToSchema, SimpleObject, async_graphql::InputObject,
+)]
 #[serde(deny_unknown_fields)]
-#[graphql(name = "Representative")]
+#[graphql(name = "Representative", input_name = "RepresentativeInput")]
 pub struct RepresentativeInput {
     pub name: String,
     pub role: String,
@@ -86,7 +88,7 @@ pub struct RepresentativeInput {
 
 /// An agency's return: a summary of its involvement, an analysis of it (not pasted case notes), whether
 /// its records are secured (when, by whom), and its nominated representative.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, async_graphql::InputObject)]
 #[serde(deny_unknown_fields)]
 pub struct ReturnCreate {
     pub summary_of_involvement: String,
@@ -125,7 +127,7 @@ pub enum ReviewOutcome {
 }
 
 /// A partnership admin's judgement of the latest version: accepted, or sent back with reasons.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, async_graphql::InputObject)]
 #[serde(deny_unknown_fields)]
 pub struct ReturnReviewCreate {
     pub outcome: ReviewOutcome,

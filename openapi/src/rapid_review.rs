@@ -16,7 +16,7 @@ use crate::{
 };
 
 /// Triage by the Head of Service with the AD Quality Assurance: are the serious-incident criteria met?
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, async_graphql::InputObject)]
 #[serde(deny_unknown_fields)]
 pub struct TriageCreate {
     pub criteria_met: bool,
@@ -26,7 +26,7 @@ pub struct TriageCreate {
     pub reasons: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, async_graphql::InputObject)]
 #[serde(deny_unknown_fields)]
 pub struct NotificationCreate {
     pub kind: NotificationKind,
@@ -37,7 +37,7 @@ pub struct NotificationCreate {
 }
 
 /// A Case Review Subgroup member's view, for the token's agency.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, async_graphql::InputObject)]
 #[serde(deny_unknown_fields)]
 pub struct SubgroupViewCreate {
     pub criteria_met: bool,
@@ -45,7 +45,7 @@ pub struct SubgroupViewCreate {
 }
 
 /// Schedule (or move) the meeting: between working day 7 and 13 after receipt, or with a reason.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, async_graphql::InputObject)]
 #[serde(deny_unknown_fields)]
 pub struct MeetingSchedule {
     pub date: NaiveDate,
@@ -53,8 +53,11 @@ pub struct MeetingSchedule {
     pub outside_window_reason: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, SimpleObject)]
+#[derive(
+    Debug, Clone, Serialize, Deserialize, ToSchema, SimpleObject, async_graphql::InputObject,
+)]
 #[serde(deny_unknown_fields)]
+#[graphql(name = "Attendee", input_name = "AttendeeInput")]
 pub struct AttendeeInput {
     pub agency: String,
     /// The representative's role ("Head of Safeguarding"), not their name.
@@ -62,14 +65,14 @@ pub struct AttendeeInput {
 }
 
 /// Who attended: recording it marks the meeting held.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, async_graphql::InputObject)]
 #[serde(deny_unknown_fields)]
 pub struct AttendanceCreate {
     pub attendees: Vec<AttendeeInput>,
 }
 
 /// A statutory partner's vote, for its own agency's role.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, async_graphql::InputObject)]
 #[serde(deny_unknown_fields)]
 pub struct VoteCreate {
     pub question: Question,
@@ -82,7 +85,7 @@ pub struct VoteCreate {
 }
 
 /// The decision, as the votes made it, with what must happen at once.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, async_graphql::InputObject)]
 #[serde(deny_unknown_fields)]
 pub struct DecisionCreate {
     pub rationale: String,
@@ -93,7 +96,7 @@ pub struct DecisionCreate {
 }
 
 /// Why working day 15 will be missed and when the Panel can expect the decision.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, async_graphql::InputObject)]
 #[serde(deny_unknown_fields)]
 pub struct DelayNoticeCreate {
     pub reasons: String,
@@ -101,7 +104,7 @@ pub struct DelayNoticeCreate {
 }
 
 /// The completed Rapid Review was sent to the National Panel on `sent_on`.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, async_graphql::InputObject)]
 #[serde(deny_unknown_fields)]
 pub struct SubmissionCreate {
     pub sent_on: NaiveDate,
@@ -333,13 +336,15 @@ pub struct DeadlineItem {
     pub step: TimelineStep,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, SimpleObject)]
 pub struct DeadlineList {
     pub as_of: NaiveDate,
     pub items: Vec<DeadlineItem>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, ToSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, ToSchema, async_graphql::Enum,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum OpenStepStatus {
     /// Not done, due date not yet passed.

@@ -1,26 +1,37 @@
-//! GraphQL at `/graphql`: the same data as REST through the same application functions, so the same
-//! permissions and audit events. Depth and complexity are limited, and batched requests refused.
+//! GraphQL at `/graphql`: the same data and the same writes as REST, through the same application
+//! functions, so the same permissions, rules and audit events. Depth and complexity are limited, and batched requests refused.
 
+mod cases;
+mod mutation;
 mod query;
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use async_graphql::{
-    EmptyMutation, EmptySubscription, ErrorExtensions, Schema,
+    EmptySubscription, ErrorExtensions, MergedObject, Schema,
     http::{GraphQLPlaygroundConfig, playground_source},
 };
 
 use crate::{context::Ctx, error::ApiError, rest::json};
 
-pub type CsprSchema = Schema<query::Query, EmptyMutation, EmptySubscription>;
+/// The query root: referrals and agencies, and the Rapid Review's cases.
+#[derive(MergedObject, Default)]
+pub struct QueryRoot(query::Query, cases::CaseQuery);
+
+pub type CsprSchema = Schema<QueryRoot, mutation::Mutation, EmptySubscription>;
 
 pub const MAX_DEPTH: usize = 8;
 pub const MAX_COMPLEXITY: usize = 400;
 
 pub fn schema() -> CsprSchema {
-    Schema::build(query::Query, EmptyMutation, EmptySubscription)
+    Schema::build(QueryRoot::default(), mutation::Mutation, EmptySubscription)
         .limit_depth(MAX_DEPTH)
         .limit_complexity(MAX_COMPLEXITY)
         .finish()
+}
+
+/// The schema in SDL, as committed in `openapi/schema.graphql`.
+pub fn sdl() -> String {
+    format!("{}\n", schema().sdl().trim_end())
 }
 
 /// An api error as a GraphQL error: the problem's detail as the message, its code in `extensions.code`.

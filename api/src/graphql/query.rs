@@ -9,6 +9,7 @@ use cspr_openapi::{
 
 use crate::{app, context::Ctx, error::ApiError};
 
+#[derive(Default)]
 pub struct Query;
 
 #[derive(SimpleObject)]
@@ -18,7 +19,7 @@ pub struct ReferralConnection {
     pub next_cursor: Option<String>,
 }
 
-fn ctx<'a>(c: &'a Context<'_>) -> Result<&'a Ctx> {
+pub(super) fn ctx<'a>(c: &'a Context<'_>) -> Result<&'a Ctx> {
     c.data::<Ctx>()
         .map_err(|_| ApiError::Unauthenticated("no context".into()).extend())
 }

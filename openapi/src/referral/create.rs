@@ -7,7 +7,7 @@ use crate::{AbuseOrNeglect, Harm, InstitutionalSetting, ParallelProcessKind, Sex
 
 /// A referral of a serious incident (the procedure's Referral Form). The referring agency is the
 /// token's; the partnership is the token's.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, async_graphql::InputObject)]
 #[serde(deny_unknown_fields)]
 pub struct ReferralCreate {
     /// The day of the incident; not in the future.
@@ -38,7 +38,7 @@ pub struct ReferralCreate {
 
 /// A child the referral is about. Give exactly one of `age_years` and `date_of_birth`; a date of birth
 /// is restricted (only partnership admins read it back).
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, async_graphql::InputObject)]
 #[serde(deny_unknown_fields)]
 pub struct ChildInput {
     /// "Child A", "Child B"…: never a real name.
@@ -57,7 +57,7 @@ pub struct ChildInput {
 }
 
 /// One criterion: whether it applies, and an optional note of why.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, async_graphql::InputObject)]
 #[serde(deny_unknown_fields)]
 pub struct CriterionInput {
     pub applies: bool,
@@ -68,7 +68,7 @@ pub struct CriterionInput {
 /// The criteria for a local review (seed, "Criteria for a local safeguarding practice review"): the four
 /// circumstances partners must take into account, then the four they should have regard to. Every one
 /// is answered.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, async_graphql::InputObject)]
 #[serde(deny_unknown_fields)]
 pub struct CriteriaInput {
     pub improvements_needed: CriterionInput,
@@ -81,7 +81,7 @@ pub struct CriteriaInput {
     pub institutional_setting: CriterionInput,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, async_graphql::InputObject)]
 #[serde(deny_unknown_fields)]
 pub struct ParallelProcessInput {
     pub kind: ParallelProcessKind,

@@ -36,3 +36,14 @@ fn every_operation_is_fully_annotated() {
         }
     }
 }
+
+/// The committed GraphQL schema is what the code serves: reporting tools generate clients from it.
+#[test]
+fn the_committed_graphql_schema_matches_the_code() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../openapi/schema.graphql");
+    let committed = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        committed == cspr_api::graphql::sdl(),
+        "openapi/schema.graphql is stale: run `cargo run -q --bin cspr -- graphql-schema > openapi/schema.graphql`"
+    );
+}

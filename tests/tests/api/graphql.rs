@@ -128,3 +128,53 @@ async fn graphql_lists_the_agency_register() {
         json!({"code": "LA", "statutoryRole": "LOCAL_AUTHORITY"})
     );
 }
+
+#[tokio::test]
+async fn graphql_mutations_follow_the_same_rules_as_rest() {
+    let app = TestApp::spawn().await;
+    app.register_agencies(ALPHA).await;
+    let r = app.create_referral(ALPHA, "LA", &referral_body()).await;
+    let id = r["id"].as_str().unwrap();
+    let triage = format!(
+        r#"mutation {{ recordTriage(referralId: "{id}", input: {{criteriaMet: true, reasons: "Met."}}) {{ status nextSteps }} }}"#
+    );
+    // A partner may not triage; the admin may, once.
+    let refused = app.graphql(&app.partner(ALPHA, "POLICE"), &triage).await;
+    assert_eq!(error_codes(&refused), ["role-not-permitted"]);
+    let done = app.graphql(&app.admin(ALPHA), &triage).await;
+    assert_eq!(
+        done["data"]["recordTriage"]["status"], "RAPID_REVIEW",
+        "{done}"
+    );
+    let again = app.graphql(&app.admin(ALPHA), &triage).await;
+    assert_eq!(error_codes(&again), ["illegal-transition"]);
+    // A vote before the meeting is refused the same way.
+    let vote = format!(
+        r#"mutation {{ castVote(referralId: "{id}", input: {{question: HOLD_CSPR, choice: YES}}) {{ status }} }}"#
+    );
+    assert_eq!(
+        error_codes(&app.graphql(&app.partner(ALPHA, "LA"), &vote).await),
+        ["illegal-transition"]
+    );
+    // The timeline reads the same through both.
+    let rest: Value = app
+        .get(&format!("/v1/referrals/{id}/timeline"), &app.admin(ALPHA))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let gql = app
+        .graphql(
+            &app.admin(ALPHA),
+            &format!(r#"{{ timeline(referralId: "{id}") {{ steps {{ step due }} }} }}"#),
+        )
+        .await;
+    let due = |v: &Value| {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["due"].clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(due(&rest["steps"]), due(&gql["data"]["timeline"]["steps"]));
+}

@@ -1,0 +1,148 @@
+//! GraphQL writes: each calls the same application function as its REST route, so the same rules,
+//! refusals and audit events apply.
+
+use async_graphql::{Context, ErrorExtensions, ID, Object, Result};
+use cspr_openapi::{
+    agency::{Agency, AgencyCreate},
+    information_request::{
+        InformationRequest, InformationRequestsCreate, ReturnCreate, ReturnReviewCreate,
+        ReturnVersion,
+    },
+    rapid_review::{
+        AttendanceCreate, DecisionCreate, DelayNoticeCreate, MeetingSchedule, NotificationCreate,
+        RapidReview, SubgroupViewCreate, SubmissionCreate, TriageCreate, VoteCreate,
+    },
+    referral::{Referral, ReferralCreate},
+};
+
+use super::query::ctx;
+use crate::{app, app::rapid_review as rr, error::ApiError};
+
+pub struct Mutation;
+
+fn gql<T>(r: std::result::Result<T, ApiError>) -> Result<T> {
+    r.map_err(|e| e.extend())
+}
+
+#[Object]
+impl Mutation {
+    async fn create_agency(&self, c: &Context<'_>, input: AgencyCreate) -> Result<Agency> {
+        gql(app::agencies::register(ctx(c)?, input).await)
+    }
+
+    async fn create_referral(&self, c: &Context<'_>, input: ReferralCreate) -> Result<Referral> {
+        gql(app::referrals::create(ctx(c)?, input).await)
+    }
+
+    async fn record_triage(
+        &self,
+        c: &Context<'_>,
+        referral_id: ID,
+        input: TriageCreate,
+    ) -> Result<RapidReview> {
+        gql(rr::triage(ctx(c)?, &referral_id, input).await)
+    }
+
+    async fn record_notification(
+        &self,
+        c: &Context<'_>,
+        referral_id: ID,
+        input: NotificationCreate,
+    ) -> Result<RapidReview> {
+        gql(rr::notify(ctx(c)?, &referral_id, input).await)
+    }
+
+    async fn issue_information_requests(
+        &self,
+        c: &Context<'_>,
+        referral_id: ID,
+        input: InformationRequestsCreate,
+    ) -> Result<Vec<InformationRequest>> {
+        gql(app::information_requests::issue(ctx(c)?, &referral_id, input).await)
+    }
+
+    async fn submit_return(
+        &self,
+        c: &Context<'_>,
+        request_id: ID,
+        input: ReturnCreate,
+    ) -> Result<ReturnVersion> {
+        gql(app::information_requests::submit_return(ctx(c)?, &request_id, input).await)
+    }
+
+    async fn review_return(
+        &self,
+        c: &Context<'_>,
+        request_id: ID,
+        input: ReturnReviewCreate,
+    ) -> Result<InformationRequest> {
+        gql(app::information_requests::review(ctx(c)?, &request_id, input).await)
+    }
+
+    async fn send_composite(&self, c: &Context<'_>, referral_id: ID) -> Result<RapidReview> {
+        gql(rr::send_composite(ctx(c)?, &referral_id).await)
+    }
+
+    async fn record_subgroup_view(
+        &self,
+        c: &Context<'_>,
+        referral_id: ID,
+        input: SubgroupViewCreate,
+    ) -> Result<RapidReview> {
+        gql(rr::record_view(ctx(c)?, &referral_id, input).await)
+    }
+
+    async fn schedule_meeting(
+        &self,
+        c: &Context<'_>,
+        referral_id: ID,
+        input: MeetingSchedule,
+    ) -> Result<RapidReview> {
+        gql(rr::schedule_meeting(ctx(c)?, &referral_id, input).await)
+    }
+
+    async fn record_attendance(
+        &self,
+        c: &Context<'_>,
+        referral_id: ID,
+        input: AttendanceCreate,
+    ) -> Result<RapidReview> {
+        gql(rr::record_attendance(ctx(c)?, &referral_id, input).await)
+    }
+
+    async fn cast_vote(
+        &self,
+        c: &Context<'_>,
+        referral_id: ID,
+        input: VoteCreate,
+    ) -> Result<RapidReview> {
+        gql(rr::cast_vote(ctx(c)?, &referral_id, input).await)
+    }
+
+    async fn record_decision(
+        &self,
+        c: &Context<'_>,
+        referral_id: ID,
+        input: DecisionCreate,
+    ) -> Result<RapidReview> {
+        gql(rr::decide(ctx(c)?, &referral_id, input).await)
+    }
+
+    async fn record_delay_notice(
+        &self,
+        c: &Context<'_>,
+        referral_id: ID,
+        input: DelayNoticeCreate,
+    ) -> Result<RapidReview> {
+        gql(rr::record_delay(ctx(c)?, &referral_id, input).await)
+    }
+
+    async fn record_submission(
+        &self,
+        c: &Context<'_>,
+        referral_id: ID,
+        input: SubmissionCreate,
+    ) -> Result<RapidReview> {
+        gql(rr::submit(ctx(c)?, &referral_id, input).await)
+    }
+}
