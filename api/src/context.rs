@@ -3,7 +3,7 @@
 use std::{future::Future, pin::Pin, sync::Arc};
 
 use actix_web::{FromRequest, HttpMessage, HttpRequest, dev::Payload, web};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SubsecRound, Utc};
 use cspr_domain::{
     access::Actor,
     audit::{AuditAction, AuditEvent, ResourceKind},
@@ -89,7 +89,8 @@ impl Ctx {
         let audit = Audit {
             actor: caller.actor.clone(),
             request_id: self.request_id.clone(),
-            now: self.clock.now(),
+            // Stored timestamps keep microseconds; trimming here makes every answer equal a later read.
+            now: self.clock.now().trunc_subsecs(6),
         };
         crate::app::blocking(move || db.transaction(|conn| f(conn, &caller, &audit))).await
     }

@@ -10,9 +10,11 @@ use cspr_domain::{
     text::{AgencyCode, Name, PartnershipSlug, Subject},
 };
 use cspr_openapi::{
-    AbuseOrNeglect, AgencyKind, Harm, InstitutionalSetting, ParallelProcessKind, Sex,
+    AbuseOrNeglect, AgencyKind, Harm, InstitutionalSetting, ParallelProcessKind, RequestKind, Sex,
     StatutoryRole,
     agency::AgencyCreate,
+    information_request::InformationRequestsCreate,
+    rapid_review::TriageCreate,
     referral::{ChildInput, CriteriaInput, CriterionInput, ParallelProcessInput, ReferralCreate},
 };
 use cspr_persistence::{agencies, partnerships};
@@ -202,10 +204,32 @@ pub async fn load(settings: &Settings) -> Result<(), Box<dyn std::error::Error>>
             ),
         ),
     ];
+    let mut made = vec![];
     for (agency, input) in referrals {
         let r =
             app::referrals::create(&ctx(&db, &caller, Role::Agency, Some(agency)), input).await?;
         println!("referral {} recorded ({})", r.reference, r.id);
+        made.push(r);
+    }
+    // The infant's referral is already in its Rapid Review, so its timeline and the agencies' inboxes
+    // have something in them.
+    if let Some(infant) = made.first() {
+        let triage = TriageCreate {
+            criteria_met: true,
+            outcome_if_not_met: None,
+            reasons: "Unexplained injuries to a non-mobile infant: abuse suspected, serious harm."
+                .into(),
+        };
+        app::rapid_review::triage(&admin, &infant.id, triage).await?;
+        let scoping = InformationRequestsCreate {
+            kind: RequestKind::InitialScoping,
+            agencies: None,
+        };
+        app::information_requests::issue(&admin, &infant.id, scoping).await?;
+        println!(
+            "referral {} triaged and initial scoping sent",
+            infant.reference
+        );
     }
     println!(
         "demo loaded: partnership `demo`, {} agencies; try `cspr token --partnership demo --role partnership_admin`",
