@@ -57,6 +57,18 @@ impl Audit {
     pub fn event(&self, action: AuditAction, kind: ResourceKind, id: Option<String>) -> AuditEvent {
         AuditEvent::record(&self.actor, &self.request_id, action, kind, id, self.now)
     }
+
+    /// One event per record, for an action on many (a page of a list, a batch of requests).
+    pub fn each<I: ToString>(
+        &self,
+        action: AuditAction,
+        kind: ResourceKind,
+        ids: impl IntoIterator<Item = I>,
+    ) -> Vec<AuditEvent> {
+        ids.into_iter()
+            .map(|id| self.event(action, kind, Some(id.to_string())))
+            .collect()
+    }
 }
 
 impl Ctx {

@@ -77,16 +77,11 @@ pub async fn issue(
             store::insert(conn, &r, &caller.actor.subject, log.now())?;
             made.push(r);
         }
-        let events: Vec<_> = made
-            .iter()
-            .map(|r| {
-                log.event(
-                    AuditAction::Create,
-                    ResourceKind::InformationRequest,
-                    Some(r.id.to_string()),
-                )
-            })
-            .collect();
+        let events = log.each(
+            AuditAction::Create,
+            ResourceKind::InformationRequest,
+            made.iter().map(|r| r.id),
+        );
         audit::append(conn, &events)?;
         Ok(made.iter().map(InformationRequest::from).collect())
     })
@@ -109,16 +104,11 @@ pub async fn for_referral(ctx: &Ctx, referral: &str) -> Result<Vec<InformationRe
                 RequestScope::Agency(code) => &r.agency == code,
             })
             .collect();
-        let events: Vec<_> = visible
-            .iter()
-            .map(|r| {
-                log.event(
-                    AuditAction::List,
-                    ResourceKind::InformationRequest,
-                    Some(r.id.to_string()),
-                )
-            })
-            .collect();
+        let events = log.each(
+            AuditAction::List,
+            ResourceKind::InformationRequest,
+            visible.iter().map(|r| r.id),
+        );
         audit::append(conn, &events)?;
         Ok(visible.into_iter().map(InformationRequest::from).collect())
     })
@@ -153,17 +143,11 @@ pub async fn inbox(
             after.as_ref(),
             size,
         )?;
-        let events: Vec<_> = page
-            .items
-            .iter()
-            .map(|r| {
-                log.event(
-                    AuditAction::List,
-                    ResourceKind::InformationRequest,
-                    Some(r.id.to_string()),
-                )
-            })
-            .collect();
+        let events = log.each(
+            AuditAction::List,
+            ResourceKind::InformationRequest,
+            page.items.iter().map(|r| r.id),
+        );
         audit::append(conn, &events)?;
         Ok(InformationRequestPage {
             items: page.items.iter().map(InformationRequest::from).collect(),

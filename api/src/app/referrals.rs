@@ -91,17 +91,11 @@ pub async fn list(
             after.as_ref(),
             size,
         )?;
-        let events: Vec<_> = page
-            .items
-            .iter()
-            .map(|r| {
-                log.event(
-                    AuditAction::List,
-                    ResourceKind::Referral,
-                    Some(r.id.to_string()),
-                )
-            })
-            .collect();
+        let events = log.each(
+            AuditAction::List,
+            ResourceKind::Referral,
+            page.items.iter().map(|r| r.id),
+        );
         audit::append(conn, &events)?;
         Ok(ReferralPage {
             items: page

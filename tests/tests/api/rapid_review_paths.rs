@@ -425,4 +425,24 @@ async fn every_rapid_review_route_refuses_the_wrong_role_and_another_partnership
         )
         .await;
     problem(res, StatusCode::FORBIDDEN).await;
+    // Reads: an agency neither referring nor asked finds nothing; reporting and the board are refused.
+    for path in [
+        "rapid-review",
+        "timeline",
+        "votes",
+        "submission",
+        "information-requests",
+    ] {
+        let path = format!("/v1/referrals/{id}/{path}");
+        let res = app.get(&path, &app.agency(ALPHA, "HOSPITAL")).await;
+        assert_eq!(
+            problem(res, StatusCode::NOT_FOUND).await["code"],
+            "not-found",
+            "{path}"
+        );
+        for role in ["reporting", "board"] {
+            let res = app.get(&path, &app.token(ALPHA, &[role], Some("LA"))).await;
+            problem(res, StatusCode::FORBIDDEN).await;
+        }
+    }
 }
