@@ -93,14 +93,14 @@ pub fn insert(
     Ok(())
 }
 
-/// Every request of a referral, oldest first.
-pub fn for_referral(
+/// Every request of these referrals, oldest first.
+pub fn for_referrals(
     conn: &mut DbConnection,
-    referral_id: ReferralId,
+    referral_ids: &[String],
 ) -> Result<Vec<InformationRequest>, PersistenceError> {
     rows(
         ir::table
-            .filter(ir::referral_id.eq(referral_id.to_string()))
+            .filter(ir::referral_id.eq_any(referral_ids))
             .order(ir::id)
             .select(Row::as_select())
             .load(conn)?,

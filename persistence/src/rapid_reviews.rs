@@ -4,5 +4,5 @@
 pub(crate) mod load;
 mod write;
 
-pub use load::load;
+pub use load::{load, load_many};
 pub use write::*;

@@ -86,6 +86,22 @@ pub fn find(
     Ok(with_parts(conn, row.into_iter().collect())?.pop())
 }
 
+/// Many referrals the caller may see, in one round of queries; those it may not see are left out.
+pub fn find_many(
+    conn: &mut DbConnection,
+    partnership_id: PartnershipId,
+    scope: &ReferralScope,
+    ids: &[ReferralId],
+) -> Result<Vec<Referral>, PersistenceError> {
+    let ids: Vec<String> = ids.iter().map(ToString::to_string).collect();
+    let rows = scoped(partnership_id, scope)
+        .filter(referrals::id.eq_any(ids))
+        .order(referrals::id.desc())
+        .select(ReferralRow::as_select())
+        .load::<ReferralRow>(conn)?;
+    with_parts(conn, rows)
+}
+
 /// A page of the referrals the caller may see, newest first.
 pub fn list(
     conn: &mut DbConnection,

@@ -521,8 +521,9 @@ pub async fn deadlines(
         let as_of = england_date(log.now());
         let mut items = vec![];
         let mut events = vec![];
-        for id in referrals::open_ids(conn, caller.partnership.id, &scope, DEADLINE_REPORT_LIMIT)? {
-            let review = load(conn, caller, &scope, id)?;
+        let open = referrals::open_ids(conn, caller.partnership.id, &scope, DEADLINE_REPORT_LIMIT)?;
+        for review in rapid_reviews::load_many(conn, caller.partnership.id, &scope, &open)? {
+            let id = review.referral.id;
             let steps: Vec<_> = review
                 .timeline(&calendar, as_of)
                 .into_iter()

@@ -1,3 +1,8 @@
+//! Loads Rapid Reviews whole: one query per table for any number of referrals, so a report over many
+//! cases costs the same dozen queries as one case.
+
+use std::collections::HashMap;
+
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use cspr_domain::{
     access::ReferralScope,
@@ -38,7 +43,11 @@ pub(crate) fn code(s: &str, column: &str) -> Result<AgencyCode, PersistenceError
     AgencyCode::parse(s).map_err(|e| corrupt(column, e))
 }
 
-pub(crate) fn narratives(json: &str, column: &str) -> Result<Vec<Narrative>, PersistenceError> {
+fn name(s: &str, column: &str) -> Result<Name, PersistenceError> {
+    Name::parse(s).map_err(|e| corrupt(column, e))
+}
+
+fn narratives(json: &str, column: &str) -> Result<Vec<Narrative>, PersistenceError> {
     let items: Vec<String> = serde_json::from_str(json).map_err(|e| corrupt(column, e))?;
     items.iter().map(|s| narrative(s, column)).collect()
 }
@@ -50,139 +59,171 @@ pub fn load(
     scope: &ReferralScope,
     id: ReferralId,
 ) -> Result<Option<RapidReview>, PersistenceError> {
-    let Some(referral) = referrals::find(conn, partnership_id, scope, id)? else {
-        return Ok(None);
-    };
-    let rid = id.to_string();
-    let mut review = RapidReview::new(referral);
+    Ok(load_many(conn, partnership_id, scope, &[id])?.pop())
+}
 
-    review.triage = referral_triage::table
-        .find(&rid)
+/// The Rapid Reviews of the referrals the caller may see among `ids`, newest referral first.
+pub fn load_many(
+    conn: &mut DbConnection,
+    partnership_id: PartnershipId,
+    scope: &ReferralScope,
+    ids: &[ReferralId],
+) -> Result<Vec<RapidReview>, PersistenceError> {
+    let found = referrals::find_many(conn, partnership_id, scope, ids)?;
+    let rids: Vec<String> = found.iter().map(|r| r.id.to_string()).collect();
+    let order = rids.clone();
+    let mut reviews: HashMap<String, RapidReview> = found
+        .into_iter()
+        .map(|r| (r.id.to_string(), RapidReview::new(r)))
+        .collect();
+    if reviews.is_empty() {
+        return Ok(vec![]);
+    }
+    let mut each = |rid: &str, f: &mut dyn FnMut(&mut RapidReview)| {
+        if let Some(r) = reviews.get_mut(rid) {
+            f(r);
+        }
+    };
+
+    for (rid, met, outcome, reasons, by, at) in referral_triage::table
+        .filter(referral_triage::referral_id.eq_any(&rids))
         .select((
+            referral_triage::referral_id,
             referral_triage::criteria_met,
             referral_triage::outcome,
             referral_triage::reasons,
             referral_triage::decided_by,
             referral_triage::decided_at,
         ))
-        .first::<(bool, String, String, String, NaiveDateTime)>(conn)
-        .optional()?
-        .map(|(criteria_met, outcome, reasons, by, at)| {
-            Ok::<_, PersistenceError>(Triage {
-                criteria_met,
-                outcome: outcome
-                    .parse()
-                    .map_err(|e| corrupt("referral_triage.outcome", e))?,
-                reasons: narrative(&reasons, "referral_triage.reasons")?,
-                decided_by: subject(&by, "referral_triage.decided_by")?,
-                decided_at: utc(at),
-            })
-        })
-        .transpose()?;
+        .load::<(String, bool, String, String, String, NaiveDateTime)>(conn)?
+    {
+        let t = Triage {
+            criteria_met: met,
+            outcome: outcome
+                .parse()
+                .map_err(|e| corrupt("referral_triage.outcome", e))?,
+            reasons: narrative(&reasons, "referral_triage.reasons")?,
+            decided_by: subject(&by, "referral_triage.decided_by")?,
+            decided_at: utc(at),
+        };
+        each(&rid, &mut |r| r.triage = Some(t.clone()));
+    }
 
-    review.notifications = referral_notifications::table
-        .filter(referral_notifications::referral_id.eq(&rid))
+    for (rid, kind, sent_on, reference, by, at) in referral_notifications::table
+        .filter(referral_notifications::referral_id.eq_any(&rids))
         .order(referral_notifications::sent_on)
         .select((
+            referral_notifications::referral_id,
             referral_notifications::kind,
             referral_notifications::sent_on,
             referral_notifications::reference,
             referral_notifications::recorded_by,
             referral_notifications::recorded_at,
         ))
-        .load::<(String, NaiveDate, Option<String>, String, NaiveDateTime)>(conn)?
-        .into_iter()
-        .map(|(kind, sent_on, reference, by, at)| {
-            Ok(Notification {
-                kind: kind
-                    .parse()
-                    .map_err(|e| corrupt("referral_notifications.kind", e))?,
-                sent_on,
-                reference: reference
-                    .map(|r| Name::parse(&r))
-                    .transpose()
-                    .map_err(|e| corrupt("referral_notifications.reference", e))?,
-                recorded_by: subject(&by, "referral_notifications.recorded_by")?,
-                recorded_at: utc(at),
-            })
-        })
-        .collect::<Result<_, PersistenceError>>()?;
+        .load::<(
+            String,
+            String,
+            NaiveDate,
+            Option<String>,
+            String,
+            NaiveDateTime,
+        )>(conn)?
+    {
+        let n = Notification {
+            kind: kind
+                .parse()
+                .map_err(|e| corrupt("referral_notifications.kind", e))?,
+            sent_on,
+            reference: reference
+                .map(|r| name(&r, "referral_notifications.reference"))
+                .transpose()?,
+            recorded_by: subject(&by, "referral_notifications.recorded_by")?,
+            recorded_at: utc(at),
+        };
+        each(&rid, &mut |r| r.notifications.push(n.clone()));
+    }
 
-    review.requests = information_requests::for_referral(conn, id)?;
+    for request in information_requests::for_referrals(conn, &rids)? {
+        each(&request.referral_id.to_string(), &mut |r| {
+            r.requests.push(request.clone())
+        });
+    }
 
-    review.composite_sent_at = rapid_review_composites::table
-        .find(&rid)
-        .select(rapid_review_composites::sent_at)
-        .first::<NaiveDateTime>(conn)
-        .optional()?
-        .map(utc);
+    for (rid, at) in rapid_review_composites::table
+        .filter(rapid_review_composites::referral_id.eq_any(&rids))
+        .select((
+            rapid_review_composites::referral_id,
+            rapid_review_composites::sent_at,
+        ))
+        .load::<(String, NaiveDateTime)>(conn)?
+    {
+        each(&rid, &mut |r| r.composite_sent_at = Some(utc(at)));
+    }
 
-    review.views = subgroup_views::table
-        .filter(subgroup_views::referral_id.eq(&rid))
+    for (rid, agency, met, view, by, at) in subgroup_views::table
+        .filter(subgroup_views::referral_id.eq_any(&rids))
         .order(subgroup_views::recorded_at)
         .select((
+            subgroup_views::referral_id,
             subgroup_views::agency_code,
             subgroup_views::criteria_met,
             subgroup_views::view,
             subgroup_views::recorded_by,
             subgroup_views::recorded_at,
         ))
-        .load::<(String, bool, String, String, NaiveDateTime)>(conn)?
-        .into_iter()
-        .map(|(agency, criteria_met, view, by, at)| {
-            Ok(SubgroupView {
-                agency: code(&agency, "subgroup_views.agency_code")?,
-                criteria_met,
-                view: narrative(&view, "subgroup_views.view")?,
-                recorded_by: subject(&by, "subgroup_views.recorded_by")?,
-                recorded_at: utc(at),
-            })
-        })
-        .collect::<Result<_, PersistenceError>>()?;
+        .load::<(String, String, bool, String, String, NaiveDateTime)>(conn)?
+    {
+        let v = SubgroupView {
+            agency: code(&agency, "subgroup_views.agency_code")?,
+            criteria_met: met,
+            view: narrative(&view, "subgroup_views.view")?,
+            recorded_by: subject(&by, "subgroup_views.recorded_by")?,
+            recorded_at: utc(at),
+        };
+        each(&rid, &mut |r| r.views.push(v.clone()));
+    }
 
-    review.meeting = rapid_review_meetings::table
-        .find(&rid)
+    let mut attendees: HashMap<String, Vec<Attendee>> = HashMap::new();
+    for (rid, agency, role) in meeting_attendees::table
+        .filter(meeting_attendees::referral_id.eq_any(&rids))
+        .order((meeting_attendees::referral_id, meeting_attendees::position))
         .select((
+            meeting_attendees::referral_id,
+            meeting_attendees::agency_code,
+            meeting_attendees::role,
+        ))
+        .load::<(String, String, String)>(conn)?
+    {
+        attendees.entry(rid).or_default().push(Attendee {
+            agency: code(&agency, "meeting_attendees.agency_code")?,
+            role: name(&role, "meeting_attendees.role")?,
+        });
+    }
+    for (rid, date, reason, held) in rapid_review_meetings::table
+        .filter(rapid_review_meetings::referral_id.eq_any(&rids))
+        .select((
+            rapid_review_meetings::referral_id,
             rapid_review_meetings::meeting_date,
             rapid_review_meetings::outside_window_reason,
             rapid_review_meetings::attendance_recorded_at,
         ))
-        .first::<(NaiveDate, Option<String>, Option<NaiveDateTime>)>(conn)
-        .optional()?
-        .map(|(date, reason, recorded)| {
-            let attendance = match recorded {
-                None => None,
-                Some(_) => Some(
-                    meeting_attendees::table
-                        .filter(meeting_attendees::referral_id.eq(&rid))
-                        .order(meeting_attendees::position)
-                        .select((meeting_attendees::agency_code, meeting_attendees::role))
-                        .load::<(String, String)>(conn)?
-                        .into_iter()
-                        .map(|(agency, role)| {
-                            Ok(Attendee {
-                                agency: code(&agency, "meeting_attendees.agency_code")?,
-                                role: Name::parse(&role)
-                                    .map_err(|e| corrupt("meeting_attendees.role", e))?,
-                            })
-                        })
-                        .collect::<Result<Vec<_>, PersistenceError>>()?,
-                ),
-            };
-            Ok::<_, PersistenceError>(Meeting {
-                date,
-                outside_window_reason: reason
-                    .map(|r| narrative(&r, "rapid_review_meetings.outside_window_reason"))
-                    .transpose()?,
-                attendance,
-            })
-        })
-        .transpose()?;
+        .load::<(String, NaiveDate, Option<String>, Option<NaiveDateTime>)>(conn)?
+    {
+        let m = Meeting {
+            date,
+            outside_window_reason: reason
+                .map(|r| narrative(&r, "rapid_review_meetings.outside_window_reason"))
+                .transpose()?,
+            attendance: held.map(|_| attendees.remove(&rid).unwrap_or_default()),
+        };
+        each(&rid, &mut |r| r.meeting = Some(m.clone()));
+    }
 
-    review.votes = votes::table
-        .filter(votes::referral_id.eq(&rid))
+    for (rid, question, role, agency, choice, rationale, by, at) in votes::table
+        .filter(votes::referral_id.eq_any(&rids))
         .order(votes::cast_at)
         .select((
+            votes::referral_id,
             votes::question,
             votes::statutory_role,
             votes::agency_code,
@@ -196,31 +237,32 @@ pub fn load(
             String,
             String,
             String,
+            String,
             Option<String>,
             String,
             NaiveDateTime,
         )>(conn)?
-        .into_iter()
-        .map(|(question, role, agency, choice, rationale, by, at)| {
-            Ok(Vote {
-                question: question.parse().map_err(|e| corrupt("votes.question", e))?,
-                role: role
-                    .parse()
-                    .map_err(|e| corrupt("votes.statutory_role", e))?,
-                agency: code(&agency, "votes.agency_code")?,
-                choice: choice.parse().map_err(|e| corrupt("votes.choice", e))?,
-                rationale: rationale
-                    .map(|r| narrative(&r, "votes.rationale"))
-                    .transpose()?,
-                cast_by: subject(&by, "votes.cast_by")?,
-                cast_at: utc(at),
-            })
-        })
-        .collect::<Result<_, PersistenceError>>()?;
+    {
+        let v = Vote {
+            question: question.parse().map_err(|e| corrupt("votes.question", e))?,
+            role: role
+                .parse()
+                .map_err(|e| corrupt("votes.statutory_role", e))?,
+            agency: code(&agency, "votes.agency_code")?,
+            choice: choice.parse().map_err(|e| corrupt("votes.choice", e))?,
+            rationale: rationale
+                .map(|r| narrative(&r, "votes.rationale"))
+                .transpose()?,
+            cast_by: subject(&by, "votes.cast_by")?,
+            cast_at: utc(at),
+        };
+        each(&rid, &mut |r| r.votes.push(v.clone()));
+    }
 
-    review.decision = rapid_review_decisions::table
-        .find(&rid)
+    for (rid, outcome, rationale, actions, learning, by, at) in rapid_review_decisions::table
+        .filter(rapid_review_decisions::referral_id.eq_any(&rids))
         .select((
+            rapid_review_decisions::referral_id,
             rapid_review_decisions::outcome,
             rapid_review_decisions::rationale,
             rapid_review_decisions::immediate_safety_actions,
@@ -228,65 +270,69 @@ pub fn load(
             rapid_review_decisions::decided_by,
             rapid_review_decisions::decided_at,
         ))
-        .first::<(String, String, String, String, String, NaiveDateTime)>(conn)
-        .optional()?
-        .map(|(outcome, rationale, actions, learning, by, at)| {
-            Ok::<_, PersistenceError>(Decision {
-                outcome: outcome
-                    .parse()
-                    .map_err(|e| corrupt("rapid_review_decisions.outcome", e))?,
-                rationale: narrative(&rationale, "rapid_review_decisions.rationale")?,
-                immediate_safety_actions: narratives(
-                    &actions,
-                    "rapid_review_decisions.immediate_safety_actions",
-                )?,
-                immediate_learning: narratives(
-                    &learning,
-                    "rapid_review_decisions.immediate_learning",
-                )?,
-                decided_by: subject(&by, "rapid_review_decisions.decided_by")?,
-                decided_at: utc(at),
-            })
-        })
-        .transpose()?;
+        .load::<(
+            String,
+            String,
+            String,
+            String,
+            String,
+            String,
+            NaiveDateTime,
+        )>(conn)?
+    {
+        let d = Decision {
+            outcome: outcome
+                .parse()
+                .map_err(|e| corrupt("rapid_review_decisions.outcome", e))?,
+            rationale: narrative(&rationale, "rapid_review_decisions.rationale")?,
+            immediate_safety_actions: narratives(
+                &actions,
+                "rapid_review_decisions.immediate_safety_actions",
+            )?,
+            immediate_learning: narratives(&learning, "rapid_review_decisions.immediate_learning")?,
+            decided_by: subject(&by, "rapid_review_decisions.decided_by")?,
+            decided_at: utc(at),
+        };
+        each(&rid, &mut |r| r.decision = Some(d.clone()));
+    }
 
-    review.delay = delay_notices::table
-        .find(&rid)
+    for (rid, reasons, expected_on, by, at) in delay_notices::table
+        .filter(delay_notices::referral_id.eq_any(&rids))
         .select((
+            delay_notices::referral_id,
             delay_notices::reasons,
             delay_notices::expected_on,
             delay_notices::recorded_by,
             delay_notices::recorded_at,
         ))
-        .first::<(String, NaiveDate, String, NaiveDateTime)>(conn)
-        .optional()?
-        .map(|(reasons, expected_on, by, at)| {
-            Ok::<_, PersistenceError>(DelayNotice {
-                reasons: narrative(&reasons, "delay_notices.reasons")?,
-                expected_on,
-                recorded_by: subject(&by, "delay_notices.recorded_by")?,
-                recorded_at: utc(at),
-            })
-        })
-        .transpose()?;
+        .load::<(String, String, NaiveDate, String, NaiveDateTime)>(conn)?
+    {
+        let d = DelayNotice {
+            reasons: narrative(&reasons, "delay_notices.reasons")?,
+            expected_on,
+            recorded_by: subject(&by, "delay_notices.recorded_by")?,
+            recorded_at: utc(at),
+        };
+        each(&rid, &mut |r| r.delay = Some(d.clone()));
+    }
 
-    review.submission = rapid_review_submissions::table
-        .find(&rid)
+    for (rid, sent_on, by, at) in rapid_review_submissions::table
+        .filter(rapid_review_submissions::referral_id.eq_any(&rids))
         .select((
+            rapid_review_submissions::referral_id,
             rapid_review_submissions::sent_on,
             rapid_review_submissions::recorded_by,
             rapid_review_submissions::recorded_at,
         ))
-        .first::<(NaiveDate, String, NaiveDateTime)>(conn)
-        .optional()?
-        .map(|(sent_on, by, at)| {
-            Ok::<_, PersistenceError>(Submission {
-                sent_on,
-                recorded_by: subject(&by, "rapid_review_submissions.recorded_by")?,
-                recorded_at: utc(at),
-            })
-        })
-        .transpose()?;
+        .load::<(String, NaiveDate, String, NaiveDateTime)>(conn)?
+    {
+        let s = Submission {
+            sent_on,
+            recorded_by: subject(&by, "rapid_review_submissions.recorded_by")?,
+            recorded_at: utc(at),
+        };
+        each(&rid, &mut |r| r.submission = Some(s.clone()));
+    }
 
-    Ok(Some(review))
+    Ok(order.iter().filter_map(|rid| reviews.remove(rid)).collect())
 }
