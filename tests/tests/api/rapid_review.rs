@@ -509,4 +509,19 @@ async fn a_referral_received_before_christmas_is_walked_from_receipt_to_submissi
             json!([])
         );
     }
+    for token in [app.agency(BETA, "SCHOOL"), app.partner(BETA, "ICB")] {
+        let path = format!("/v1/information-requests/{school_request}/returns");
+        problem(
+            app.post(&path, &token, &a_return("x")).await,
+            StatusCode::NOT_FOUND,
+        )
+        .await;
+    }
+    let path = format!("/v1/information-requests/{school_request}/reviews");
+    problem(
+        app.post(&path, &app.admin(BETA), &json!({"outcome": "accepted"}))
+            .await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
 }
