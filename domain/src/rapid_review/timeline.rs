@@ -186,6 +186,7 @@ impl RapidReview {
 
         if let Some(sent) = self.composite_sent_at {
             let due_at = clocks::subgroup_views_due(sent);
+            // Done once as many views are in as there are statutory partners (their three leads, typically).
             let partners_done = StatutoryRole::PARTNERS.len();
             let views: Vec<_> = self
                 .views
