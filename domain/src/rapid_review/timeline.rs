@@ -187,15 +187,13 @@ impl RapidReview {
         if let Some(sent) = self.composite_sent_at {
             let due_at = clocks::subgroup_views_due(sent);
             // Done once as many views are in as there are statutory partners (their three leads, typically).
-            let partners_done = StatutoryRole::PARTNERS.len();
-            let views: Vec<_> = self
+            let mut views: Vec<_> = self
                 .views
                 .iter()
                 .map(|v| england_date(v.recorded_at))
                 .collect();
-            let done = (views.len() >= partners_done)
-                .then(|| views.iter().max().copied())
-                .flatten();
+            views.sort();
+            let done = views.get(StatutoryRole::PARTNERS.len() - 1).copied();
             let due = england_date(due_at);
             b.steps.push(Step {
                 step: "subgroup_views",
