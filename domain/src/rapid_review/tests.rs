@@ -548,3 +548,38 @@ fn a_closed_referral_has_no_rapid_review_steps() {
         .collect();
     assert_eq!(names, ["national_panel_notification", "triage"]);
 }
+
+#[test]
+fn subgroup_views_are_due_72_hours_after_the_composite_and_done_with_the_third() {
+    let mut r = triaged();
+    r.composite_sent_at = Some(at("2026-03-05T10:00:00Z"));
+    let view = |agency: &str, when: &str| SubgroupView {
+        agency: code(agency),
+        criteria_met: true,
+        view: Narrative::parse("met").unwrap(),
+        recorded_by: who(),
+        recorded_at: at(when),
+    };
+    r.views = vec![
+        view("LA", "2026-03-06T09:00:00Z"),
+        view("POLICE", "2026-03-07T09:00:00Z"),
+    ];
+    let c = Calendar::england_and_wales();
+    let step = |r: &RapidReview| {
+        r.timeline(&c, d("2026-03-09"))
+            .into_iter()
+            .find(|s| s.step == "subgroup_views")
+            .unwrap()
+    };
+    let open = step(&r);
+    assert_eq!(
+        (open.due, open.done_on, open.status),
+        (d("2026-03-08"), None, StepStatus::Overdue)
+    );
+    r.views.push(view("ICB", "2026-03-09T09:00:00Z"));
+    let done = step(&r);
+    assert_eq!(
+        (done.done_on, done.status),
+        (Some(d("2026-03-09")), StepStatus::DoneLate)
+    );
+}
