@@ -53,10 +53,11 @@ impl ErrorExtensions for ApiError {
 /// POST /graphql. The caller is authenticated exactly as for REST, before the query runs.
 pub async fn execute(
     req: HttpRequest,
-    body: web::Bytes,
+    body: json::JsonBody,
     schema: web::Data<CsprSchema>,
 ) -> Result<HttpResponse, ApiError> {
     let ctx = Ctx::from_http(&req).await?;
+    let body = body.0;
     if body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
         return Err(ApiError::bad_request(
             "graphql-batch-refused",

@@ -72,7 +72,18 @@ fn scrub(message: &str) -> String {
     out
 }
 
-impl<T: DeserializeOwned + 'static> FromRequest for ValidJson<T> {
+fn unreadable(e: impl std::fmt::Display) -> ApiError {
+    ApiError::bad_request(
+        "malformed-body",
+        format!("The body could not be read: {e}"),
+        None,
+    )
+}
+
+/// The raw body of a JSON request: content type checked, size bounded (GraphQL reads it this way too).
+pub struct JsonBody(pub web::Bytes);
+
+impl FromRequest for JsonBody {
     type Error = ApiError;
     type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
 
@@ -87,25 +98,23 @@ impl<T: DeserializeOwned + 'static> FromRequest for ValidJson<T> {
                 return Err(ApiError::UnsupportedMediaType);
             }
             let bytes = body
-                .map_err(|e| {
-                    ApiError::bad_request(
-                        "malformed-body",
-                        format!("The body could not be read: {e}"),
-                        None,
-                    )
-                })?
+                .map_err(unreadable)?
                 .to_bytes_limited(limit)
                 .await
                 .map_err(|_| ApiError::PayloadTooLarge { limit })?
-                .map_err(|e| {
-                    ApiError::bad_request(
-                        "malformed-body",
-                        format!("The body could not be read: {e}"),
-                        None,
-                    )
-                })?;
-            parse(&bytes).map(ValidJson)
+                .map_err(unreadable)?;
+            Ok(JsonBody(bytes))
         })
+    }
+}
+
+impl<T: DeserializeOwned + 'static> FromRequest for ValidJson<T> {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let body = JsonBody::from_request(req, payload);
+        Box::pin(async move { parse(&body.await?.0).map(ValidJson) })
     }
 }
 

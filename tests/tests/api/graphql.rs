@@ -100,6 +100,22 @@ async fn graphql_needs_a_token_and_refuses_batches_and_deep_queries() {
     )
     .await;
     assert_eq!(p["code"], "graphql-batch-refused");
+    let res = app
+        .client
+        .post(app.url("/graphql"))
+        .bearer_auth(&admin)
+        .header("content-type", "text/plain")
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    problem(res, StatusCode::UNSUPPORTED_MEDIA_TYPE).await;
+    let huge = json!({ "query": "x".repeat(300 * 1024) });
+    problem(
+        app.post("/graphql", &admin, &huge).await,
+        StatusCode::PAYLOAD_TOO_LARGE,
+    )
+    .await;
     let deep = "{ __schema { types { fields { type { ofType { ofType { ofType { ofType { name } } } } } } } } }";
     let v = app.graphql(&admin, deep).await;
     assert!(
