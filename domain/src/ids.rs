@@ -20,14 +20,6 @@ macro_rules! uuid_id {
                 Self(Uuid::now_v7())
             }
 
-            pub fn from_uuid(uuid: Uuid) -> Self {
-                Self(uuid)
-            }
-
-            pub fn as_uuid(&self) -> Uuid {
-                self.0
-            }
-
             /// Parses the canonical hyphenated form; anything else is refused.
             pub fn parse(s: &str) -> Result<Self, FieldError> {
                 Uuid::try_parse(s)

@@ -15,7 +15,6 @@ use crate::{
 #[derive(Clone)]
 pub struct Database {
     pool: Pool<Manager>,
-    backend: &'static str,
 }
 
 enum TxError<E> {
@@ -32,7 +31,6 @@ impl<E> From<diesel::result::Error> for TxError<E> {
 impl Database {
     /// Opens the pool. SQLite keeps one writer, so its pool stays small.
     pub fn connect(url: DatabaseUrl, max_connections: u32) -> Result<Self, PersistenceError> {
-        let backend = url.backend();
         if let DatabaseUrl::Sqlite(path) = &url
             && let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
         {
@@ -43,11 +41,7 @@ impl Database {
             .min_idle(Some(1))
             .connection_timeout(Duration::from_secs(10))
             .build(Manager { url })?;
-        Ok(Self { pool, backend })
-    }
-
-    pub fn backend(&self) -> &'static str {
-        self.backend
+        Ok(Self { pool })
     }
 
     /// Applies pending migrations for whichever backend this is.

@@ -168,10 +168,6 @@ impl Calendar {
         }
     }
 
-    pub fn is_working_day(&self, date: NaiveDate) -> bool {
-        self.non_working(date).is_none()
-    }
-
     /// The end of the `n`th working day after `from` (day 0), with every day skipped on the way.
     pub fn add_working_days(&self, from: NaiveDate, n: WorkingDays) -> Deadline {
         let mut day = from;
@@ -191,21 +187,6 @@ impl Calendar {
             due: day,
             skipped,
         }
-    }
-
-    /// Which working day after `from` the date `to` is: 0 for `from` itself, 1 for the next working day.
-    /// A non-working `to` counts as the working day before it. `None` when `to` is before `from`.
-    pub fn working_day_number(&self, from: NaiveDate, to: NaiveDate) -> Option<u32> {
-        if to < from {
-            return None;
-        }
-        let count = from
-            .iter_days()
-            .skip(1)
-            .take_while(|d| *d <= to)
-            .filter(|d| self.is_working_day(*d))
-            .count();
-        u32::try_from(count).ok()
     }
 }
 

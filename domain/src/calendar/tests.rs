@@ -178,20 +178,6 @@ fn a_deadline_across_easter_skips_good_friday_and_easter_monday() {
 }
 
 #[test]
-fn working_day_numbers_count_from_day_zero() {
-    let c = cal();
-    let from = d("2026-03-09");
-    assert_eq!(c.working_day_number(from, from), Some(0));
-    assert_eq!(c.working_day_number(from, d("2026-03-16")), Some(5));
-    assert_eq!(c.working_day_number(from, d("2026-03-14")), Some(4));
-    assert_eq!(c.working_day_number(from, d("2026-03-08")), None);
-    for n in [1, 7, 13, 15] {
-        let due = c.add_working_days(from, WorkingDays::of(n)).due;
-        assert_eq!(c.working_day_number(from, due), Some(u32::from(n)));
-    }
-}
-
-#[test]
 fn a_newer_file_in_the_govuk_format_replaces_the_shipped_data() {
     let text = r#"{"england-and-wales": {"division": "england-and-wales", "events": [
         {"title": "Made-up holiday", "date": "2029-07-04", "notes": "", "bunting": true}]}}"#;
