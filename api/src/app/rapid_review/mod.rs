@@ -1,0 +1,111 @@
+//! The Rapid Review's use cases. Each loads the whole review, lets `domain` judge the step, writes it,
+//! keeps the referral's stored status in step, and audits it, in one transaction.
+
+use cspr_domain::{
+    access::ReferralScope,
+    audit::{AuditAction, ResourceKind},
+    calendar::Calendar,
+    ids::ReferralId,
+    rapid_review::RapidReview,
+    text::Narrative,
+};
+use cspr_openapi::rapid_review::{self as wire, VoteView};
+use cspr_persistence::{DbConnection, agencies, audit, rapid_reviews};
+
+use crate::{
+    context::{Audit, Caller, Ctx},
+    error::ApiError,
+};
+
+mod reports;
+mod steps;
+mod submission;
+
+pub use reports::*;
+pub use steps::*;
+pub use submission::*;
+
+pub(super) fn referral_id(id: &str) -> Result<ReferralId, ApiError> {
+    ReferralId::parse(id).map_err(|_| ApiError::NotFound)
+}
+
+pub(crate) fn load(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    scope: &ReferralScope,
+    id: ReferralId,
+) -> Result<RapidReview, ApiError> {
+    rapid_reviews::load(conn, caller.partnership.id, scope, id)?.ok_or(ApiError::NotFound)
+}
+
+pub(super) fn field<T>(r: Result<T, cspr_domain::FieldError>, name: &str) -> Result<T, ApiError> {
+    r.map_err(|e| e.under(name).into())
+}
+
+pub(super) fn narrative(s: &str, name: &str) -> Result<Narrative, ApiError> {
+    field(Narrative::parse(s), name)
+}
+
+pub(super) fn narratives(items: &[String], name: &str) -> Result<Vec<Narrative>, ApiError> {
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, s)| narrative(s, &format!("{name}[{i}]")))
+        .collect()
+}
+
+/// Runs one step on a review the caller may see, then answers with the review as it now stands.
+pub(super) async fn step(
+    ctx: &Ctx,
+    id: &str,
+    kind: ResourceKind,
+    f: impl FnOnce(&mut DbConnection, &RapidReview, &Caller, &Audit, &Calendar) -> Result<(), ApiError>
+    + Send
+    + 'static,
+) -> Result<wire::RapidReview, ApiError> {
+    let scope = ctx.caller.actor.referral_scope()?;
+    let id = referral_id(id)?;
+    let calendar = ctx.calendar.clone();
+    ctx.command(move |conn, caller, log| {
+        let before = load(conn, caller, &scope, id)?;
+        f(conn, &before, caller, log, &calendar)?;
+        let after = load(conn, caller, &scope, id)?;
+        if after.status() != before.status() {
+            rapid_reviews::set_status(conn, id, after.status())?;
+        }
+        audit::append(
+            conn,
+            &[log.event(AuditAction::Create, kind, Some(id.to_string()))],
+        )?;
+        let register = agencies::list(conn, caller.partnership.id)?;
+        Ok(wire::RapidReview::view(&after, &register))
+    })
+    .await
+}
+
+/// The review as it stands: a read of case data, audited.
+pub async fn get(ctx: &Ctx, id: &str) -> Result<wire::RapidReview, ApiError> {
+    let scope = ctx.caller.actor.referral_scope()?;
+    let id = referral_id(id)?;
+    ctx.command(move |conn, caller, log| {
+        let review = load(conn, caller, &scope, id)?;
+        audit::append(
+            conn,
+            &[log.event(
+                AuditAction::Read,
+                ResourceKind::RapidReview,
+                Some(id.to_string()),
+            )],
+        )?;
+        Ok(wire::RapidReview::view(
+            &review,
+            &agencies::list(conn, caller.partnership.id)?,
+        ))
+    })
+    .await
+}
+
+pub async fn votes(ctx: &Ctx, id: &str) -> Result<Vec<VoteView>, ApiError> {
+    let review = get(ctx, id).await?;
+    Ok(review.votes)
+}

@@ -1,0 +1,91 @@
+//! The timeline of one referral and the deadline report across many.
+
+use cspr_domain::{
+    audit::{AuditAction, ResourceKind},
+    calendar::england_date,
+    rapid_review::timeline::StepStatus,
+};
+use cspr_openapi::rapid_review::{
+    DeadlineItem, DeadlineList, OpenStepStatus, Timeline, TimelineStep,
+};
+use cspr_persistence::{audit, rapid_reviews, referrals};
+
+use crate::{context::Ctx, error::ApiError};
+
+use super::{load, referral_id};
+
+pub async fn timeline(ctx: &Ctx, id: &str) -> Result<Timeline, ApiError> {
+    let scope = ctx.caller.actor.referral_scope()?;
+    let id = referral_id(id)?;
+    let calendar = ctx.calendar.clone();
+    ctx.command(move |conn, caller, log| {
+        let review = load(conn, caller, &scope, id)?;
+        audit::append(
+            conn,
+            &[log.event(
+                AuditAction::Read,
+                ResourceKind::RapidReview,
+                Some(id.to_string()),
+            )],
+        )?;
+        let as_of = england_date(log.now());
+        Ok(Timeline {
+            referral_id: id.to_string(),
+            reference: review.referral.reference.to_string(),
+            status: review.status().into(),
+            as_of,
+            steps: review
+                .timeline(&calendar, as_of)
+                .iter()
+                .map(TimelineStep::from)
+                .collect(),
+        })
+    })
+    .await
+}
+
+/// How many open referrals a deadline report looks at, newest first.
+const DEADLINE_REPORT_LIMIT: i64 = 500;
+
+/// Steps due or overdue across the referrals in progress that the caller may see.
+pub async fn deadlines(
+    ctx: &Ctx,
+    status: Option<OpenStepStatus>,
+) -> Result<DeadlineList, ApiError> {
+    let scope = ctx.caller.actor.referral_scope()?;
+    let wanted = match status.unwrap_or_default() {
+        OpenStepStatus::Due => StepStatus::Due,
+        OpenStepStatus::Overdue => StepStatus::Overdue,
+    };
+    let calendar = ctx.calendar.clone();
+    ctx.command(move |conn, caller, log| {
+        let as_of = england_date(log.now());
+        let mut items = vec![];
+        let mut events = vec![];
+        let open = referrals::open_ids(conn, caller.partnership.id, &scope, DEADLINE_REPORT_LIMIT)?;
+        for review in rapid_reviews::load_many(conn, caller.partnership.id, &scope, &open)? {
+            let id = review.referral.id;
+            let steps: Vec<_> = review
+                .timeline(&calendar, as_of)
+                .into_iter()
+                .filter(|s| s.status == wanted)
+                .collect();
+            if !steps.is_empty() {
+                events.push(log.event(
+                    AuditAction::List,
+                    ResourceKind::RapidReview,
+                    Some(id.to_string()),
+                ));
+            }
+            items.extend(steps.iter().map(|s| DeadlineItem {
+                referral_id: id.to_string(),
+                reference: review.referral.reference.to_string(),
+                step: TimelineStep::from(s),
+            }));
+        }
+        audit::append(conn, &events)?;
+        items.sort_by_key(|i| i.step.due);
+        Ok(DeadlineList { as_of, items })
+    })
+    .await
+}

@@ -1,0 +1,106 @@
+//! The submission to the National Panel and the document kept as sent.
+
+use cspr_domain::{
+    audit::{AuditAction, ResourceKind},
+    calendar::england_date,
+    rapid_review::{RapidReview, Submission},
+};
+use cspr_openapi::{
+    information_request::ReturnVersion,
+    rapid_review::{self as wire, SubmissionCreate, SubmittedReturn},
+    referral::Referral as ReferralView,
+};
+use cspr_persistence::{DbConnection, agencies, audit, information_requests, rapid_reviews};
+
+use crate::{context::Ctx, error::ApiError};
+
+use super::{load, referral_id, step};
+
+/// Records the submission to the National Panel and keeps the document as sent.
+pub async fn submit(
+    ctx: &Ctx,
+    id: &str,
+    input: SubmissionCreate,
+) -> Result<wire::RapidReview, ApiError> {
+    ctx.caller.actor.may_run_rapid_review()?;
+    step(
+        ctx,
+        id,
+        ResourceKind::Submission,
+        move |conn, review, caller, log, calendar| {
+            review.submit(calendar, input.sent_on, england_date(log.now()))?;
+            let register = agencies::list(conn, caller.partnership.id)?;
+            let document = document(conn, review, &register, input.sent_on)?;
+            let text = serde_json::to_string(&document).map_err(ApiError::internal)?;
+            let s = Submission {
+                sent_on: input.sent_on,
+                recorded_by: caller.actor.subject.clone(),
+                recorded_at: log.now(),
+            };
+            Ok(rapid_reviews::record_submission(
+                conn,
+                review.referral.id,
+                &s,
+                &text,
+            )?)
+        },
+    )
+    .await
+}
+
+fn document(
+    conn: &mut DbConnection,
+    review: &RapidReview,
+    register: &[cspr_domain::agency::Agency],
+    sent_on: chrono::NaiveDate,
+) -> Result<wire::SubmissionDocument, ApiError> {
+    let view = wire::RapidReview::view(review, register);
+    let returns = review
+        .requests
+        .iter()
+        .map(|r| {
+            let latest = information_requests::returns(conn, r.id)?
+                .last()
+                .map(ReturnVersion::from);
+            Ok(SubmittedReturn {
+                agency_code: r.agency.to_string(),
+                kind: r.kind.into(),
+                status: r.status.into(),
+                latest,
+            })
+        })
+        .collect::<Result<Vec<_>, ApiError>>()?;
+    Ok(wire::SubmissionDocument {
+        reference: view.reference,
+        sent_on,
+        referral: ReferralView::view(&review.referral, false),
+        triage: view.triage,
+        notifications: view.notifications,
+        returns,
+        subgroup_views: view.subgroup_views,
+        meeting: view.meeting,
+        votes: view.votes,
+        decision: view.decision,
+        delay_notice: view.delay_notice,
+    })
+}
+
+/// The document sent to the National Panel, verbatim.
+pub async fn submission(ctx: &Ctx, id: &str) -> Result<serde_json::Value, ApiError> {
+    let scope = ctx.caller.actor.referral_scope()?;
+    let id = referral_id(id)?;
+    ctx.command(move |conn, caller, log| {
+        load(conn, caller, &scope, id)?;
+        let text = rapid_reviews::submission_document(conn, id)?.ok_or(ApiError::NotFound)?;
+        audit::append(
+            conn,
+            &[log.event(
+                AuditAction::Read,
+                ResourceKind::Submission,
+                Some(id.to_string()),
+            )],
+        )?;
+        serde_json::from_str(&text).map_err(ApiError::internal)
+    })
+    .await
+}
