@@ -79,6 +79,16 @@ impl Actor {
         self.agency.as_ref().ok_or(Refusal::AgencyRequired)
     }
 
+    /// The agency a referral is made for: the token's, which the partnership must have registered.
+    pub fn referring_agency(&self, registered: &[AgencyCode]) -> Result<&AgencyCode, Refusal> {
+        let code = self.may_make_referral()?;
+        if registered.contains(code) {
+            Ok(code)
+        } else {
+            Err(Refusal::AgencyNotRegistered)
+        }
+    }
+
     /// Admins and statutory partners see every referral; an agency those it made or was asked about;
     /// others none.
     pub fn referral_scope(&self) -> Result<ReferralScope, Refusal> {
@@ -181,6 +191,17 @@ mod tests {
             actor(&[Role::Reporting], Some("X1")).may_make_referral(),
             Err(Refusal::RoleNotPermitted)
         );
+    }
+
+    #[test]
+    fn a_referral_is_made_only_for_a_registered_agency() {
+        let a = actor(&[Role::Agency], Some("S1"));
+        assert_eq!(
+            a.referring_agency(&[AgencyCode::parse("S1").unwrap()])
+                .map(|c| c.as_str()),
+            Ok("S1")
+        );
+        assert_eq!(a.referring_agency(&[]), Err(Refusal::AgencyNotRegistered));
     }
 
     #[test]

@@ -359,15 +359,9 @@ pub fn review_latest(
     let rid = request.id.to_string();
     let version =
         i32::try_from(request.versions).map_err(|e| corrupt("information_requests.versions", e))?;
-    let (outcome, reasons, note, by, at, status) = match review {
-        Review::Accepted { by, at } => (
-            "accepted",
-            "[]".to_owned(),
-            None,
-            by,
-            at,
-            RequestStatus::Accepted,
-        ),
+    let status = review.resulting_status();
+    let (outcome, reasons, note, by, at) = match review {
+        Review::Accepted { by, at } => ("accepted", "[]".to_owned(), None, by, at),
         Review::SentBack {
             reasons,
             note,
@@ -380,7 +374,6 @@ pub fn review_latest(
             note.as_ref().map(|n| n.as_str().to_owned()),
             by,
             at,
-            RequestStatus::ReturnedForRework,
         ),
     };
     diesel::insert_into(rev::table)

@@ -6,10 +6,7 @@ use cspr_domain::{
     audit::{AuditAction, ResourceKind},
     calendar::england_date,
     ids::InformationRequestId,
-    rapid_review::{
-        clocks,
-        requests::{self, InformationRequest as Request, RequestStatus, ReturnDraft, Review},
-    },
+    rapid_review::requests::{self, InformationRequest as Request, ReturnDraft, Review},
     text::Narrative,
 };
 use cspr_openapi::information_request::{
@@ -56,26 +53,15 @@ pub async fn issue(
             .into_iter()
             .map(|a| a.code)
             .collect();
-        let kind = input.kind.into();
-        let recipients = review.request_recipients(kind, input.agencies, &registered)?;
-        let sent_on = england_date(log.now());
-        let due_on = calendar.add_working_days(sent_on, clocks::RETURN).due;
-        let mut made = vec![];
-        for agency in recipients {
-            let r = Request {
-                id: InformationRequestId::generate(),
-                partnership_id: caller.partnership.id,
-                referral_id,
-                agency,
-                kind,
-                status: RequestStatus::Issued,
-                sent_on,
-                due_on,
-                versions: 0,
-                first_submitted_at: None,
-            };
-            store::insert(conn, &r, &caller.actor.subject, log.now())?;
-            made.push(r);
+        let made = review.issue_requests(
+            input.kind.into(),
+            input.agencies,
+            &registered,
+            &calendar,
+            england_date(log.now()),
+        )?;
+        for r in &made {
+            store::insert(conn, r, &caller.actor.subject, log.now())?;
         }
         let events = log.each(
             AuditAction::Create,
@@ -212,14 +198,7 @@ pub async fn submit_return(
             &ReferralScope::Partnership,
             request.referral_id,
         )?;
-        if review.decision.is_some() {
-            return Err(cspr_domain::error::IllegalTransition::new(
-                review.status(),
-                &[],
-                "the Rapid Review has been decided; returns are closed",
-            )
-            .into());
-        }
+        review.accepts_returns()?;
         let version = request.submit()?;
         let now = log.now();
         let content = ReturnDraft::from(input).check(england_date(now))?;
@@ -278,6 +257,7 @@ pub async fn review(
             }
         };
         store::review_latest(conn, &request, &review)?;
+        let status = review.resulting_status();
         audit::append(
             conn,
             &[log.event(
@@ -286,8 +266,7 @@ pub async fn review(
                 Some(id.to_string()),
             )],
         )?;
-        let after = find(conn, caller, &RequestScope::Partnership, id)?;
-        Ok(InformationRequest::from(&after))
+        Ok(InformationRequest::from(&Request { status, ..request }))
     })
     .await
 }

@@ -1,5 +1,4 @@
 use cspr_domain::{
-    Refusal,
     audit::{AuditAction, ResourceKind},
     calendar::england_date,
     ids::ReferralId,
@@ -12,7 +11,8 @@ use crate::{app::page, context::Ctx, error::ApiError};
 
 /// Records a referral made by the caller's agency.
 pub async fn create(ctx: &Ctx, input: ReferralCreate) -> Result<Referral, ApiError> {
-    let referring = ctx.caller.actor.may_make_referral()?.clone();
+    // Refuse a role that may not refer before touching the database.
+    ctx.caller.actor.may_make_referral()?;
     let draft = ReferralDraft::from(input);
     let restricted = ctx.caller.actor.sees_restricted_details();
     ctx.command(move |conn, caller, log| {
@@ -20,15 +20,13 @@ pub async fn create(ctx: &Ctx, input: ReferralCreate) -> Result<Referral, ApiErr
             .into_iter()
             .map(|a| a.code)
             .collect();
-        if !registered.contains(&referring) {
-            return Err(Refusal::AgencyNotRegistered.into());
-        }
+        let referring = caller.actor.referring_agency(&registered)?;
         let now = log.now();
         let details = draft.check(england_date(now), &registered)?;
         let referral = referrals::insert(
             conn,
             &caller.partnership,
-            &referring,
+            referring,
             &caller.actor.subject,
             details,
             now,

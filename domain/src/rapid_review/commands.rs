@@ -4,6 +4,8 @@
 use chrono::NaiveDate;
 
 use super::*;
+use crate::ids::InformationRequestId;
+use requests::RequestStatus;
 
 impl RapidReview {
     /// Triage: met takes the referral into a Rapid Review; not met closes it or routes it to an
@@ -80,31 +82,43 @@ impl RapidReview {
         Ok(())
     }
 
-    /// Which agencies a request of `kind` goes to: those named, or every involved agency; never twice.
-    pub fn request_recipients(
+    /// Requests of `kind`, sent on `sent_on`: to the agencies named, or to every involved agency; never
+    /// twice of one kind to one agency; each due back 5 working days after sending.
+    pub fn issue_requests(
         &self,
         kind: RequestKind,
         named: Option<Vec<String>>,
         registered: &[AgencyCode],
-    ) -> Result<Vec<AgencyCode>, DomainError> {
+        calendar: &Calendar,
+        sent_on: NaiveDate,
+    ) -> Result<Vec<InformationRequest>, DomainError> {
         self.require(
             ReferralStatus::RapidReview,
             "information requests go out once triage has found the criteria met",
         )?;
         let codes = match named {
             None => self.referral.details.involved_agencies.clone(),
-            Some(named) => named
-                .iter()
-                .enumerate()
-                .map(|(i, c)| match AgencyCode::parse(c) {
-                    Ok(code) if registered.contains(&code) => Ok(code),
-                    Ok(_) => Err(FieldError::new(
-                        format!("agencies[{i}]"),
-                        "is not an agency registered in this partnership",
-                    )),
-                    Err(e) => Err(FieldError::new(format!("agencies[{i}]"), e.reason)),
-                })
-                .collect::<Result<Vec<_>, _>>()?,
+            Some(named) => {
+                let mut codes: Vec<AgencyCode> = Vec::with_capacity(named.len());
+                for (i, c) in named.iter().enumerate() {
+                    let at = format!("agencies[{i}]");
+                    match AgencyCode::parse(c) {
+                        Err(e) => return Err(FieldError::new(at, e.reason).into()),
+                        Ok(code) if !registered.contains(&code) => {
+                            return Err(FieldError::new(
+                                at,
+                                "is not an agency registered in this partnership",
+                            )
+                            .into());
+                        }
+                        Ok(code) if codes.contains(&code) => {
+                            return Err(FieldError::new(at, "is listed twice").into());
+                        }
+                        Ok(code) => codes.push(code),
+                    }
+                }
+                codes
+            }
         };
         if codes.is_empty() {
             return Err(FieldError::new(
@@ -124,7 +138,30 @@ impl RapidReview {
                 ))
                 .into());
         }
-        Ok(codes)
+        let due_on = calendar.add_working_days(sent_on, clocks::RETURN).due;
+        Ok(codes
+            .into_iter()
+            .map(|agency| InformationRequest {
+                id: InformationRequestId::generate(),
+                partnership_id: self.referral.partnership_id,
+                referral_id: self.referral.id,
+                agency,
+                kind,
+                status: RequestStatus::Issued,
+                sent_on,
+                due_on,
+                versions: 0,
+                first_submitted_at: None,
+            })
+            .collect())
+    }
+
+    /// Agencies answer until the decision: after it, the returns are closed.
+    pub fn accepts_returns(&self) -> Result<(), IllegalTransition> {
+        match self.decision {
+            None => Ok(()),
+            Some(_) => Err(self.not_now("the Rapid Review has been decided; returns are closed")),
+        }
     }
 
     /// The composite of returns goes to the Case Review Subgroup once.

@@ -171,6 +171,16 @@ pub enum Review {
     },
 }
 
+impl Review {
+    /// Where a request stands once its latest version is judged so.
+    pub fn resulting_status(&self) -> RequestStatus {
+        match self {
+            Review::SentBack { .. } => RequestStatus::ReturnedForRework,
+            Review::Accepted { .. } => RequestStatus::Accepted,
+        }
+    }
+}
+
 /// One version of a return, as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReturnVersion {

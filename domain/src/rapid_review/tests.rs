@@ -4,13 +4,13 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{
     meeting::{Attendee, Meeting},
-    requests::{InformationRequest, RequestKind, RequestStatus},
+    requests::{RequestKind, RequestStatus},
     timeline::StepStatus,
     *,
 };
 use crate::{
     agency::AgencyKind,
-    ids::{AgencyId, InformationRequestId, PartnershipId, ReferralId},
+    ids::{AgencyId, PartnershipId, ReferralId},
     referral::{
         Child, ChildAge, Criteria, CriteriaDraft, CriterionDraft, ReferralDetails,
         ReferralReference, Sex,
@@ -260,52 +260,44 @@ fn a_notification_is_recorded_once() {
 
 #[test]
 fn requests_go_to_involved_agencies_after_triage_and_never_twice() {
+    let c = Calendar::england_and_wales();
     let registered = [code("LA"), code("ICB"), code("SCHOOL")];
-    let e = review()
-        .request_recipients(RequestKind::InitialScoping, None, &registered)
-        .unwrap_err();
+    let sent = d("2026-03-03");
+    let issue = |r: &RapidReview, kind, named: Option<Vec<String>>| {
+        r.issue_requests(kind, named, &registered, &c, sent)
+    };
+    let e = issue(&review(), RequestKind::InitialScoping, None).unwrap_err();
     assert_eq!(
         transition(e).allowed_next_steps,
         ["record_triage", "record_notification"]
     );
     let mut r = triaged();
-    assert_eq!(
-        r.request_recipients(RequestKind::InitialScoping, None, &registered)
-            .unwrap(),
-        [code("LA"), code("ICB")]
-    );
+    let made = issue(&r, RequestKind::InitialScoping, None).unwrap();
+    let agencies: Vec<_> = made.iter().map(|q| q.agency.clone()).collect();
+    assert_eq!(agencies, [code("LA"), code("ICB")]);
+    // Sent Tuesday 3 March 2026: due back 5 working days later, Tuesday 10 March.
     assert!(
-        r.request_recipients(
+        made.iter()
+            .all(|q| q.due_on == d("2026-03-10") && q.status == RequestStatus::Issued)
+    );
+    assert!(issue(&r, RequestKind::InitialScoping, Some(vec!["NOPE".into()])).is_err());
+    assert!(
+        issue(
+            &r,
             RequestKind::InitialScoping,
-            Some(vec!["NOPE".into()]),
-            &registered
+            Some(vec!["LA".into(), "la".into()])
         )
         .is_err()
     );
-    r.requests.push(InformationRequest {
-        id: InformationRequestId::generate(),
-        partnership_id: r.referral.partnership_id,
-        referral_id: r.referral.id,
-        agency: code("LA"),
-        kind: RequestKind::InitialScoping,
-        status: RequestStatus::Issued,
-        sent_on: d("2026-03-03"),
-        due_on: d("2026-03-10"),
-        versions: 0,
-        first_submitted_at: None,
-    });
-    assert!(
-        r.request_recipients(RequestKind::InitialScoping, None, &registered)
-            .is_err()
-    );
-    assert!(
-        r.request_recipients(
-            RequestKind::RapidReviewReturn,
-            Some(vec!["la".into()]),
-            &registered
-        )
-        .is_ok()
-    );
+    r.requests.push(made[0].clone());
+    assert!(issue(&r, RequestKind::InitialScoping, None).is_err());
+    assert!(issue(&r, RequestKind::RapidReviewReturn, Some(vec!["la".into()])).is_ok());
+}
+
+#[test]
+fn returns_close_once_the_review_is_decided() {
+    assert!(quorate().accepts_returns().is_ok());
+    assert!(decided(DecisionOutcome::Cspr).accepts_returns().is_err());
 }
 
 #[test]
