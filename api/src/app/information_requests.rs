@@ -19,7 +19,7 @@ use cspr_persistence::{
 };
 
 use crate::{
-    app::{page, rapid_review::load},
+    app::{field, page, rapid_review::load, referral_id},
     context::{Caller, Ctx},
     error::ApiError,
 };
@@ -44,8 +44,7 @@ pub async fn issue(
     input: InformationRequestsCreate,
 ) -> Result<Vec<InformationRequest>, ApiError> {
     ctx.caller.actor.may_run_rapid_review()?;
-    let referral_id =
-        cspr_domain::ids::ReferralId::parse(referral).map_err(|_| ApiError::NotFound)?;
+    let referral_id = referral_id(referral)?;
     let calendar = ctx.calendar.clone();
     ctx.command(move |conn, caller, log| {
         let review = load(conn, caller, &ReferralScope::Partnership, referral_id)?;
@@ -78,8 +77,7 @@ pub async fn issue(
 pub async fn for_referral(ctx: &Ctx, referral: &str) -> Result<Vec<InformationRequest>, ApiError> {
     let referral_scope = ctx.caller.actor.referral_scope()?;
     let scope = ctx.caller.actor.request_scope()?;
-    let referral_id =
-        cspr_domain::ids::ReferralId::parse(referral).map_err(|_| ApiError::NotFound)?;
+    let referral_id = referral_id(referral)?;
     ctx.command(move |conn, caller, log| {
         let review = load(conn, caller, &referral_scope, referral_id)?;
         let visible: Vec<_> = review
@@ -114,9 +112,8 @@ pub async fn inbox(
         referral_id: query
             .referral_id
             .as_deref()
-            .map(cspr_domain::ids::ReferralId::parse)
-            .transpose()
-            .map_err(|e| ApiError::from(e.under("referral_id")))?,
+            .map(|id| field(cspr_domain::ids::ReferralId::parse(id), "referral_id"))
+            .transpose()?,
         status: query.status.map(Into::into),
         kind: query.kind.map(Into::into),
     };
@@ -246,7 +243,7 @@ pub async fn review(
                 let note = input
                     .note
                     .as_deref()
-                    .map(|n| Narrative::parse(n).map_err(|e| ApiError::from(e.under("note"))))
+                    .map(|n| field(Narrative::parse(n), "note"))
                     .transpose()?;
                 Review::SentBack {
                     reasons,

@@ -14,6 +14,16 @@ use cspr_persistence::Cursor;
 
 use crate::error::ApiError;
 
+/// A referral id from a path: one that does not parse names nothing, so it is not found.
+pub(crate) fn referral_id(id: &str) -> Result<cspr_domain::ids::ReferralId, ApiError> {
+    cspr_domain::ids::ReferralId::parse(id).map_err(|_| ApiError::NotFound)
+}
+
+/// A value parsed from the request, its error named by the request's field.
+pub(crate) fn field<T>(r: Result<T, cspr_domain::FieldError>, name: &str) -> Result<T, ApiError> {
+    r.map_err(|e| e.under(name).into())
+}
+
 /// Runs synchronous diesel work off the actix worker threads.
 pub async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,

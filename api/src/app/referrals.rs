@@ -1,13 +1,16 @@
 use cspr_domain::{
     audit::{AuditAction, ResourceKind},
     calendar::england_date,
-    ids::ReferralId,
     referral::{ReferralDraft, ReferralFilter},
 };
 use cspr_openapi::referral::{Referral, ReferralCreate, ReferralPage, ReferralQuery};
 use cspr_persistence::{agencies, audit, referrals};
 
-use crate::{app::page, context::Ctx, error::ApiError};
+use crate::{
+    app::{page, referral_id},
+    context::Ctx,
+    error::ApiError,
+};
 
 /// Records a referral made by the caller's agency.
 pub async fn create(ctx: &Ctx, input: ReferralCreate) -> Result<Referral, ApiError> {
@@ -47,7 +50,7 @@ pub async fn create(ctx: &Ctx, input: ReferralCreate) -> Result<Referral, ApiErr
 /// One referral the caller may see; another partnership's, or another agency's, is simply not found.
 pub async fn get(ctx: &Ctx, id: &str) -> Result<Referral, ApiError> {
     let scope = ctx.caller.actor.referral_scope()?;
-    let id = ReferralId::parse(id).map_err(|_| ApiError::NotFound)?;
+    let id = referral_id(id)?;
     let restricted = ctx.caller.actor.sees_restricted_details();
     ctx.command(move |conn, caller, log| {
         let referral =

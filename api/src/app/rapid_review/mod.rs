@@ -13,6 +13,7 @@ use cspr_openapi::rapid_review::{self as wire, VoteView};
 use cspr_persistence::{DbConnection, agencies, audit, rapid_reviews};
 
 use crate::{
+    app::{field, referral_id},
     context::{Audit, Caller, Ctx},
     error::ApiError,
 };
@@ -25,10 +26,6 @@ pub use reports::*;
 pub use steps::*;
 pub use submission::*;
 
-pub(super) fn referral_id(id: &str) -> Result<ReferralId, ApiError> {
-    ReferralId::parse(id).map_err(|_| ApiError::NotFound)
-}
-
 pub(crate) fn load(
     conn: &mut DbConnection,
     caller: &Caller,
@@ -36,10 +33,6 @@ pub(crate) fn load(
     id: ReferralId,
 ) -> Result<RapidReview, ApiError> {
     rapid_reviews::load(conn, caller.partnership.id, scope, id)?.ok_or(ApiError::NotFound)
-}
-
-pub(super) fn field<T>(r: Result<T, cspr_domain::FieldError>, name: &str) -> Result<T, ApiError> {
-    r.map_err(|e| e.under(name).into())
 }
 
 pub(super) fn narrative(s: &str, name: &str) -> Result<Narrative, ApiError> {

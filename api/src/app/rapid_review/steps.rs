@@ -64,9 +64,8 @@ pub async fn notify(
             let reference = input
                 .reference
                 .as_deref()
-                .map(Name::parse)
-                .transpose()
-                .map_err(|e| ApiError::from(e.under("reference")))?;
+                .map(|r| field(Name::parse(r), "reference"))
+                .transpose()?;
             let n = Notification {
                 kind: input.kind.into(),
                 sent_on: input.sent_on,
