@@ -168,6 +168,11 @@ impl Application {
         self.port
     }
 
+    /// Stops the server from elsewhere (tests stop theirs before dropping their database).
+    pub fn handle(&self) -> actix_web::dev::ServerHandle {
+        self.server.handle()
+    }
+
     /// Serves until SIGINT or SIGTERM, then finishes the requests in flight (up to 30 s).
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await

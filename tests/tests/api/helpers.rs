@@ -25,6 +25,7 @@ pub struct TestApp {
     key: LocalKey,
     postgres: Option<(String, String)>,
     clock: Option<Arc<FixedClock>>,
+    server: Option<(actix_web::dev::ServerHandle, std::thread::JoinHandle<()>)>,
 }
 
 /// The backend this run tests: PostgreSQL when `CSPR_TEST_POSTGRES_URL` is set, SQLite otherwise.
@@ -81,9 +82,24 @@ impl TestApp {
             Some(c) => c.clone(),
             None => Arc::new(SystemClock),
         };
-        let app = Application::build_with_clock(settings, server_clock).expect("server starts");
-        let address = format!("http://127.0.0.1:{}", app.port());
-        tokio::spawn(app.run_until_stopped());
+        // The server runs on a thread and runtime of its own, so that dropping the TestApp can stop it
+        // (and close its pool) before the test's database is dropped and before the process exits.
+        let (tx, rx) = std::sync::mpsc::channel();
+        let thread = std::thread::spawn(move || {
+            actix_web::rt::System::new().block_on(async move {
+                match Application::build_with_clock(settings, server_clock) {
+                    Ok(app) => {
+                        tx.send(Ok((app.port(), app.handle()))).ok();
+                        app.run_until_stopped().await.ok();
+                    }
+                    Err(e) => {
+                        tx.send(Err(e.to_string())).ok();
+                    }
+                }
+            })
+        });
+        let (port, handle) = rx.recv().unwrap().expect("server starts");
+        let address = format!("http://127.0.0.1:{port}");
         let db = Database::connect(url, 1).expect("test connection");
         for slug in [ALPHA, BETA] {
             let slug = PartnershipSlug::parse(slug).unwrap();
@@ -99,6 +115,7 @@ impl TestApp {
             key,
             postgres,
             clock,
+            server: Some((handle, thread)),
         }
     }
 
@@ -263,6 +280,18 @@ impl TestApp {
 
 impl Drop for TestApp {
     fn drop(&mut self) {
+        if let Some((handle, thread)) = self.server.take() {
+            // The stop is awaited on a runtime of its own: the test's runtime may be the one dropping us.
+            std::thread::spawn(move || {
+                tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .map(|rt| rt.block_on(handle.stop(false)))
+            })
+            .join()
+            .ok();
+            thread.join().ok();
+        }
         std::fs::remove_dir_all(&self.data_dir).ok();
         if let Some((server, name)) = &self.postgres
             && let Ok(mut admin) = PgConnection::establish(&format!("{server}/postgres"))
