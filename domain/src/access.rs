@@ -2,7 +2,9 @@
 
 use crate::{
     Refusal,
+    agency::Agency,
     ids::PartnershipId,
+    rapid_review::process::StepRule,
     text::{AgencyCode, Subject},
     text_enum::text_enum,
 };
@@ -110,22 +112,41 @@ impl Actor {
         self.has(Role::PartnershipAdmin)
     }
 
-    /// Running the Rapid Review (triage, requests, the meeting, the decision, the submission) is the
-    /// partnership's business team's job.
-    pub fn may_run_rapid_review(&self) -> Result<(), Refusal> {
-        self.require_any(&[Role::PartnershipAdmin])
+    /// A `statutory_partner` token speaks for a statutory partner: its agency (as registered) must hold a
+    /// statutory role, or the token is refused whatever it asks.
+    pub fn check_partner_agency(&self, registered: Option<&Agency>) -> Result<(), Refusal> {
+        if !self.has(Role::StatutoryPartner) {
+            return Ok(());
+        }
+        match registered {
+            Some(a) if a.statutory_role.is_partner() => Ok(()),
+            _ => Err(Refusal::NotAStatutoryPartner),
+        }
     }
 
-    /// Answering an information request, or giving a subgroup view: on behalf of the token's agency.
+    /// A step of a process, as its table says who may take it: the roles, and for a step taken on behalf
+    /// of an agency, the agency the token names (returned).
+    pub fn may_take(&self, step: &StepRule) -> Result<Option<&AgencyCode>, Refusal> {
+        self.require_any(step.who)?;
+        if step.for_agency {
+            self.agency
+                .as_ref()
+                .map(Some)
+                .ok_or(Refusal::AgencyRequired)
+        } else {
+            Ok(None)
+        }
+    }
+
+    /// Answering an information request: on behalf of the token's agency.
     pub fn acting_agency(&self) -> Result<&AgencyCode, Refusal> {
         self.require_any(&[Role::Agency, Role::StatutoryPartner])?;
         self.agency.as_ref().ok_or(Refusal::AgencyRequired)
     }
 
-    /// Voting is for statutory partners only, on behalf of their agency.
-    pub fn may_vote(&self) -> Result<&AgencyCode, Refusal> {
-        self.require_any(&[Role::StatutoryPartner])?;
-        self.agency.as_ref().ok_or(Refusal::AgencyRequired)
+    /// Judging returns is the partnership's business team's job.
+    pub fn may_judge_returns(&self) -> Result<(), Refusal> {
+        self.require_any(&[Role::PartnershipAdmin])
     }
 
     /// Which information requests a caller may see: all of the partnership's, or one agency's own.
@@ -256,18 +277,64 @@ mod tests {
     }
 
     #[test]
-    fn only_a_statutory_partner_votes() {
-        assert!(
+    fn only_a_statutory_partner_votes_and_for_its_agency() {
+        use crate::rapid_review::process::{CAST_VOTE, RECORD_DECISION};
+        assert_eq!(
             actor(&[Role::StatutoryPartner], Some("POL"))
-                .may_vote()
-                .is_ok()
+                .may_take(&CAST_VOTE)
+                .map(|a| a.map(AgencyCode::as_str)),
+            Ok(Some("POL"))
+        );
+        assert_eq!(
+            actor(&[Role::StatutoryPartner], None).may_take(&CAST_VOTE),
+            Err(Refusal::AgencyRequired)
         );
         for r in [Role::PartnershipAdmin, Role::Agency, Role::Board] {
             assert_eq!(
-                actor(&[r], Some("POL")).may_vote(),
+                actor(&[r], Some("POL")).may_take(&CAST_VOTE),
                 Err(Refusal::RoleNotPermitted)
             );
         }
+        assert_eq!(
+            actor(&[Role::PartnershipAdmin], None).may_take(&RECORD_DECISION),
+            Ok(None)
+        );
+    }
+
+    #[test]
+    fn a_statutory_partner_token_must_name_a_partner_agency() {
+        use crate::{
+            agency::{AgencyKind, StatutoryRole},
+            ids::AgencyId,
+            text::Name,
+        };
+        let registered = |role| Agency {
+            id: AgencyId::generate(),
+            partnership_id: PartnershipId::generate(),
+            code: AgencyCode::parse("X1").unwrap(),
+            name: Name::parse("X").unwrap(),
+            kind: AgencyKind::Other,
+            statutory_role: role,
+        };
+        let partner = actor(&[Role::StatutoryPartner], Some("X1"));
+        assert!(
+            partner
+                .check_partner_agency(Some(&registered(StatutoryRole::Police)))
+                .is_ok()
+        );
+        assert_eq!(
+            partner.check_partner_agency(Some(&registered(StatutoryRole::None))),
+            Err(Refusal::NotAStatutoryPartner)
+        );
+        assert_eq!(
+            partner.check_partner_agency(None),
+            Err(Refusal::NotAStatutoryPartner)
+        );
+        assert!(
+            actor(&[Role::Agency], Some("X1"))
+                .check_partner_agency(None)
+                .is_ok()
+        );
     }
 
     #[test]

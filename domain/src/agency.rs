@@ -82,41 +82,11 @@ impl NewAgency {
             _ => Err(errors.into_vec()),
         }
     }
-
-    /// A partnership has at most one agency per statutory partner role: it is that agency's vote.
-    pub fn check_role_is_free(&self, existing: &[Agency]) -> Result<(), FieldError> {
-        let taken = self.statutory_role.is_partner()
-            && existing
-                .iter()
-                .any(|a| a.statutory_role == self.statutory_role);
-        if taken {
-            Err(FieldError::new(
-                "statutory_role",
-                format!(
-                    "another agency of this partnership already holds the {} partner role",
-                    self.statutory_role
-                ),
-            ))
-        } else {
-            Ok(())
-        }
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn agency(role: StatutoryRole) -> Agency {
-        Agency {
-            id: AgencyId::generate(),
-            partnership_id: PartnershipId::generate(),
-            code: AgencyCode::parse("X1").unwrap(),
-            name: Name::parse("X").unwrap(),
-            kind: AgencyKind::Other,
-            statutory_role: role,
-        }
-    }
 
     #[test]
     fn a_new_agency_reports_every_bad_field() {
@@ -137,35 +107,6 @@ mod tests {
         .unwrap();
         assert_eq!(a.code.as_str(), "CAMBS-POL");
         assert_eq!(a.statutory_role, StatutoryRole::Police);
-    }
-
-    #[test]
-    fn a_statutory_role_is_held_by_one_agency_only() {
-        let new =
-            NewAgency::parse("p2", "Police 2", AgencyKind::Police, StatutoryRole::Police).unwrap();
-        assert!(
-            new.check_role_is_free(&[agency(StatutoryRole::Health)])
-                .is_ok()
-        );
-        assert!(
-            new.check_role_is_free(&[agency(StatutoryRole::Police)])
-                .is_err()
-        );
-    }
-
-    #[test]
-    fn any_number_of_agencies_hold_no_statutory_role() {
-        let new = NewAgency::parse(
-            "school1",
-            "School",
-            AgencyKind::Education,
-            StatutoryRole::None,
-        )
-        .unwrap();
-        assert!(
-            new.check_role_is_free(&[agency(StatutoryRole::None)])
-                .is_ok()
-        );
     }
 
     #[test]

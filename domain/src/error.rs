@@ -47,6 +47,8 @@ pub enum Refusal {
     AgencyNotRegistered,
     /// A vote for a statutory role other than the voter's agency's.
     NotYourRole,
+    /// A `statutory_partner` token whose agency holds no statutory role.
+    NotAStatutoryPartner,
 }
 
 impl Refusal {
@@ -56,6 +58,7 @@ impl Refusal {
             Refusal::AgencyRequired => "agency-required",
             Refusal::AgencyNotRegistered => "agency-not-registered",
             Refusal::NotYourRole => "not-your-role",
+            Refusal::NotAStatutoryPartner => "not-a-statutory-partner",
         }
     }
 
@@ -70,6 +73,9 @@ impl Refusal {
             }
             Refusal::NotYourRole => {
                 "A statutory partner votes only for its own agency's statutory role."
+            }
+            Refusal::NotAStatutoryPartner => {
+                "A statutory_partner token must name an agency registered under a statutory role (local authority, police or health)."
             }
         }
     }

@@ -33,7 +33,8 @@ wire_enum!(
 );
 wire_enum!(
     /// Which statutory safeguarding partner an agency speaks for: `health` is the Integrated Care Board
-    /// (ICB, formerly the CCG). At most one agency per partner role in a partnership.
+    /// (ICB, formerly the CCG). Several agencies may hold one role (a partnership with two councils);
+    /// quorum needs a representative of each role, and each role has one vote per question.
     StatutoryRole mirrors agency::StatutoryRole { LocalAuthority, Police, Health, None }
 );
 wire_enum!(

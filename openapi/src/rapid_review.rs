@@ -3,10 +3,7 @@
 
 use async_graphql::SimpleObject;
 use chrono::{DateTime, NaiveDate, Utc};
-use cspr_domain::{
-    agency::Agency as DomainAgency,
-    rapid_review::{self as domain, meeting, timeline},
-};
+use cspr_domain::rapid_review::{self as domain, meeting, process::Today, timeline, votes};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -44,7 +41,8 @@ pub struct SubgroupViewCreate {
     pub view: String,
 }
 
-/// Schedule (or move) the meeting: between working day 7 and 13 after receipt, or with a reason.
+/// Schedule the meeting, move it before it is held, or reconvene an inquorate one: between working day 7
+/// and 13 after receipt, or with a reason.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, async_graphql::InputObject)]
 #[serde(deny_unknown_fields)]
 pub struct MeetingSchedule {
@@ -53,18 +51,23 @@ pub struct MeetingSchedule {
     pub outside_window_reason: Option<String>,
 }
 
-#[derive(
-    Debug, Clone, Serialize, Deserialize, ToSchema, SimpleObject, async_graphql::InputObject,
-)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, async_graphql::InputObject)]
 #[serde(deny_unknown_fields)]
-#[graphql(name = "Attendee", input_name = "AttendeeInput")]
 pub struct AttendeeInput {
     pub agency: String,
     /// The representative's role ("Head of Safeguarding"), not their name.
     pub role: String,
 }
 
-/// Who attended: recording it marks the meeting held.
+/// Someone who attended, for an agency, with the agency's statutory role when attendance was recorded.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, SimpleObject)]
+pub struct Attendee {
+    pub agency: String,
+    pub statutory_role: StatutoryRole,
+    pub role: String,
+}
+
+/// Who attended the current meeting, on or after its date: recording it marks the meeting held.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, async_graphql::InputObject)]
 #[serde(deny_unknown_fields)]
 pub struct AttendanceCreate {
@@ -128,6 +131,7 @@ pub struct NotificationView {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, SimpleObject)]
 pub struct SubgroupView {
     pub agency_code: String,
+    pub statutory_role: StatutoryRole,
     pub criteria_met: bool,
     pub view: String,
     pub recorded_at: DateTime<Utc>,
@@ -135,15 +139,39 @@ pub struct SubgroupView {
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, SimpleObject)]
 pub struct MeetingView {
+    /// 1 for the first meeting; each inquorate meeting is followed by the next number.
+    pub number: u32,
     pub date: NaiveDate,
     pub outside_window_reason: Option<String>,
     /// Attendance has been recorded.
     pub held: bool,
-    pub attendees: Vec<AttendeeInput>,
-    /// At least one representative of each statutory partner attended.
+    pub attendees: Vec<Attendee>,
+    /// Held, with at least one representative of each statutory partner.
     pub quorate: bool,
-    /// Statutory partners with no one there.
+    /// Statutory partners with no one there (once held).
     pub missing_partners: Vec<StatutoryRole>,
+}
+
+/// How a statutory partner stood on a question put to the partners.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, async_graphql::Enum,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Position {
+    Yes,
+    No,
+    DidNotVote,
+}
+
+/// One partner's position on one question: its vote and rationale, or "did not vote".
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, SimpleObject)]
+pub struct PartnerPosition {
+    pub question: Question,
+    pub statutory_role: StatutoryRole,
+    pub position: Position,
+    /// The agency that cast the role's vote.
+    pub agency_code: Option<String>,
+    pub rationale: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, SimpleObject)]
@@ -159,6 +187,8 @@ pub struct VoteView {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, SimpleObject)]
 pub struct DecisionView {
     pub outcome: DecisionOutcome,
+    /// Each statutory partner's position on each question put, "did not vote" included.
+    pub positions: Vec<PartnerPosition>,
     pub rationale: String,
     pub immediate_safety_actions: Vec<String>,
     pub immediate_learning: Vec<String>,
@@ -185,7 +215,10 @@ pub struct RapidReview {
     pub notifications: Vec<NotificationView>,
     pub composite_sent_at: Option<DateTime<Utc>>,
     pub subgroup_views: Vec<SubgroupView>,
+    /// The meeting now scheduled or last held.
     pub meeting: Option<MeetingView>,
+    /// Every meeting, first to last: all but the last were held and inquorate.
+    pub meetings: Vec<MeetingView>,
     pub votes: Vec<VoteView>,
     pub decision: Option<DecisionView>,
     pub delay_notice: Option<DelayNoticeView>,
@@ -213,14 +246,62 @@ impl VoteView {
     }
 }
 
+impl MeetingView {
+    fn from_domain(m: &meeting::Meeting) -> Self {
+        let attendees = m.attendance.as_deref().unwrap_or_default();
+        MeetingView {
+            number: m.number,
+            date: m.date,
+            outside_window_reason: text(&m.outside_window_reason),
+            held: m.held(),
+            attendees: attendees
+                .iter()
+                .map(|a| Attendee {
+                    agency: a.agency.to_string(),
+                    statutory_role: a.statutory_role.into(),
+                    role: a.role.to_string(),
+                })
+                .collect(),
+            quorate: m.quorate(),
+            missing_partners: if m.held() {
+                meeting::missing_partners(attendees)
+                    .into_iter()
+                    .map(Into::into)
+                    .collect()
+            } else {
+                vec![]
+            },
+        }
+    }
+}
+
+/// Each partner's position on each question put, from the votes.
+pub fn positions(votes: &[votes::Vote]) -> Vec<PartnerPosition> {
+    votes::positions(votes)
+        .into_iter()
+        .map(|(question, role, vote)| PartnerPosition {
+            question: question.into(),
+            statutory_role: role.into(),
+            position: match vote.map(|v| v.choice) {
+                Some(votes::Choice::Yes) => Position::Yes,
+                Some(votes::Choice::No) => Position::No,
+                None => Position::DidNotVote,
+            },
+            agency_code: vote.map(|v| v.agency.to_string()),
+            rationale: vote.and_then(|v| text(&v.rationale)),
+        })
+        .collect()
+}
+
 impl RapidReview {
-    /// The view of a review; `agencies` is the partnership's register, for the meeting's quorum.
-    pub fn view(r: &domain::RapidReview, agencies: &[DomainAgency]) -> Self {
+    /// The view of a review, with the steps that may be taken on `today`.
+    pub fn view(r: &domain::RapidReview, today: &Today) -> Self {
+        let meetings: Vec<_> = r.meetings.iter().map(MeetingView::from_domain).collect();
         RapidReview {
             referral_id: r.referral.id.to_string(),
             reference: r.referral.reference.to_string(),
             status: r.status().into(),
-            next_steps: r.next_steps().into_iter().map(str::to_owned).collect(),
+            next_steps: r.next_steps(today).into_iter().map(str::to_owned).collect(),
             triage: r.triage.as_ref().map(|t| TriageView {
                 criteria_met: t.criteria_met,
                 outcome: t.outcome.into(),
@@ -242,32 +323,18 @@ impl RapidReview {
                 .iter()
                 .map(|v| SubgroupView {
                     agency_code: v.agency.to_string(),
+                    statutory_role: v.statutory_role.into(),
                     criteria_met: v.criteria_met,
                     view: v.view.to_string(),
                     recorded_at: v.recorded_at,
                 })
                 .collect(),
-            meeting: r.meeting.as_ref().map(|m| {
-                let attendees = m.attendance.clone().unwrap_or_default();
-                let missing = meeting::missing_partners(&attendees, agencies);
-                MeetingView {
-                    date: m.date,
-                    outside_window_reason: text(&m.outside_window_reason),
-                    held: m.attendance.is_some(),
-                    attendees: attendees
-                        .iter()
-                        .map(|a| AttendeeInput {
-                            agency: a.agency.to_string(),
-                            role: a.role.to_string(),
-                        })
-                        .collect(),
-                    quorate: m.attendance.is_some() && missing.is_empty(),
-                    missing_partners: missing.into_iter().map(Into::into).collect(),
-                }
-            }),
+            meeting: meetings.last().cloned(),
+            meetings,
             votes: r.votes.iter().map(VoteView::from_domain).collect(),
             decision: r.decision.as_ref().map(|d| DecisionView {
                 outcome: d.outcome.into(),
+                positions: positions(&r.votes),
                 rationale: d.rationale.to_string(),
                 immediate_safety_actions: texts(&d.immediate_safety_actions),
                 immediate_learning: texts(&d.immediate_learning),
@@ -372,8 +439,11 @@ pub struct SubmissionDocument {
     pub notifications: Vec<NotificationView>,
     pub returns: Vec<SubmittedReturn>,
     pub subgroup_views: Vec<SubgroupView>,
-    pub meeting: Option<MeetingView>,
+    /// Every meeting, the inquorate ones included.
+    pub meetings: Vec<MeetingView>,
     pub votes: Vec<VoteView>,
+    /// Each statutory partner's vote and rationale on each question put, or "did not vote".
+    pub positions: Vec<PartnerPosition>,
     pub decision: Option<DecisionView>,
     pub delay_notice: Option<DelayNoticeView>,
 }

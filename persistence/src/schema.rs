@@ -174,8 +174,9 @@ diesel::table! {
 }
 
 diesel::table! {
-    rapid_review_meetings (referral_id) {
+    rapid_review_meetings (referral_id, meeting_number) {
         referral_id -> Text,
+        meeting_number -> Integer,
         meeting_date -> Date,
         outside_window_reason -> Nullable<Text>,
         attendance_recorded_at -> Nullable<Timestamp>,
@@ -215,10 +216,12 @@ diesel::table! {
 }
 
 diesel::table! {
-    meeting_attendees (referral_id, position) {
+    meeting_attendees (referral_id, meeting_number, position) {
         referral_id -> Text,
+        meeting_number -> Integer,
         position -> Integer,
         agency_code -> Text,
+        statutory_role -> Text,
         role -> Text,
     }
 }
@@ -231,6 +234,7 @@ diesel::table! {
         view -> Text,
         recorded_by -> Text,
         recorded_at -> Timestamp,
+        statutory_role -> Text,
     }
 }
 

@@ -1,5 +1,4 @@
 use cspr_domain::{
-    FieldError,
     agency::NewAgency,
     audit::{AuditAction, ResourceKind},
 };
@@ -25,11 +24,6 @@ pub async fn register(ctx: &Ctx, input: AgencyCreate) -> Result<Agency, ApiError
                 detail: format!("An agency with code {} is already registered.", new.code),
             });
         }
-        new.check_role_is_free(&existing)
-            .map_err(|e: FieldError| ApiError::Conflict {
-                field: Some(e.field),
-                detail: e.reason,
-            })?;
         let agency = agencies::insert(conn, caller.partnership.id, &new)?;
         audit::append(
             conn,

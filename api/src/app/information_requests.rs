@@ -6,7 +6,10 @@ use cspr_domain::{
     audit::{AuditAction, ResourceKind},
     calendar::england_date,
     ids::InformationRequestId,
-    rapid_review::requests::{self, InformationRequest as Request, ReturnDraft, Review},
+    rapid_review::{
+        process,
+        requests::{self, InformationRequest as Request, ReturnDraft, Review},
+    },
     text::Narrative,
 };
 use cspr_openapi::information_request::{
@@ -19,7 +22,11 @@ use cspr_persistence::{
 };
 
 use crate::{
-    app::{field, page, rapid_review::load, referral_id},
+    app::{
+        field, page,
+        rapid_review::{load, today},
+        referral_id,
+    },
     context::{Caller, Ctx},
     error::ApiError,
 };
@@ -43,7 +50,9 @@ pub async fn issue(
     referral: &str,
     input: InformationRequestsCreate,
 ) -> Result<Vec<InformationRequest>, ApiError> {
-    ctx.caller.actor.may_run_rapid_review()?;
+    ctx.caller
+        .actor
+        .may_take(&process::ISSUE_INFORMATION_REQUESTS)?;
     let referral_id = referral_id(referral)?;
     let calendar = ctx.calendar.clone();
     ctx.command(move |conn, caller, log| {
@@ -53,11 +62,10 @@ pub async fn issue(
             .map(|a| a.code)
             .collect();
         let made = review.issue_requests(
+            &today(&calendar, log),
             input.kind.into(),
             input.agencies,
             &registered,
-            &calendar,
-            england_date(log.now()),
         )?;
         for r in &made {
             store::insert(conn, r, &caller.actor.subject, log.now())?;
@@ -187,6 +195,7 @@ pub async fn submit_return(
 ) -> Result<ReturnVersion, ApiError> {
     let agency = ctx.caller.actor.acting_agency()?.clone();
     let id = request_id(id)?;
+    let calendar = ctx.calendar.clone();
     ctx.command(move |conn, caller, log| {
         let request = find(conn, caller, &RequestScope::Agency(agency), id)?;
         let review = load(
@@ -195,7 +204,7 @@ pub async fn submit_return(
             &ReferralScope::Partnership,
             request.referral_id,
         )?;
-        review.accepts_returns()?;
+        review.accepts_returns(&today(&calendar, log))?;
         let version = request.submit()?;
         let now = log.now();
         let content = ReturnDraft::from(input).check(england_date(now))?;
@@ -226,7 +235,7 @@ pub async fn review(
     id: &str,
     input: ReturnReviewCreate,
 ) -> Result<InformationRequest, ApiError> {
-    ctx.caller.actor.may_run_rapid_review()?;
+    ctx.caller.actor.may_judge_returns()?;
     let id = request_id(id)?;
     ctx.command(move |conn, caller, log| {
         let request = find(conn, caller, &RequestScope::Partnership, id)?;

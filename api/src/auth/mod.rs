@@ -7,8 +7,8 @@ pub mod local;
 use std::time::Duration;
 
 use actix_web::HttpRequest;
-use cspr_domain::access::Actor;
-use cspr_persistence::{Database, partnerships};
+use cspr_domain::access::{Actor, Role};
+use cspr_persistence::{Database, agencies, partnerships};
 
 use crate::{config::Settings, context::Caller, error::ApiError};
 use claims::Claims;
@@ -57,22 +57,33 @@ impl Authenticator {
             .map_err(|e| ApiError::Unauthenticated(format!("bad claim {e}")))?;
         let db = db.clone();
         let slug = principal.partnership.clone();
-        let partnership = crate::app::blocking(move || {
-            db.transaction(|c| Ok(partnerships::find_by_slug(c, &slug)?))
+        let agency = principal.agency.clone();
+        let partner = principal.roles.contains(&Role::StatutoryPartner);
+        let (partnership, registered) = crate::app::blocking(move || {
+            db.transaction(|c| {
+                let Some(p) = partnerships::find_by_slug(c, &slug)? else {
+                    return Ok((None, None));
+                };
+                // Only a statutory partner's token needs its agency looked up here (see below).
+                let registered = match (&agency, partner) {
+                    (Some(code), true) => agencies::find_by_code(c, p.id, code)?,
+                    _ => None,
+                };
+                Ok((Some(p), registered))
+            })
         })
-        .await?
-        .ok_or_else(|| {
+        .await?;
+        let partnership = partnership.ok_or_else(|| {
             ApiError::Unauthenticated(format!("unknown partnership {}", principal.partnership))
         })?;
-        Ok(Caller {
-            actor: Actor {
-                subject: principal.subject,
-                partnership_id: partnership.id,
-                agency: principal.agency,
-                roles: principal.roles,
-            },
-            partnership,
-        })
+        let actor = Actor {
+            subject: principal.subject,
+            partnership_id: partnership.id,
+            agency: principal.agency,
+            roles: principal.roles,
+        };
+        actor.check_partner_agency(registered.as_ref())?;
+        Ok(Caller { actor, partnership })
     }
 }
 

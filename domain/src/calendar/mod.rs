@@ -60,7 +60,7 @@ impl WorkingDays {
         Self(n)
     }
 
-    pub fn get(self) -> u16 {
+    pub const fn get(self) -> u16 {
         self.0
     }
 }

@@ -20,6 +20,10 @@ pub const MEETING_LATEST: WorkingDays = WorkingDays::of(13);
 pub const SUBMIT_AFTER_MEETING: WorkingDays = WorkingDays::of(2);
 /// ...and no later than working day 15 after the partnership became aware of the incident.
 pub const SUBMIT_LATEST: WorkingDays = WorkingDays::of(15);
+/// Day 15 is at risk from this working day after awareness when no decision is recorded: fewer working
+/// days are left than the submission needs after the meeting (our reading of "if day 15 will be missed").
+pub const DAY_15_AT_RISK: WorkingDays =
+    WorkingDays::of(SUBMIT_LATEST.get() - SUBMIT_AFTER_MEETING.get());
 /// Subgroup views are due within 72 hours (clock hours) of the composite being sent.
 pub const SUBGROUP_VIEWS_HOURS: i64 = 72;
 

@@ -1,11 +1,32 @@
-//! The commands of the Rapid Review: each checks that the process allows the step now, and refuses it
-//! otherwise with the state and the steps that are allowed.
+//! The commands of the Rapid Review: each asks the process table (`process.rs`) whether the step may be
+//! taken now, refusing it otherwise with the state and the steps that are allowed, then checks its input.
 
 use chrono::NaiveDate;
 
 use super::*;
 use crate::ids::InformationRequestId;
+use process::{
+    CAST_VOTE, ISSUE_INFORMATION_REQUESTS, RECORD_ATTENDANCE, RECORD_DECISION, RECORD_DELAY_NOTICE,
+    RECORD_NOTIFICATION, RECORD_SUBGROUP_VIEW, RECORD_SUBMISSION, RECORD_TRIAGE, SCHEDULE_MEETING,
+    SEND_COMPOSITE,
+};
 use requests::RequestStatus;
+
+/// A meeting as the admin sets it: the first, the same one moved, or a new one after an inquorate one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeetingPlan {
+    pub number: u32,
+    pub date: NaiveDate,
+    pub outside_window_reason: Option<Narrative>,
+}
+
+fn not_in_future(field: &str, date: NaiveDate, today: &Today) -> Result<(), FieldError> {
+    if date > today.date {
+        Err(FieldError::new(field, "must not be in the future"))
+    } else {
+        Ok(())
+    }
+}
 
 impl RapidReview {
     /// Triage: met takes the referral into a Rapid Review; not met closes it or routes it to an
@@ -13,14 +34,12 @@ impl RapidReview {
     /// is always recorded on a referral).
     pub fn triage(
         &self,
+        today: &Today,
         criteria_met: bool,
         outcome_if_not_met: Option<TriageOutcome>,
         reasons: &str,
     ) -> Result<(TriageOutcome, Narrative), DomainError> {
-        self.require(
-            ReferralStatus::Received,
-            "triage is recorded once, on a referral just received",
-        )?;
+        self.allow(&RECORD_TRIAGE, today)?;
         let reasons = Narrative::parse(reasons).map_err(|e| e.under("reasons"))?;
         if criteria_met && self.referral.details.abuse_or_neglect == AbuseOrNeglect::NotSuspected {
             return Err(FieldError::new(
@@ -54,48 +73,41 @@ impl RapidReview {
     /// of a looked-after child's death.
     pub fn notify(
         &self,
+        today: &Today,
         kind: NotificationKind,
         sent_on: NaiveDate,
-        today: NaiveDate,
     ) -> Result<(), DomainError> {
-        if self.notifications.iter().any(|n| n.kind == kind) {
-            return Err(self
-                .not_now(format!("the {kind} notification is already recorded"))
-                .into());
-        }
-        let for_looked_after = matches!(
-            kind,
-            NotificationKind::OfstedLookedAfterDeath
-                | NotificationKind::SecretaryOfStateLookedAfterDeath
-        );
-        if for_looked_after && !self.looked_after_child_died() {
+        self.allow(&RECORD_NOTIFICATION, today)?;
+        if !self.notifications_due().contains(&kind) {
             return Err(
                 FieldError::new("kind", "is only for the death of a looked-after child").into(),
             );
         }
-        if sent_on > today {
-            return Err(FieldError::new("sent_on", "must not be in the future").into());
+        if self.notifications.iter().any(|n| n.kind == kind) {
+            return Err(self
+                .not_now(
+                    today,
+                    format!("the {kind} notification is already recorded"),
+                )
+                .into());
         }
+        not_in_future("sent_on", sent_on, today)?;
         if sent_on < self.referral.details.incident_date {
             return Err(FieldError::new("sent_on", "must not be before the incident").into());
         }
         Ok(())
     }
 
-    /// Requests of `kind`, sent on `sent_on`: to the agencies named, or to every involved agency; never
-    /// twice of one kind to one agency; each due back 5 working days after sending.
+    /// Requests of `kind`, sent today: to the agencies named, or to every involved agency; never twice of
+    /// one kind to one agency; each due back 5 working days after sending.
     pub fn issue_requests(
         &self,
+        today: &Today,
         kind: RequestKind,
         named: Option<Vec<String>>,
         registered: &[AgencyCode],
-        calendar: &Calendar,
-        sent_on: NaiveDate,
     ) -> Result<Vec<InformationRequest>, DomainError> {
-        self.require(
-            ReferralStatus::RapidReview,
-            "information requests go out once triage has found the criteria met",
-        )?;
+        self.allow(&ISSUE_INFORMATION_REQUESTS, today)?;
         let codes = match named {
             None => self.referral.details.involved_agencies.clone(),
             Some(named) => {
@@ -133,12 +145,14 @@ impl RapidReview {
                 .any(|r| r.kind == kind && &r.agency == *c)
         }) {
             return Err(self
-                .not_now(format!(
-                    "{dup} already has a {kind} request for this referral"
-                ))
+                .not_now(
+                    today,
+                    format!("{dup} already has a {kind} request for this referral"),
+                )
                 .into());
         }
-        let due_on = calendar.add_working_days(sent_on, clocks::RETURN).due;
+        let sent_on = today.date;
+        let due_on = today.calendar.add_working_days(sent_on, clocks::RETURN).due;
         Ok(codes
             .into_iter()
             .map(|agency| InformationRequest {
@@ -157,180 +171,149 @@ impl RapidReview {
     }
 
     /// Agencies answer until the decision: after it, the returns are closed.
-    pub fn accepts_returns(&self) -> Result<(), IllegalTransition> {
+    pub fn accepts_returns(&self, today: &Today) -> Result<(), IllegalTransition> {
         match self.decision {
             None => Ok(()),
-            Some(_) => Err(self.not_now("the Rapid Review has been decided; returns are closed")),
+            Some(_) => Err(self.not_now(
+                today,
+                "the Rapid Review has been decided; returns are closed",
+            )),
         }
     }
 
     /// The composite of returns goes to the Case Review Subgroup once.
-    pub fn send_composite(&self) -> Result<(), IllegalTransition> {
-        self.require(
-            ReferralStatus::RapidReview,
-            "the composite is sent during the Rapid Review",
-        )?;
-        match self.composite_sent_at {
-            Some(_) => Err(self.not_now("the composite has already been sent")),
-            None => Ok(()),
-        }
+    pub fn send_composite(&self, today: &Today) -> Result<(), IllegalTransition> {
+        self.allow(&SEND_COMPOSITE, today)
     }
 
-    /// One view per agency, after the composite was sent.
-    pub fn record_view(&self, agency: &AgencyCode) -> Result<(), IllegalTransition> {
-        self.require(
-            ReferralStatus::RapidReview,
-            "views are recorded during the Rapid Review",
-        )?;
-        if self.composite_sent_at.is_none() {
-            return Err(self.not_now("views are asked for once the composite has been sent"));
+    /// One view per agency, after the composite was sent; the view carries the agency's statutory role.
+    pub fn record_view(
+        &self,
+        today: &Today,
+        agency: Option<&Agency>,
+    ) -> Result<StatutoryRole, DomainError> {
+        let agency = agency.ok_or(Refusal::AgencyNotRegistered)?;
+        self.allow(&RECORD_SUBGROUP_VIEW, today)?;
+        if self.views.iter().any(|v| v.agency == agency.code) {
+            return Err(self
+                .not_now(today, format!("{} has already given its view", agency.code))
+                .into());
         }
-        if self.views.iter().any(|v| &v.agency == agency) {
-            return Err(self.not_now(format!("{agency} has already given its view")));
-        }
-        Ok(())
+        Ok(agency.statutory_role)
     }
 
-    /// Schedules (or moves) the meeting, until it has been held.
+    /// Sets the meeting's date: the first meeting, the same one moved while not yet held, or a new meeting
+    /// after an inquorate one (on a later date).
     pub fn schedule_meeting(
         &self,
-        calendar: &Calendar,
+        today: &Today,
         date: NaiveDate,
         outside_window_reason: Option<String>,
-    ) -> Result<(NaiveDate, Option<Narrative>), DomainError> {
-        self.require(
-            ReferralStatus::RapidReview,
-            "the meeting is scheduled during the Rapid Review",
-        )?;
-        if self.meeting_held().is_some() {
-            return Err(self.not_now("the meeting has been held").into());
-        }
-        Ok(meeting::check_date(
-            calendar,
+    ) -> Result<MeetingPlan, DomainError> {
+        self.allow(&SCHEDULE_MEETING, today)?;
+        let (number, after) = match self.current_meeting() {
+            None => (1, None),
+            Some(m) if !m.held() => (m.number, None),
+            Some(m) => (m.number + 1, Some(m.date)),
+        };
+        let (date, outside_window_reason) = meeting::check_date(
+            today.calendar,
             self.received_on(),
+            after,
             date,
             outside_window_reason,
-        )?)
+        )?;
+        Ok(MeetingPlan {
+            number,
+            date,
+            outside_window_reason,
+        })
     }
 
-    /// Records who attended: the meeting has then been held.
+    /// Records who attended the current meeting, on or after its date: it has then been held. Each
+    /// attendee's agency must be registered; its statutory role is kept with the attendance.
     pub fn record_attendance(
         &self,
-        attendees: &[Attendee],
+        today: &Today,
+        attendees: Vec<(AgencyCode, Name)>,
         registered: &[Agency],
-    ) -> Result<(), DomainError> {
-        self.require(
-            ReferralStatus::RapidReview,
-            "attendance is recorded during the Rapid Review",
-        )?;
-        if self.meeting.is_none() {
-            return Err(self.not_now("schedule the meeting first").into());
-        }
-        if self.meeting_held().is_some() {
-            return Err(self.not_now("attendance has already been recorded").into());
-        }
+    ) -> Result<Vec<Attendee>, DomainError> {
+        self.allow(&RECORD_ATTENDANCE, today)?;
         if attendees.is_empty() {
             return Err(FieldError::new("attendees", "name at least one attendee").into());
         }
-        for (i, a) in attendees.iter().enumerate() {
-            if !registered.iter().any(|r| r.code == a.agency) {
-                return Err(FieldError::new(
-                    format!("attendees[{i}].agency"),
-                    "is not an agency registered in this partnership",
-                )
-                .into());
-            }
-        }
-        Ok(())
+        attendees
+            .into_iter()
+            .enumerate()
+            .map(|(i, (agency, role))| {
+                let statutory_role = registered
+                    .iter()
+                    .find(|r| r.code == agency)
+                    .map(|r| r.statutory_role)
+                    .ok_or_else(|| {
+                        FieldError::new(
+                            format!("attendees[{i}].agency"),
+                            "is not an agency registered in this partnership",
+                        )
+                    })?;
+                Ok(Attendee {
+                    agency,
+                    statutory_role,
+                    role,
+                })
+            })
+            .collect()
     }
 
-    /// A statutory partner's vote: for its own agency's role, once per question, at a quorate meeting;
-    /// the second question only after a majority said no to the first.
+    /// A statutory partner's vote, for its own agency's role, on a question put at a quorate meeting. Each
+    /// role has one vote per question, cast by any agency holding the role; every partner may vote until
+    /// the decision is recorded.
     pub fn cast_vote(
         &self,
+        today: &Today,
         voter: Option<&Agency>,
         claimed_role: Option<StatutoryRole>,
         question: Question,
-        registered: &[Agency],
     ) -> Result<StatutoryRole, DomainError> {
         let voter = voter.ok_or(Refusal::AgencyNotRegistered)?;
-        if !voter.statutory_role.is_partner()
-            || claimed_role.is_some_and(|r| r != voter.statutory_role)
-        {
+        let role = voter.statutory_role;
+        if !role.is_partner() || claimed_role.is_some_and(|r| r != role) {
             return Err(Refusal::NotYourRole.into());
         }
-        self.require(
-            ReferralStatus::RapidReview,
-            "votes are cast at the Rapid Review meeting, before the decision",
-        )?;
-        let attendees = self
-            .meeting_held()
-            .ok_or_else(|| self.not_now("votes are cast once the meeting has been held"))?;
-        let missing = meeting::missing_partners(attendees, registered);
-        if !missing.is_empty() {
-            let names: Vec<_> = missing.iter().map(|r| r.as_str()).collect();
+        self.allow(&CAST_VOTE, today)?;
+        if !votes::questions_put(&self.votes).contains(&question) {
             return Err(self
-                .not_now(format!(
-                    "the meeting was not quorate (no {} representative)",
-                    names.join(", ")
-                ))
+                .not_now(
+                    today,
+                    "the alternative review question is put only after a majority votes against a CSPR",
+                )
                 .into());
         }
-        if self
-            .votes
-            .iter()
-            .any(|v| v.question == question && v.role == voter.statutory_role)
-        {
+        if let Some(cast) = votes::cast_for(&self.votes, question, role) {
             return Err(self
-                .not_now(format!(
-                    "the {} partner has already voted on {question}",
-                    voter.statutory_role
-                ))
+                .not_now(
+                    today,
+                    format!(
+                        "the {role} partner's vote on {question} was already cast, by {}",
+                        cast.agency
+                    ),
+                )
                 .into());
         }
-        if question == Question::HoldAlternativeReview
-            && votes::outcome(&self.votes, Question::HoldCspr) != Some(Choice::No)
-        {
-            return Err(self.not_now("the alternative review question is put only after a majority votes against a CSPR").into());
-        }
-        if votes::decided(&self.votes).is_some() {
-            return Err(self
-                .not_now("the votes have already decided; record the decision")
-                .into());
-        }
-        Ok(voter.statutory_role)
+        Ok(role)
     }
 
-    /// The decision the votes made; recorded once.
-    pub fn decide(&self) -> Result<DecisionOutcome, IllegalTransition> {
-        self.require(
-            ReferralStatus::RapidReview,
-            "the decision is recorded once, after the votes",
-        )?;
+    /// The decision the votes made; recorded once, as soon as a majority exists.
+    pub fn decide(&self, today: &Today) -> Result<DecisionOutcome, IllegalTransition> {
+        self.allow(&RECORD_DECISION, today)?;
         votes::decided(&self.votes)
-            .ok_or_else(|| self.not_now("the partners' votes have not yet decided"))
+            .ok_or_else(|| self.not_now(today, "the partners' votes have not yet decided"))
     }
 
-    /// A delay notice, when working day 15 will be missed; once, before the submission.
-    pub fn record_delay(
-        &self,
-        calendar: &Calendar,
-        expected_on: NaiveDate,
-    ) -> Result<(), DomainError> {
-        if !matches!(
-            self.status(),
-            ReferralStatus::RapidReview | ReferralStatus::Decided
-        ) {
-            return Err(self
-                .not_now("a delay notice belongs to a Rapid Review not yet submitted")
-                .into());
-        }
-        if self.delay.is_some() {
-            return Err(self.not_now("a delay notice is already recorded").into());
-        }
-        let day_15 = calendar
-            .add_working_days(self.aware_on(), clocks::SUBMIT_LATEST)
-            .due;
+    /// A delay notice, when working day 15 is at risk; once, before the submission.
+    pub fn record_delay(&self, today: &Today, expected_on: NaiveDate) -> Result<(), DomainError> {
+        self.allow(&RECORD_DELAY_NOTICE, today)?;
+        let day_15 = self.day_15(today.calendar);
         if expected_on <= day_15 {
             return Err(FieldError::new(
                 "expected_on",
@@ -343,28 +326,29 @@ impl RapidReview {
         Ok(())
     }
 
-    /// The submission to the National Panel: after the decision; after day 15 only with a delay notice.
-    pub fn submit(
-        &self,
-        calendar: &Calendar,
-        sent_on: NaiveDate,
-        today: NaiveDate,
-    ) -> Result<(), DomainError> {
-        self.require(
-            ReferralStatus::Decided,
-            "the Rapid Review is submitted once the decision is recorded",
-        )?;
-        if sent_on > today {
-            return Err(FieldError::new("sent_on", "must not be in the future").into());
+    /// The submission to the National Panel: after the decision, dated on or after the meeting and not in
+    /// the future; after day 15 only with a delay notice.
+    pub fn submit(&self, today: &Today, sent_on: NaiveDate) -> Result<(), DomainError> {
+        self.allow(&RECORD_SUBMISSION, today)?;
+        not_in_future("sent_on", sent_on, today)?;
+        if let Some(m) = self.quorate_meeting()
+            && sent_on < m.date
+        {
+            return Err(FieldError::new(
+                "sent_on",
+                format!("must not be before the meeting ({})", m.date),
+            )
+            .into());
         }
-        let day_15 = calendar
-            .add_working_days(self.aware_on(), clocks::SUBMIT_LATEST)
-            .due;
+        let day_15 = self.day_15(today.calendar);
         if sent_on > day_15 && self.delay.is_none() {
             return Err(self
-                .not_now(format!(
-                    "working day 15 ({day_15}) has passed: record a delay notice (reasons and expected date) first"
-                ))
+                .not_now(
+                    today,
+                    format!(
+                        "working day 15 ({day_15}) has passed: record a delay notice (reasons and expected date) first"
+                    ),
+                )
                 .into());
         }
         Ok(())

@@ -1,11 +1,12 @@
 //! The Rapid Review meeting: scheduled between working day 7 and 13 after the referral, quorate only with
-//! at least one representative of each of the three statutory partners.
+//! at least one representative of each of the three statutory partners. A meeting held without one is
+//! inquorate and reconvenes on a new date; every meeting held is kept.
 
 use chrono::NaiveDate;
 
 use crate::{
     FieldError,
-    agency::{Agency, StatutoryRole},
+    agency::StatutoryRole,
     calendar::Calendar,
     rapid_review::clocks,
     text::{AgencyCode, Name, Narrative},
@@ -15,12 +16,16 @@ use crate::{
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Attendee {
     pub agency: AgencyCode,
+    /// The agency's statutory role when the attendance was recorded: quorum is judged on it.
+    pub statutory_role: StatutoryRole,
     /// Their role ("Head of Safeguarding"), not their name: the record needs who spoke for whom.
     pub role: Name,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Meeting {
+    /// 1 for the first meeting, 2 when an inquorate one reconvened, and so on.
+    pub number: u32,
     pub date: NaiveDate,
     /// Why the meeting is outside working days 7 to 13, when it is.
     pub outside_window_reason: Option<Narrative>,
@@ -28,29 +33,38 @@ pub struct Meeting {
     pub attendance: Option<Vec<Attendee>>,
 }
 
+impl Meeting {
+    pub fn held(&self) -> bool {
+        self.attendance.is_some()
+    }
+
+    /// Held, with each statutory partner represented.
+    pub fn quorate(&self) -> bool {
+        self.attendance
+            .as_deref()
+            .is_some_and(|a| missing_partners(a).is_empty())
+    }
+
+    /// Held without a representative of every statutory partner.
+    pub fn inquorate(&self) -> bool {
+        self.held() && !self.quorate()
+    }
+}
+
 /// The statutory partners with no one at the meeting.
-pub fn missing_partners(attendees: &[Attendee], agencies: &[Agency]) -> Vec<StatutoryRole> {
+pub fn missing_partners(attendees: &[Attendee]) -> Vec<StatutoryRole> {
     StatutoryRole::PARTNERS
         .into_iter()
-        .filter(|role| {
-            !attendees.iter().any(|a| {
-                agencies
-                    .iter()
-                    .any(|ag| ag.code == a.agency && ag.statutory_role == *role)
-            })
-        })
+        .filter(|role| !attendees.iter().any(|a| a.statutory_role == *role))
         .collect()
 }
 
-/// Quorate only if each of the local authority, police and health (ICB) is represented.
-pub fn is_quorate(attendees: &[Attendee], agencies: &[Agency]) -> bool {
-    missing_partners(attendees, agencies).is_empty()
-}
-
-/// A meeting date is inside the window, or outside it with a recorded reason.
+/// A meeting date is inside the window, or outside it with a recorded reason; never before the referral
+/// was received, nor before `after` (the date of an earlier, inquorate meeting).
 pub fn check_date(
     calendar: &Calendar,
     received: NaiveDate,
+    after: Option<NaiveDate>,
     date: NaiveDate,
     reason: Option<String>,
 ) -> Result<(NaiveDate, Option<Narrative>), FieldError> {
@@ -60,6 +74,14 @@ pub fn check_date(
         return Err(FieldError::new(
             "date",
             "must not be before the referral was received",
+        ));
+    }
+    if let Some(previous) = after
+        && date <= previous
+    {
+        return Err(FieldError::new(
+            "date",
+            format!("must be after the inquorate meeting of {previous}"),
         ));
     }
     match (inside, reason) {
@@ -84,25 +106,11 @@ pub fn check_date(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{
-        agency::AgencyKind,
-        ids::{AgencyId, PartnershipId},
-    };
 
-    fn agency(code: &str, role: StatutoryRole) -> Agency {
-        Agency {
-            id: AgencyId::generate(),
-            partnership_id: PartnershipId::generate(),
-            code: AgencyCode::parse(code).unwrap(),
-            name: Name::parse(code).unwrap(),
-            kind: AgencyKind::Other,
-            statutory_role: role,
-        }
-    }
-
-    fn at(code: &str) -> Attendee {
+    fn at(code: &str, role: StatutoryRole) -> Attendee {
         Attendee {
             agency: AgencyCode::parse(code).unwrap(),
+            statutory_role: role,
             role: Name::parse("Lead").unwrap(),
         }
     }
@@ -111,23 +119,55 @@ mod tests {
         s.parse().unwrap()
     }
 
+    use StatutoryRole::{Health, LocalAuthority, None as NoRole, Police};
+
     #[test]
     fn a_meeting_is_quorate_only_with_all_three_statutory_partners() {
-        let agencies = [
-            agency("LA", StatutoryRole::LocalAuthority),
-            agency("POL", StatutoryRole::Police),
-            agency("ICB", StatutoryRole::Health),
-            agency("SCH", StatutoryRole::None),
+        let all = [
+            at("LA", LocalAuthority),
+            at("POL", Police),
+            at("ICB", Health),
+            at("SCH", NoRole),
         ];
-        assert!(is_quorate(
-            &[at("LA"), at("POL"), at("ICB"), at("SCH")],
-            &agencies
-        ));
+        assert!(missing_partners(&all).is_empty());
         assert_eq!(
-            missing_partners(&[at("LA"), at("POL"), at("SCH")], &agencies),
-            [StatutoryRole::Health]
+            missing_partners(&[
+                at("LA", LocalAuthority),
+                at("POL", Police),
+                at("SCH", NoRole)
+            ]),
+            [Health]
         );
-        assert!(!is_quorate(&[], &agencies));
+        assert_eq!(missing_partners(&[]).len(), 3);
+    }
+
+    #[test]
+    fn either_of_two_councils_represents_the_local_authority() {
+        let with = |council: &str| {
+            missing_partners(&[
+                at(council, LocalAuthority),
+                at("POL", Police),
+                at("ICB", Health),
+            ])
+        };
+        assert!(with("CAMBS-CC").is_empty());
+        assert!(with("PBORO-CC").is_empty());
+    }
+
+    #[test]
+    fn a_meeting_held_without_a_partner_is_inquorate() {
+        let m = Meeting {
+            number: 1,
+            date: d("2026-03-12"),
+            outside_window_reason: None,
+            attendance: Some(vec![at("LA", LocalAuthority), at("POL", Police)]),
+        };
+        assert!(m.held() && m.inquorate() && !m.quorate());
+        let planned = Meeting {
+            attendance: None,
+            ..m
+        };
+        assert!(!planned.held() && !planned.inquorate());
     }
 
     #[test]
@@ -135,15 +175,15 @@ mod tests {
         let c = Calendar::england_and_wales();
         // Received Monday 2 March 2026: day 7 is Wednesday 11 March, day 13 Thursday 19 March.
         let received = d("2026-03-02");
-        assert!(check_date(&c, received, d("2026-03-11"), None).is_ok());
-        assert!(check_date(&c, received, d("2026-03-19"), None).is_ok());
-        let early = check_date(&c, received, d("2026-03-10"), None).unwrap_err();
+        assert!(check_date(&c, received, None, d("2026-03-11"), None).is_ok());
+        assert!(check_date(&c, received, None, d("2026-03-19"), None).is_ok());
+        let early = check_date(&c, received, None, d("2026-03-10"), None).unwrap_err();
         assert!(
             early.reason.contains("2026-03-11") && early.reason.contains("2026-03-19"),
             "{}",
             early.reason
         );
-        assert!(check_date(&c, received, d("2026-03-20"), None).is_err());
+        assert!(check_date(&c, received, None, d("2026-03-20"), None).is_err());
     }
 
     #[test]
@@ -152,13 +192,23 @@ mod tests {
         let (date, reason) = check_date(
             &c,
             d("2026-03-02"),
+            None,
             d("2026-03-24"),
             Some("Police partner unavailable".into()),
         )
         .unwrap();
         assert_eq!(date, d("2026-03-24"));
         assert!(reason.is_some());
-        assert!(check_date(&c, d("2026-03-02"), d("2026-03-24"), Some(" ".into())).is_err());
-        assert!(check_date(&c, d("2026-03-02"), d("2026-03-01"), Some("x".into())).is_err());
+        assert!(check_date(&c, d("2026-03-02"), None, d("2026-03-24"), Some(" ".into())).is_err());
+        assert!(check_date(&c, d("2026-03-02"), None, d("2026-03-01"), Some("x".into())).is_err());
+    }
+
+    #[test]
+    fn a_reconvened_meeting_falls_after_the_inquorate_one() {
+        let c = Calendar::england_and_wales();
+        let received = d("2026-03-02");
+        let e = check_date(&c, received, Some(d("2026-03-12")), d("2026-03-12"), None).unwrap_err();
+        assert!(e.reason.contains("inquorate"), "{}", e.reason);
+        assert!(check_date(&c, received, Some(d("2026-03-12")), d("2026-03-16"), None).is_ok());
     }
 }

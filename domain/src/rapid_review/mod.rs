@@ -5,7 +5,9 @@
 
 pub mod clocks;
 mod commands;
+pub use commands::MeetingPlan;
 pub mod meeting;
+pub mod process;
 pub mod requests;
 pub mod timeline;
 pub mod votes;
@@ -15,15 +17,16 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crate::{
     DomainError, FieldError, Refusal,
     agency::{Agency, StatutoryRole},
-    calendar::{Calendar, england_date},
+    calendar::england_date,
     error::IllegalTransition,
     referral::{AbuseOrNeglect, Harm, Referral, ReferralStatus},
     text::{AgencyCode, Name, Narrative, Subject},
     text_enum::text_enum,
 };
 use meeting::{Attendee, Meeting};
+use process::{StepRule, Today};
 use requests::{InformationRequest, RequestKind};
-use votes::{Choice, Decision, DecisionOutcome, Question, Vote};
+use votes::{Decision, DecisionOutcome, Question, Vote};
 
 text_enum!(
     /// Where triage sends a referral.
@@ -66,6 +69,8 @@ pub struct Notification {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SubgroupView {
     pub agency: AgencyCode,
+    /// The agency's statutory role when the view was given: the step is done once each partner's is in.
+    pub statutory_role: StatutoryRole,
     pub criteria_met: bool,
     pub view: Narrative,
     pub recorded_by: Subject,
@@ -98,7 +103,8 @@ pub struct RapidReview {
     pub requests: Vec<InformationRequest>,
     pub composite_sent_at: Option<DateTime<Utc>>,
     pub views: Vec<SubgroupView>,
-    pub meeting: Option<Meeting>,
+    /// Every meeting, in order: all but the last were held and inquorate.
+    pub meetings: Vec<Meeting>,
     pub votes: Vec<Vote>,
     pub decision: Option<Decision>,
     pub delay: Option<DelayNotice>,
@@ -115,7 +121,7 @@ impl RapidReview {
             requests: vec![],
             composite_sent_at: None,
             views: vec![],
-            meeting: None,
+            meetings: vec![],
             votes: vec![],
             decision: None,
             delay: None,
@@ -153,54 +159,24 @@ impl RapidReview {
         d.harm == Harm::Death && d.children.iter().any(|c| c.looked_after)
     }
 
-    fn meeting_held(&self) -> Option<&[Attendee]> {
-        self.meeting.as_ref().and_then(|m| m.attendance.as_deref())
+    /// The meeting now scheduled or last held.
+    pub fn current_meeting(&self) -> Option<&Meeting> {
+        self.meetings.last()
     }
 
-    /// What may be done next, for problems and for front ends.
-    pub fn next_steps(&self) -> Vec<&'static str> {
-        match self.status() {
-            ReferralStatus::Received => vec!["record_triage", "record_notification"],
-            ReferralStatus::Closed | ReferralStatus::AlternativeLearningReview => {
-                vec!["record_notification"]
-            }
-            ReferralStatus::RapidReview => {
-                let mut steps = vec!["record_notification", "issue_information_requests"];
-                steps.push(if self.composite_sent_at.is_none() {
-                    "send_composite"
-                } else {
-                    "record_subgroup_view"
-                });
-                match (&self.meeting, self.meeting_held()) {
-                    (None, _) => steps.push("schedule_meeting"),
-                    (Some(_), None) => steps.extend(["schedule_meeting", "record_attendance"]),
-                    (Some(_), Some(_)) if votes::decided(&self.votes).is_some() => {
-                        steps.push("record_decision")
-                    }
-                    (Some(_), Some(_)) => steps.push("cast_vote"),
-                }
-                steps.push("record_delay_notice");
-                steps
-            }
-            ReferralStatus::Decided => vec![
-                "record_notification",
-                "record_delay_notice",
-                "record_submission",
-            ],
-            ReferralStatus::Submitted => vec!["record_notification"],
-        }
+    /// The quorate meeting, once held: the one the partners vote at.
+    pub fn quorate_meeting(&self) -> Option<&Meeting> {
+        self.current_meeting().filter(|m| m.quorate())
     }
 
-    fn not_now(&self, detail: impl Into<String>) -> IllegalTransition {
-        IllegalTransition::new(self.status(), &self.next_steps(), detail)
+    fn not_now(&self, today: &Today, detail: impl Into<String>) -> IllegalTransition {
+        IllegalTransition::new(self.status(), &self.next_steps(today), detail)
     }
 
-    fn require(&self, status: ReferralStatus, detail: &str) -> Result<(), IllegalTransition> {
-        if self.status() == status {
-            Ok(())
-        } else {
-            Err(self.not_now(detail))
-        }
+    /// Refuses a step the process does not allow now, with why and what is allowed instead.
+    fn allow(&self, step: &StepRule, today: &Today) -> Result<(), IllegalTransition> {
+        step.open(self, today)
+            .map_err(|why| self.not_now(today, why))
     }
 }
 

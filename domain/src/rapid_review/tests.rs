@@ -2,10 +2,14 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use crate::calendar::Calendar;
+
 use super::{
     meeting::{Attendee, Meeting},
+    process::Today,
     requests::{RequestKind, RequestStatus},
     timeline::StepStatus,
+    votes::Choice,
     *,
 };
 use crate::{
@@ -109,19 +113,38 @@ fn triaged() -> RapidReview {
 }
 
 fn attendee(c: &str) -> Attendee {
+    let statutory_role = agencies()
+        .into_iter()
+        .find(|a| a.code == code(c))
+        .map_or(StatutoryRole::None, |a| a.statutory_role);
     Attendee {
         agency: code(c),
+        statutory_role,
         role: Name::parse("Lead").unwrap(),
     }
 }
 
+/// The date the tests judge on: Thursday 12 March 2026, the meeting's day.
+fn on(date: &str) -> Today<'static> {
+    static CALENDAR: std::sync::OnceLock<Calendar> = std::sync::OnceLock::new();
+    Today {
+        calendar: CALENDAR.get_or_init(Calendar::england_and_wales),
+        date: d(date),
+    }
+}
+
+fn today() -> Today<'static> {
+    on("2026-03-12")
+}
+
 fn held(attendees: Vec<Attendee>) -> RapidReview {
     let mut r = triaged();
-    r.meeting = Some(Meeting {
+    r.meetings = vec![Meeting {
+        number: 1,
         date: d("2026-03-12"),
         outside_window_reason: None,
         attendance: Some(attendees),
-    });
+    }];
     r
 }
 
@@ -130,10 +153,15 @@ fn quorate() -> RapidReview {
 }
 
 fn vote(q: Question, role: StatutoryRole, choice: Choice) -> Vote {
+    let agency = match role {
+        StatutoryRole::Police => "POLICE",
+        StatutoryRole::Health => "ICB",
+        _ => "LA",
+    };
     Vote {
         question: q,
         role,
-        agency: code("LA"),
+        agency: code(agency),
         choice,
         rationale: None,
         cast_by: who(),
@@ -164,16 +192,20 @@ fn transition(e: DomainError) -> crate::error::IllegalTransition {
 #[test]
 fn triage_met_opens_a_rapid_review_and_not_met_closes_or_routes() {
     let r = review();
+    let t = on("2026-03-03");
     assert_eq!(
-        r.triage(true, None, "abuse suspected").unwrap().0,
+        r.triage(&t, true, None, "abuse suspected").unwrap().0,
         TriageOutcome::RapidReview
     );
     assert_eq!(
-        r.triage(false, Some(TriageOutcome::Close), "no").unwrap().0,
+        r.triage(&t, false, Some(TriageOutcome::Close), "no")
+            .unwrap()
+            .0,
         TriageOutcome::Close
     );
     assert_eq!(
         r.triage(
+            &t,
             false,
             Some(TriageOutcome::AlternativeLearningReview),
             "learning"
@@ -182,10 +214,10 @@ fn triage_met_opens_a_rapid_review_and_not_met_closes_or_routes() {
         .0,
         TriageOutcome::AlternativeLearningReview
     );
-    assert!(r.triage(false, None, "no").is_err());
-    assert!(r.triage(true, Some(TriageOutcome::Close), "x").is_err());
-    assert!(r.triage(true, None, " ").is_err());
-    assert!(triaged().triage(true, None, "again").is_err());
+    assert!(r.triage(&t, false, None, "no").is_err());
+    assert!(r.triage(&t, true, Some(TriageOutcome::Close), "x").is_err());
+    assert!(r.triage(&t, true, None, " ").is_err());
+    assert!(triaged().triage(&t, true, None, "again").is_err());
 }
 
 #[test]
@@ -193,7 +225,7 @@ fn triage_cannot_find_the_criteria_met_without_suspected_abuse_or_neglect() {
     let mut r = review();
     r.referral.details.abuse_or_neglect = AbuseOrNeglect::NotSuspected;
     assert!(matches!(
-        r.triage(true, None, "x"),
+        r.triage(&today(), true, None, "x"),
         Err(DomainError::Invalid(_))
     ));
 }
@@ -201,46 +233,37 @@ fn triage_cannot_find_the_criteria_met_without_suspected_abuse_or_neglect() {
 #[test]
 fn ofsted_and_the_secretary_of_state_are_told_only_of_a_looked_after_childs_death() {
     let mut r = review();
-    let today = d("2026-03-04");
+    let t = on("2026-03-04");
+    let sent = d("2026-03-03");
     assert!(
-        r.notify(
-            NotificationKind::NationalPanelSeriousIncident,
-            d("2026-03-03"),
-            today
-        )
-        .is_ok()
+        r.notify(&t, NotificationKind::NationalPanelSeriousIncident, sent)
+            .is_ok()
     );
     assert!(
-        r.notify(
-            NotificationKind::OfstedLookedAfterDeath,
-            d("2026-03-03"),
-            today
-        )
-        .is_err()
+        r.notify(&t, NotificationKind::OfstedLookedAfterDeath, sent)
+            .is_err()
     );
     r.referral.details.harm = Harm::Death;
     r.referral.details.children[0].looked_after = true;
     assert!(
-        r.notify(
-            NotificationKind::OfstedLookedAfterDeath,
-            d("2026-03-03"),
-            today
-        )
-        .is_ok()
+        r.notify(&t, NotificationKind::OfstedLookedAfterDeath, sent)
+            .is_ok()
     );
     assert!(
         r.notify(
+            &t,
             NotificationKind::NationalPanelSeriousIncident,
-            d("2026-03-05"),
-            today
+            d("2026-03-05")
         )
-        .is_err()
+        .is_err(),
+        "not in the future"
     );
 }
 
 #[test]
-fn a_notification_is_recorded_once() {
+fn a_notification_is_recorded_once_and_then_no_longer_offered() {
     let mut r = review();
+    assert!(r.next_steps(&today()).contains(&"record_notification"));
     r.notifications.push(Notification {
         kind: NotificationKind::NationalPanelSeriousIncident,
         sent_on: d("2026-03-03"),
@@ -250,21 +273,21 @@ fn a_notification_is_recorded_once() {
     });
     let e = r
         .notify(
+            &on("2026-03-04"),
             NotificationKind::NationalPanelSeriousIncident,
             d("2026-03-03"),
-            d("2026-03-04"),
         )
         .unwrap_err();
     assert_eq!(transition(e).state, "received");
+    assert_eq!(r.next_steps(&today()), ["record_triage"]);
 }
 
 #[test]
 fn requests_go_to_involved_agencies_after_triage_and_never_twice() {
-    let c = Calendar::england_and_wales();
     let registered = [code("LA"), code("ICB"), code("SCHOOL")];
-    let sent = d("2026-03-03");
+    let t = on("2026-03-03");
     let issue = |r: &RapidReview, kind, named: Option<Vec<String>>| {
-        r.issue_requests(kind, named, &registered, &c, sent)
+        r.issue_requests(&t, kind, named, &registered)
     };
     let e = issue(&review(), RequestKind::InitialScoping, None).unwrap_err();
     assert_eq!(
@@ -295,9 +318,59 @@ fn requests_go_to_involved_agencies_after_triage_and_never_twice() {
 }
 
 #[test]
+fn requests_composite_and_views_end_with_a_quorate_meeting() {
+    let mut r = quorate();
+    r.composite_sent_at = Some(at("2026-03-05T10:00:00Z"));
+    let steps = r.next_steps(&today());
+    for gone in [
+        "issue_information_requests",
+        "send_composite",
+        "record_subgroup_view",
+        "schedule_meeting",
+        "record_attendance",
+    ] {
+        assert!(!steps.contains(&gone), "{gone} offered after the meeting");
+    }
+    assert!(
+        r.issue_requests(&today(), RequestKind::InitialScoping, None, &[])
+            .is_err()
+    );
+    let la = agency("LA", StatutoryRole::LocalAuthority);
+    assert!(r.record_view(&today(), Some(&la)).is_err());
+}
+
+#[test]
 fn returns_close_once_the_review_is_decided() {
-    assert!(quorate().accepts_returns().is_ok());
-    assert!(decided(DecisionOutcome::Cspr).accepts_returns().is_err());
+    assert!(quorate().accepts_returns(&today()).is_ok());
+    assert!(
+        decided(DecisionOutcome::Cspr)
+            .accepts_returns(&today())
+            .is_err()
+    );
+}
+
+#[test]
+fn a_subgroup_view_carries_its_agencys_statutory_role_and_is_given_once() {
+    let mut r = triaged();
+    let police = agency("POLICE", StatutoryRole::Police);
+    assert!(
+        r.record_view(&today(), Some(&police)).is_err(),
+        "no composite yet"
+    );
+    r.composite_sent_at = Some(at("2026-03-05T10:00:00Z"));
+    assert_eq!(
+        r.record_view(&today(), Some(&police)),
+        Ok(StatutoryRole::Police)
+    );
+    r.views.push(SubgroupView {
+        agency: code("POLICE"),
+        statutory_role: StatutoryRole::Police,
+        criteria_met: true,
+        view: Narrative::parse("met").unwrap(),
+        recorded_by: who(),
+        recorded_at: at("2026-03-06T10:00:00Z"),
+    });
+    assert!(r.record_view(&today(), Some(&police)).is_err());
 }
 
 #[test]
@@ -305,72 +378,178 @@ fn a_vote_before_the_meeting_is_refused_with_the_allowed_next_steps() {
     let r = triaged();
     let la = agency("LA", StatutoryRole::LocalAuthority);
     let e = transition(
-        r.cast_vote(Some(&la), None, Question::HoldCspr, &agencies())
+        r.cast_vote(&today(), Some(&la), None, Question::HoldCspr)
             .unwrap_err(),
     );
     assert_eq!(e.state, "rapid_review");
     assert!(e.allowed_next_steps.contains(&"schedule_meeting"));
+    assert!(!e.allowed_next_steps.contains(&"cast_vote"));
 }
 
 #[test]
 fn only_a_statutory_partner_votes_and_only_for_its_own_role() {
     let r = quorate();
+    let t = today();
     let school = agency("SCHOOL", StatutoryRole::None);
     let police = agency("POLICE", StatutoryRole::Police);
     assert_eq!(
-        r.cast_vote(Some(&school), None, Question::HoldCspr, &agencies()),
+        r.cast_vote(&t, Some(&school), None, Question::HoldCspr),
         Err(Refusal::NotYourRole.into())
     );
     assert_eq!(
         r.cast_vote(
+            &t,
             Some(&police),
             Some(StatutoryRole::Health),
-            Question::HoldCspr,
-            &agencies()
+            Question::HoldCspr
         ),
         Err(Refusal::NotYourRole.into())
     );
     assert_eq!(
         r.cast_vote(
+            &t,
             Some(&police),
             Some(StatutoryRole::Police),
-            Question::HoldCspr,
-            &agencies()
+            Question::HoldCspr
         ),
         Ok(StatutoryRole::Police)
     );
     assert_eq!(
-        r.cast_vote(None, None, Question::HoldCspr, &agencies()),
+        r.cast_vote(&t, None, None, Question::HoldCspr),
         Err(Refusal::AgencyNotRegistered.into())
     );
 }
 
 #[test]
-fn votes_need_a_quorate_meeting() {
+fn votes_need_a_quorate_meeting_and_an_inquorate_one_offers_no_vote() {
     let r = held(vec![attendee("LA"), attendee("POLICE"), attendee("SCHOOL")]);
     let la = agency("LA", StatutoryRole::LocalAuthority);
     let e = transition(
-        r.cast_vote(Some(&la), None, Question::HoldCspr, &agencies())
+        r.cast_vote(&today(), Some(&la), None, Question::HoldCspr)
             .unwrap_err(),
     );
-    assert!(
-        e.detail.contains("not quorate") && e.detail.contains("health"),
-        "{}",
-        e.detail
-    );
+    assert!(e.detail.contains("quorate"), "{}", e.detail);
+    assert!(!e.allowed_next_steps.contains(&"cast_vote"));
+    assert!(e.allowed_next_steps.contains(&"schedule_meeting"));
 }
 
 #[test]
-fn a_partner_votes_once_per_question() {
+fn an_inquorate_meeting_reconvenes_on_a_later_date_and_is_kept() {
+    let mut r = held(vec![attendee("LA"), attendee("POLICE")]);
+    let t = on("2026-03-13");
+    assert!(
+        r.schedule_meeting(&t, d("2026-03-12"), None).is_err(),
+        "not on or before the inquorate meeting"
+    );
+    let plan = r.schedule_meeting(&t, d("2026-03-16"), None).unwrap();
+    assert_eq!((plan.number, plan.date), (2, d("2026-03-16")));
+    r.meetings.push(Meeting {
+        number: 2,
+        date: d("2026-03-16"),
+        outside_window_reason: None,
+        attendance: None,
+    });
+    // The new meeting may still be moved before it is held: it keeps its number.
+    let moved = r.schedule_meeting(&t, d("2026-03-17"), None).unwrap();
+    assert_eq!(moved.number, 2);
+    // Attendance is recorded on or after the meeting's day, never before.
+    let people = vec![
+        (code("LA"), Name::parse("Head of Service").unwrap()),
+        (code("POLICE"), Name::parse("DI").unwrap()),
+        (code("ICB"), Name::parse("Designated Nurse").unwrap()),
+    ];
+    let e = transition(
+        r.record_attendance(&t, people.clone(), &agencies())
+            .unwrap_err(),
+    );
+    assert!(e.detail.contains("2026-03-16"), "{}", e.detail);
+    assert!(!r.next_steps(&t).contains(&"record_attendance"));
+    let attendees = r
+        .record_attendance(&on("2026-03-16"), people, &agencies())
+        .unwrap();
+    assert_eq!(attendees[2].statutory_role, StatutoryRole::Health);
+    r.meetings[1].attendance = Some(attendees);
+    assert_eq!(r.quorate_meeting().map(|m| m.number), Some(2));
+    let steps = r.timeline(&on("2026-03-16"));
+    let inquorate: Vec<_> = steps
+        .iter()
+        .filter(|s| s.step == "inquorate_meeting")
+        .collect();
+    assert_eq!(inquorate.len(), 1);
+    assert_eq!(inquorate[0].done_on, Some(d("2026-03-12")));
+    let meeting = steps
+        .iter()
+        .find(|s| s.step == "rapid_review_meeting")
+        .unwrap();
+    assert_eq!(meeting.done_on, Some(d("2026-03-16")));
+}
+
+#[test]
+fn attendance_names_registered_agencies() {
+    let mut r = triaged();
+    r.meetings = vec![Meeting {
+        number: 1,
+        date: d("2026-03-12"),
+        outside_window_reason: None,
+        attendance: None,
+    }];
+    let e = r
+        .record_attendance(
+            &today(),
+            vec![(code("NOPE"), Name::parse("x").unwrap())],
+            &agencies(),
+        )
+        .unwrap_err();
+    assert!(matches!(e, DomainError::Invalid(f) if f[0].field == "attendees[0].agency"));
+    assert!(r.record_attendance(&today(), vec![], &agencies()).is_err());
+}
+
+#[test]
+fn each_partner_votes_once_per_question_and_a_second_agency_of_a_role_is_refused() {
     let mut r = quorate();
     r.votes.push(vote(
         Question::HoldCspr,
         StatutoryRole::LocalAuthority,
         Choice::Yes,
     ));
-    let la = agency("LA", StatutoryRole::LocalAuthority);
+    let other_council = agency("PBORO", StatutoryRole::LocalAuthority);
+    let e = transition(
+        r.cast_vote(&today(), Some(&other_council), None, Question::HoldCspr)
+            .unwrap_err(),
+    );
     assert!(
-        r.cast_vote(Some(&la), None, Question::HoldCspr, &agencies())
+        e.detail.contains("local_authority") && e.detail.contains("by LA"),
+        "{}",
+        e.detail
+    );
+}
+
+#[test]
+fn every_partner_may_vote_until_the_decision_is_recorded() {
+    let mut r = quorate();
+    r.votes
+        .push(vote(Question::HoldCspr, StatutoryRole::Police, Choice::Yes));
+    r.votes
+        .push(vote(Question::HoldCspr, StatutoryRole::Health, Choice::Yes));
+    // A majority exists: the decision may be recorded, and the third partner may still vote.
+    let steps = r.next_steps(&today());
+    assert!(steps.contains(&"record_decision") && steps.contains(&"cast_vote"));
+    let la = agency("LA", StatutoryRole::LocalAuthority);
+    assert_eq!(
+        r.cast_vote(&today(), Some(&la), None, Question::HoldCspr),
+        Ok(StatutoryRole::LocalAuthority)
+    );
+    r.votes.push(vote(
+        Question::HoldCspr,
+        StatutoryRole::LocalAuthority,
+        Choice::No,
+    ));
+    assert_eq!(r.decide(&today()), Ok(DecisionOutcome::Cspr));
+    assert!(!r.next_steps(&today()).contains(&"cast_vote"), "all voted");
+    let mut done = decided(DecisionOutcome::Cspr);
+    done.votes = r.votes.clone();
+    assert!(
+        done.cast_vote(&today(), Some(&la), None, Question::HoldAlternativeReview)
             .is_err()
     );
 }
@@ -380,82 +559,162 @@ fn the_second_question_follows_a_majority_no_to_the_first() {
     let mut r = quorate();
     let la = agency("LA", StatutoryRole::LocalAuthority);
     assert!(
-        r.cast_vote(
-            Some(&la),
-            None,
-            Question::HoldAlternativeReview,
-            &agencies()
-        )
-        .is_err()
+        r.cast_vote(&today(), Some(&la), None, Question::HoldAlternativeReview)
+            .is_err()
     );
     r.votes
         .push(vote(Question::HoldCspr, StatutoryRole::Police, Choice::No));
     r.votes
         .push(vote(Question::HoldCspr, StatutoryRole::Health, Choice::No));
     assert!(
-        r.cast_vote(
-            Some(&la),
-            None,
-            Question::HoldAlternativeReview,
-            &agencies()
-        )
-        .is_ok()
+        r.cast_vote(&today(), Some(&la), None, Question::HoldAlternativeReview)
+            .is_ok()
     );
-    assert!(r.decide().is_err());
+    assert!(r.decide(&today()).is_err());
+    assert!(!r.next_steps(&today()).contains(&"record_decision"));
 }
 
 #[test]
 fn the_decision_follows_the_votes_and_is_recorded_once() {
     let mut r = quorate();
-    assert!(r.decide().is_err());
+    assert!(r.decide(&today()).is_err());
     r.votes
         .push(vote(Question::HoldCspr, StatutoryRole::Police, Choice::Yes));
     r.votes
         .push(vote(Question::HoldCspr, StatutoryRole::Health, Choice::Yes));
-    assert_eq!(r.decide(), Ok(DecisionOutcome::Cspr));
-    let la = agency("LA", StatutoryRole::LocalAuthority);
-    assert!(
-        r.cast_vote(Some(&la), None, Question::HoldCspr, &agencies())
-            .is_err(),
-        "decided already"
-    );
-    assert!(decided(DecisionOutcome::Cspr).decide().is_err());
+    assert_eq!(r.decide(&today()), Ok(DecisionOutcome::Cspr));
+    assert!(decided(DecisionOutcome::Cspr).decide(&today()).is_err());
 }
 
 #[test]
 fn a_submission_needs_a_decision_and_after_day_15_a_delay_notice() {
-    let c = Calendar::england_and_wales();
     let e = transition(
         quorate()
-            .submit(&c, d("2026-03-13"), d("2026-03-13"))
+            .submit(&on("2026-03-13"), d("2026-03-13"))
             .unwrap_err(),
     );
     assert_eq!(e.state, "rapid_review");
     let mut r = decided(DecisionOutcome::Cspr);
-    assert!(r.submit(&c, d("2026-03-13"), d("2026-03-13")).is_ok());
+    assert!(r.submit(&on("2026-03-13"), d("2026-03-13")).is_ok());
     // Aware Friday 27 February 2026: working day 15 is Friday 20 March.
-    let late = transition(r.submit(&c, d("2026-03-23"), d("2026-03-23")).unwrap_err());
+    let late = transition(r.submit(&on("2026-03-23"), d("2026-03-23")).unwrap_err());
     assert!(late.detail.contains("2026-03-20"), "{}", late.detail);
-    assert!(r.record_delay(&c, d("2026-03-20")).is_err());
-    assert!(r.record_delay(&c, d("2026-03-25")).is_ok());
+    assert!(late.allowed_next_steps.contains(&"record_delay_notice"));
+    assert!(r.record_delay(&on("2026-03-23"), d("2026-03-20")).is_err());
+    assert!(r.record_delay(&on("2026-03-23"), d("2026-03-25")).is_ok());
     r.delay = Some(DelayNotice {
         reasons: Narrative::parse("Police disclosure awaited").unwrap(),
         expected_on: d("2026-03-25"),
         recorded_by: who(),
         recorded_at: at("2026-03-19T10:00:00Z"),
     });
-    assert!(r.submit(&c, d("2026-03-23"), d("2026-03-23")).is_ok());
+    assert!(r.submit(&on("2026-03-23"), d("2026-03-23")).is_ok());
     assert!(
-        r.submit(&c, d("2026-03-24"), d("2026-03-23")).is_err(),
+        r.submit(&on("2026-03-23"), d("2026-03-24")).is_err(),
         "not in the future"
     );
 }
 
 #[test]
+fn a_submission_is_dated_on_or_after_the_meeting() {
+    let r = decided(DecisionOutcome::Cspr);
+    let e = r.submit(&on("2026-03-13"), d("2026-03-11")).unwrap_err();
+    assert!(matches!(e, DomainError::Invalid(f) if f[0].field == "sent_on"));
+}
+
+#[test]
+fn a_delay_notice_is_offered_only_when_day_15_is_at_risk() {
+    // Aware Fri 27 Feb: day 15 is Fri 20 March; day 13, from which an undecided review is at risk, Wed 18th.
+    let r = quorate();
+    assert!(
+        !r.next_steps(&on("2026-03-12"))
+            .contains(&"record_delay_notice")
+    );
+    let e = transition(
+        r.record_delay(&on("2026-03-12"), d("2026-03-27"))
+            .unwrap_err(),
+    );
+    assert!(e.detail.contains("not at risk"), "{}", e.detail);
+    assert!(
+        r.next_steps(&on("2026-03-18"))
+            .contains(&"record_delay_notice")
+    );
+    // Decided in time: at risk only once day 15 has passed without the submission.
+    let d_ = decided(DecisionOutcome::Cspr);
+    assert!(
+        !d_.next_steps(&on("2026-03-19"))
+            .contains(&"record_delay_notice")
+    );
+    assert!(
+        d_.next_steps(&on("2026-03-23"))
+            .contains(&"record_delay_notice")
+    );
+    // A meeting set after day 15 puts it at risk at once.
+    let mut late = triaged();
+    late.meetings = vec![Meeting {
+        number: 1,
+        date: d("2026-03-24"),
+        outside_window_reason: Narrative::parse("Police unavailable").ok(),
+        attendance: None,
+    }];
+    assert!(
+        late.next_steps(&on("2026-03-05"))
+            .contains(&"record_delay_notice")
+    );
+}
+
+#[test]
+fn next_steps_are_exactly_the_steps_that_would_be_allowed() {
+    // Walk several states; for each step the table offers, its own rule says open, and for each it does
+    // not offer, the rule gives a reason.
+    let mut composite = triaged();
+    composite.composite_sent_at = Some(at("2026-03-05T10:00:00Z"));
+    for r in [
+        review(),
+        triaged(),
+        composite,
+        held(vec![attendee("LA")]),
+        quorate(),
+        decided(DecisionOutcome::Cspr),
+    ] {
+        let t = today();
+        let offered = r.next_steps(&t);
+        for s in process::STEPS {
+            assert_eq!(
+                offered.contains(&s.name),
+                s.open(&r, &t).is_ok(),
+                "{} in state {}",
+                s.name,
+                r.status()
+            );
+        }
+    }
+}
+
+#[test]
+fn the_docs_step_table_is_generated_from_the_process_table() {
+    let docs = include_str!("../../../docs/RAPID-REVIEW.md");
+    let table = process::markdown_table();
+    if !docs.contains(&table) {
+        if std::env::var_os("CSPR_BLESS").is_some() {
+            let begin = "<!-- steps:begin -->\n";
+            let end = "<!-- steps:end -->";
+            let (head, rest) = docs.split_once(begin).expect("begin marker");
+            let (_, tail) = rest.split_once(end).expect("end marker");
+            let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/RAPID-REVIEW.md");
+            std::fs::write(path, format!("{head}{begin}{table}{end}{tail}")).unwrap();
+        }
+        panic!(
+            "docs/RAPID-REVIEW.md's step table differs from domain::rapid_review::process::STEPS; \
+             rerun with CSPR_BLESS=1 to regenerate it:\n{table}"
+        );
+    }
+}
+
+#[test]
 fn the_timeline_computes_each_due_date_from_its_own_clock() {
-    let c = Calendar::england_and_wales();
     let r = triaged();
-    let steps = r.timeline(&c, d("2026-03-04"));
+    let steps = r.timeline(&on("2026-03-04"));
     let due = |name: &str| {
         steps
             .iter()
@@ -486,7 +745,7 @@ fn the_timeline_computes_each_due_date_from_its_own_clock() {
         Some((d("2026-03-20"), StepStatus::Due))
     );
     assert!(due("delay_notice").is_none());
-    let later = r.timeline(&c, d("2026-03-05"));
+    let later = r.timeline(&on("2026-03-05"));
     assert_eq!(
         later
             .iter()
@@ -499,9 +758,8 @@ fn the_timeline_computes_each_due_date_from_its_own_clock() {
 
 #[test]
 fn after_the_meeting_the_submission_is_due_two_working_days_later_unless_day_15_is_sooner() {
-    let c = Calendar::england_and_wales();
     let r = quorate();
-    let steps = r.timeline(&c, d("2026-03-12"));
+    let steps = r.timeline(&on("2026-03-12"));
     let sub = steps
         .iter()
         .find(|s| s.step == "submission_to_national_panel")
@@ -513,8 +771,7 @@ fn after_the_meeting_the_submission_is_due_two_working_days_later_unless_day_15_
 
 #[test]
 fn a_missed_day_15_adds_an_overdue_delay_notice() {
-    let c = Calendar::england_and_wales();
-    let steps = decided(DecisionOutcome::Cspr).timeline(&c, d("2026-03-23"));
+    let steps = decided(DecisionOutcome::Cspr).timeline(&on("2026-03-23"));
     let delay = steps.iter().find(|s| s.step == "delay_notice").unwrap();
     assert_eq!(
         (delay.due, delay.status),
@@ -534,7 +791,7 @@ fn a_closed_referral_has_no_rapid_review_steps() {
     });
     assert_eq!(r.status(), ReferralStatus::Closed);
     let names: Vec<_> = r
-        .timeline(&Calendar::england_and_wales(), d("2026-03-04"))
+        .timeline(&on("2026-03-04"))
         .iter()
         .map(|s| s.step)
         .collect();
@@ -542,23 +799,24 @@ fn a_closed_referral_has_no_rapid_review_steps() {
 }
 
 #[test]
-fn subgroup_views_are_due_72_hours_after_the_composite_and_done_with_the_third() {
+fn subgroup_views_are_due_72_hours_after_the_composite_and_done_once_each_partner_has_given_one() {
     let mut r = triaged();
     r.composite_sent_at = Some(at("2026-03-05T10:00:00Z"));
-    let view = |agency: &str, when: &str| SubgroupView {
+    let view = |agency: &str, role: StatutoryRole, when: &str| SubgroupView {
         agency: code(agency),
+        statutory_role: role,
         criteria_met: true,
         view: Narrative::parse("met").unwrap(),
         recorded_by: who(),
         recorded_at: at(when),
     };
     r.views = vec![
-        view("LA", "2026-03-06T09:00:00Z"),
-        view("POLICE", "2026-03-07T09:00:00Z"),
+        view("LA", StatutoryRole::LocalAuthority, "2026-03-06T09:00:00Z"),
+        view("POLICE", StatutoryRole::Police, "2026-03-07T09:00:00Z"),
+        view("SCHOOL", StatutoryRole::None, "2026-03-07T10:00:00Z"),
     ];
-    let c = Calendar::england_and_wales();
     let step = |r: &RapidReview| {
-        r.timeline(&c, d("2026-03-09"))
+        r.timeline(&on("2026-03-09"))
             .into_iter()
             .find(|s| s.step == "subgroup_views")
             .unwrap()
@@ -566,9 +824,11 @@ fn subgroup_views_are_due_72_hours_after_the_composite_and_done_with_the_third()
     let open = step(&r);
     assert_eq!(
         (open.due, open.done_on, open.status),
-        (d("2026-03-08"), None, StepStatus::Overdue)
+        (d("2026-03-08"), None, StepStatus::Overdue),
+        "three views, but not one from health"
     );
-    r.views.push(view("ICB", "2026-03-09T09:00:00Z"));
+    r.views
+        .push(view("ICB", StatutoryRole::Health, "2026-03-09T09:00:00Z"));
     let done = step(&r);
     assert_eq!(
         (done.done_on, done.status),

@@ -3,7 +3,9 @@
 
 use chrono::NaiveDate;
 
-use super::{NotificationKind, RapidReview, TriageOutcome, clocks, requests::RequestKind};
+use super::{
+    NotificationKind, RapidReview, TriageOutcome, clocks, process::Today, requests::RequestKind,
+};
 use crate::{
     agency::StatutoryRole,
     calendar::{Calendar, Deadline, SkippedDay, WorkingDays, england_date},
@@ -99,7 +101,8 @@ impl RapidReview {
     }
 
     /// Every step that applies to this referral so far, in the order of the process.
-    pub fn timeline(&self, calendar: &Calendar, today: NaiveDate) -> Vec<Step> {
+    pub fn timeline(&self, today: &Today) -> Vec<Step> {
+        let (calendar, today) = (today.calendar, today.date);
         let mut b = Builder {
             calendar,
             today,
@@ -186,21 +189,25 @@ impl RapidReview {
 
         if let Some(sent) = self.composite_sent_at {
             let due_at = clocks::subgroup_views_due(sent);
-            // Done once as many views are in as there are statutory partners (their three leads, typically).
-            let mut views: Vec<_> = self
-                .views
+            // Done once each statutory partner has given its view: on the date the last of them did.
+            let done = StatutoryRole::PARTNERS
                 .iter()
-                .map(|v| england_date(v.recorded_at))
-                .collect();
-            views.sort();
-            let done = views.get(StatutoryRole::PARTNERS.len() - 1).copied();
+                .map(|role| {
+                    self.views
+                        .iter()
+                        .filter(|v| v.statutory_role == *role)
+                        .map(|v| england_date(v.recorded_at))
+                        .min()
+                })
+                .collect::<Option<Vec<_>>>()
+                .and_then(|dates| dates.into_iter().max());
             let due = england_date(due_at);
             b.steps.push(Step {
                 step: "subgroup_views",
                 agency: None,
                 due,
                 rule: format!(
-                    "{} hours after the composite was sent ({sent})",
+                    "{} hours after the composite was sent ({sent}); done when each statutory partner has given its view",
                     clocks::SUBGROUP_VIEWS_HOURS
                 ),
                 skipped: vec![],
@@ -210,23 +217,31 @@ impl RapidReview {
         }
 
         let (_, latest) = clocks::meeting_window(calendar, received);
-        let held_on = self
-            .meeting
-            .as_ref()
-            .filter(|m| m.attendance.is_some())
-            .map(|m| m.date);
+        let window = format!(
+            "between working days {} and {} after the referral was received ({received})",
+            clocks::MEETING_EARLIEST.get(),
+            clocks::MEETING_LATEST.get()
+        );
+        for m in self.meetings.iter().filter(|m| m.inquorate()) {
+            b.push(
+                "inquorate_meeting",
+                None,
+                latest.clone(),
+                format!(
+                    "{window}; meeting {} was held without every statutory partner and reconvenes",
+                    m.number
+                ),
+                Some(m.date),
+            );
+        }
         b.push(
             "rapid_review_meeting",
             None,
             latest,
-            format!(
-                "between working days {} and {} after the referral was received ({received})",
-                clocks::MEETING_EARLIEST.get(),
-                clocks::MEETING_LATEST.get()
-            ),
-            held_on,
+            window,
+            self.quorate_meeting().map(|m| m.date),
         );
-        let meeting_on = self.meeting.as_ref().map(|m| m.date);
+        let meeting_on = self.current_meeting().map(|m| m.date);
         let decided_on = self.decision.as_ref().map(|d| england_date(d.decided_at));
         let decision_due = match meeting_on {
             Some(m) => (
@@ -258,10 +273,11 @@ impl RapidReview {
             )
         };
         let submitted_on = self.submission.as_ref().map(|s| s.sent_on);
-        let day_15_missed = match submitted_on {
-            Some(s) => s > day_15.due,
-            None => today > day_15.due,
-        };
+        let day_15_missed = submitted_on.is_some_and(|s| s > day_15.due);
+        let at_risk = self.day_15_at_risk(&Today {
+            calendar,
+            date: today,
+        });
         b.push(
             "submission_to_national_panel",
             None,
@@ -269,14 +285,14 @@ impl RapidReview {
             rule,
             submitted_on,
         );
-        if day_15_missed || self.delay.is_some() {
+        if day_15_missed || at_risk || self.delay.is_some() {
             let noticed = self.delay.as_ref().map(|d| england_date(d.recorded_at));
             b.push(
                 "delay_notice",
                 None,
                 day_15,
                 format!(
-                    "by working day {} after {became_aware} ({aware}), when it will be missed",
+                    "by working day {} after {became_aware} ({aware}), when it is at risk",
                     clocks::SUBMIT_LATEST.get()
                 ),
                 noticed,

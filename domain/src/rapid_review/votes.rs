@@ -70,6 +70,35 @@ pub fn decided(votes: &[Vote]) -> Option<DecisionOutcome> {
     }
 }
 
+/// The questions put to the partners so far: the first always; the second once a majority said no to
+/// the first.
+pub fn questions_put(votes: &[Vote]) -> Vec<Question> {
+    match outcome(votes, Question::HoldCspr) {
+        Some(Choice::No) => vec![Question::HoldCspr, Question::HoldAlternativeReview],
+        _ => vec![Question::HoldCspr],
+    }
+}
+
+/// The vote cast for `role` on `question`, if any.
+pub fn cast_for(votes: &[Vote], question: Question, role: StatutoryRole) -> Option<&Vote> {
+    votes
+        .iter()
+        .find(|v| v.question == question && v.role == role)
+}
+
+/// Each statutory partner's position on each question put: its vote, or `None` for "did not vote".
+/// The decision record and the submission document carry this, so no partner's position goes missing.
+pub fn positions(votes: &[Vote]) -> Vec<(Question, StatutoryRole, Option<&Vote>)> {
+    questions_put(votes)
+        .into_iter()
+        .flat_map(|q| {
+            StatutoryRole::PARTNERS
+                .into_iter()
+                .map(move |role| (q, role, cast_for(votes, q, role)))
+        })
+        .collect()
+}
+
 /// The Rapid Review's decision, with what must happen at once.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decision {
@@ -130,6 +159,26 @@ mod tests {
             decided(&votes),
             Some(DecisionOutcome::AlternativeLearningReview)
         );
+    }
+
+    #[test]
+    fn every_partner_has_a_position_on_every_question_put() {
+        let votes = [
+            vote(HoldCspr, LocalAuthority, No),
+            vote(HoldCspr, Police, No),
+            vote(HoldCspr, Health, Yes),
+            vote(HoldAlternativeReview, Health, Yes),
+        ];
+        let p = positions(&votes);
+        assert_eq!(p.len(), 6);
+        let shown: Vec<_> = p
+            .iter()
+            .map(|(q, r, v)| (*q, *r, v.map(|v| v.choice)))
+            .collect();
+        assert!(shown.contains(&(HoldCspr, Health, Some(Yes))));
+        assert!(shown.contains(&(HoldAlternativeReview, Police, None)));
+        let only_one = [vote(HoldCspr, Police, Yes)];
+        assert_eq!(positions(&only_one).len(), 3, "question 2 not yet put");
     }
 
     #[test]

@@ -160,21 +160,25 @@ pub fn load_many(
         each(&rid, &mut |r| r.composite_sent_at = Some(utc(at)));
     }
 
-    for (rid, agency, met, view, by, at) in subgroup_views::table
+    for (rid, agency, role, met, view, by, at) in subgroup_views::table
         .filter(subgroup_views::referral_id.eq_any(&rids))
         .order(subgroup_views::recorded_at)
         .select((
             subgroup_views::referral_id,
             subgroup_views::agency_code,
+            subgroup_views::statutory_role,
             subgroup_views::criteria_met,
             subgroup_views::view,
             subgroup_views::recorded_by,
             subgroup_views::recorded_at,
         ))
-        .load::<(String, String, bool, String, String, NaiveDateTime)>(conn)?
+        .load::<(String, String, String, bool, String, String, NaiveDateTime)>(conn)?
     {
         let v = SubgroupView {
             agency: code(&agency, "subgroup_views.agency_code")?,
+            statutory_role: role
+                .parse()
+                .map_err(|e| corrupt("subgroup_views.statutory_role", e))?,
             criteria_met: met,
             view: narrative(&view, "subgroup_views.view")?,
             recorded_by: subject(&by, "subgroup_views.recorded_by")?,
@@ -183,40 +187,63 @@ pub fn load_many(
         each(&rid, &mut |r| r.views.push(v.clone()));
     }
 
-    let mut attendees: HashMap<String, Vec<Attendee>> = HashMap::new();
-    for (rid, agency, role) in meeting_attendees::table
+    let mut attendees: HashMap<(String, i32), Vec<Attendee>> = HashMap::new();
+    for (rid, number, agency, statutory_role, role) in meeting_attendees::table
         .filter(meeting_attendees::referral_id.eq_any(&rids))
-        .order((meeting_attendees::referral_id, meeting_attendees::position))
+        .order((
+            meeting_attendees::referral_id,
+            meeting_attendees::meeting_number,
+            meeting_attendees::position,
+        ))
         .select((
             meeting_attendees::referral_id,
+            meeting_attendees::meeting_number,
             meeting_attendees::agency_code,
+            meeting_attendees::statutory_role,
             meeting_attendees::role,
         ))
-        .load::<(String, String, String)>(conn)?
+        .load::<(String, i32, String, String, String)>(conn)?
     {
-        attendees.entry(rid).or_default().push(Attendee {
+        attendees.entry((rid, number)).or_default().push(Attendee {
             agency: code(&agency, "meeting_attendees.agency_code")?,
+            statutory_role: statutory_role
+                .parse()
+                .map_err(|e| corrupt("meeting_attendees.statutory_role", e))?,
             role: name(&role, "meeting_attendees.role")?,
         });
     }
-    for (rid, date, reason, held) in rapid_review_meetings::table
+    for (rid, number, date, reason, held) in rapid_review_meetings::table
         .filter(rapid_review_meetings::referral_id.eq_any(&rids))
+        .order((
+            rapid_review_meetings::referral_id,
+            rapid_review_meetings::meeting_number,
+        ))
         .select((
             rapid_review_meetings::referral_id,
+            rapid_review_meetings::meeting_number,
             rapid_review_meetings::meeting_date,
             rapid_review_meetings::outside_window_reason,
             rapid_review_meetings::attendance_recorded_at,
         ))
-        .load::<(String, NaiveDate, Option<String>, Option<NaiveDateTime>)>(conn)?
+        .load::<(
+            String,
+            i32,
+            NaiveDate,
+            Option<String>,
+            Option<NaiveDateTime>,
+        )>(conn)?
     {
+        let key = (rid, number);
         let m = Meeting {
+            number: u32::try_from(number)
+                .map_err(|e| corrupt("rapid_review_meetings.meeting_number", e))?,
             date,
             outside_window_reason: reason
                 .map(|r| narrative(&r, "rapid_review_meetings.outside_window_reason"))
                 .transpose()?,
-            attendance: held.map(|_| attendees.remove(&rid).unwrap_or_default()),
+            attendance: held.map(|_| attendees.remove(&key).unwrap_or_default()),
         };
-        each(&rid, &mut |r| r.meeting = Some(m.clone()));
+        each(&key.0, &mut |r| r.meetings.push(m.clone()));
     }
 
     for (rid, question, role, agency, choice, rationale, by, at) in votes::table

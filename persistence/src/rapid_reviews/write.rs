@@ -1,8 +1,8 @@
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use cspr_domain::{
     ids::ReferralId,
     rapid_review::{
-        DelayNotice, Notification, SubgroupView, Submission, Triage,
+        DelayNotice, MeetingPlan, Notification, SubgroupView, Submission, Triage,
         meeting::Attendee,
         votes::{Decision, Vote},
     },
@@ -97,6 +97,7 @@ pub fn record_view(
         .values((
             subgroup_views::referral_id.eq(id.to_string()),
             subgroup_views::agency_code.eq(v.agency.as_str()),
+            subgroup_views::statutory_role.eq(v.statutory_role.as_str()),
             subgroup_views::criteria_met.eq(v.criteria_met),
             subgroup_views::view.eq(v.view.as_str()),
             subgroup_views::recorded_by.eq(v.recorded_by.as_str()),
@@ -106,18 +107,23 @@ pub fn record_view(
     Ok(())
 }
 
-/// Schedules the meeting, or moves it if it has not been held.
+fn meeting_number(n: u32) -> Result<i32, PersistenceError> {
+    i32::try_from(n).map_err(|e| PersistenceError::Corrupt(format!("meeting number {n}: {e}")))
+}
+
+/// Sets a meeting's date: a new meeting, or the same one moved while it has not been held.
 pub fn schedule_meeting(
     conn: &mut DbConnection,
     id: ReferralId,
-    date: NaiveDate,
-    reason: Option<&Narrative>,
+    plan: &MeetingPlan,
 ) -> Result<(), PersistenceError> {
     let rid = id.to_string();
-    let reason = reason.map(Narrative::as_str);
-    let moved = diesel::update(rapid_review_meetings::table.find(&rid))
+    let number = meeting_number(plan.number)?;
+    let reason = plan.outside_window_reason.as_ref().map(Narrative::as_str);
+    let moved = diesel::update(rapid_review_meetings::table.find((&rid, number)))
+        .filter(rapid_review_meetings::attendance_recorded_at.is_null())
         .set((
-            rapid_review_meetings::meeting_date.eq(date),
+            rapid_review_meetings::meeting_date.eq(plan.date),
             rapid_review_meetings::outside_window_reason.eq(reason),
         ))
         .execute(conn)?;
@@ -125,7 +131,8 @@ pub fn schedule_meeting(
         diesel::insert_into(rapid_review_meetings::table)
             .values((
                 rapid_review_meetings::referral_id.eq(&rid),
-                rapid_review_meetings::meeting_date.eq(date),
+                rapid_review_meetings::meeting_number.eq(number),
+                rapid_review_meetings::meeting_date.eq(plan.date),
                 rapid_review_meetings::outside_window_reason.eq(reason),
             ))
             .execute(conn)?;
@@ -133,24 +140,29 @@ pub fn schedule_meeting(
     Ok(())
 }
 
+/// Records who attended meeting `number`: it has then been held.
 pub fn record_attendance(
     conn: &mut DbConnection,
     id: ReferralId,
+    number: u32,
     attendees: &[Attendee],
     at: DateTime<Utc>,
 ) -> Result<(), PersistenceError> {
     let rid = id.to_string();
+    let number = meeting_number(number)?;
     for (position, a) in (0..).zip(attendees) {
         diesel::insert_into(meeting_attendees::table)
             .values((
                 meeting_attendees::referral_id.eq(&rid),
+                meeting_attendees::meeting_number.eq(number),
                 meeting_attendees::position.eq(position),
                 meeting_attendees::agency_code.eq(a.agency.as_str()),
+                meeting_attendees::statutory_role.eq(a.statutory_role.as_str()),
                 meeting_attendees::role.eq(a.role.as_str()),
             ))
             .execute(conn)?;
     }
-    diesel::update(rapid_review_meetings::table.find(&rid))
+    diesel::update(rapid_review_meetings::table.find((&rid, number)))
         .set(rapid_review_meetings::attendance_recorded_at.eq(Some(at.naive_utc())))
         .execute(conn)?;
     Ok(())

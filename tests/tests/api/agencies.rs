@@ -60,28 +60,33 @@ async fn an_agency_code_is_unique_in_its_partnership_only() {
 }
 
 #[tokio::test]
-async fn each_statutory_partner_role_is_held_by_one_agency() {
+async fn a_partnership_with_two_councils_registers_both_as_the_local_authority() {
     let app = TestApp::spawn().await;
     let admin = app.admin(ALPHA);
-    assert_eq!(
-        app.post("/v1/agencies", &admin, &agency("ICB", "health", "health"))
+    for (code, role) in [
+        ("CAMBS-CC", "local_authority"),
+        ("PBORO-CC", "local_authority"),
+        ("TRUST", "none"),
+    ] {
+        assert_eq!(
+            app.post(
+                "/v1/agencies",
+                &admin,
+                &agency(code, "local_authority", role)
+            )
             .await
             .status(),
-        StatusCode::CREATED
-    );
-    let p = problem(
-        app.post("/v1/agencies", &admin, &agency("ICB2", "health", "health"))
-            .await,
-        StatusCode::CONFLICT,
-    )
-    .await;
-    assert_eq!(p["field"], "statutory_role");
-    assert_eq!(
-        app.post("/v1/agencies", &admin, &agency("TRUST", "health", "none"))
-            .await
-            .status(),
-        StatusCode::CREATED
-    );
+            StatusCode::CREATED
+        );
+    }
+    let list = app.get_ok("/v1/agencies", &admin).await;
+    let councils = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["statutory_role"] == "local_authority")
+        .count();
+    assert_eq!(councils, 2);
 }
 
 #[tokio::test]

@@ -14,5 +14,6 @@ mod helpers;
 mod jwks;
 mod operations;
 mod rapid_review;
+mod rapid_review_meetings;
 mod rapid_review_paths;
 mod referrals;

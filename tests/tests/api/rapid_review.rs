@@ -58,6 +58,7 @@ async fn a_referral_received_before_christmas_is_walked_from_receipt_to_submissi
     // Friday 1 January 2027.
     let app = TestApp::spawn_at("2026-12-21T09:00:00Z").await;
     app.register_agencies(ALPHA).await;
+    app.register_agencies(BETA).await;
     let admin = app.admin(ALPHA);
     let (la, police, icb) = (
         app.partner(ALPHA, "LA"),
@@ -266,11 +267,29 @@ async fn a_referral_received_before_christmas_is_walked_from_receipt_to_submissi
         StatusCode::CONFLICT,
     )
     .await;
+    // The meeting is on 6 January: nothing is recorded of it before that day.
+    assert_eq!(
+        p["allowed_next_steps"],
+        json!([
+            "issue_information_requests",
+            "record_subgroup_view",
+            "schedule_meeting"
+        ])
+    );
+    app.set_time("2027-01-05T14:00:00Z");
+    let early = problem(
+        app.post(
+            &at("meeting/attendance"),
+            &admin,
+            &json!({"attendees": [{"agency": "LA", "role": "Head of Safeguarding"}]}),
+        )
+        .await,
+        StatusCode::CONFLICT,
+    )
+    .await;
     assert!(
-        p["allowed_next_steps"]
-            .as_array()
-            .unwrap()
-            .contains(&json!("record_attendance"))
+        early["detail"].as_str().unwrap().contains("2027-01-06"),
+        "{early}"
     );
 
     app.set_time("2027-01-06T14:00:00Z");
@@ -304,7 +323,7 @@ async fn a_referral_received_before_christmas_is_walked_from_receipt_to_submissi
         StatusCode::FORBIDDEN,
     )
     .await;
-    assert_eq!(p["code"], "not-your-role");
+    assert_eq!(p["code"], "not-a-statutory-partner");
     let p = problem(
         app.post(
             &at("votes"),
@@ -333,28 +352,51 @@ async fn a_referral_received_before_christmas_is_walked_from_receipt_to_submissi
     )
     .await;
     assert_eq!(p["code"], "illegal-transition");
+    assert!(
+        p["detail"]
+            .as_str()
+            .unwrap()
+            .contains("already cast, by LA"),
+        "{p}"
+    );
     app.post_ok(
         &at("votes"),
         &police,
         &json!({"question": "hold_cspr", "choice": "yes", "statutory_role": "police"}),
     )
     .await;
+    // Two agree: the decision may be recorded, and the third partner still has its say.
+    let review = app.get_ok(&at("rapid-review"), &admin).await;
+    assert_eq!(
+        review["next_steps"],
+        json!(["cast_vote", "record_decision"])
+    );
+    app.post_ok(
+        &at("votes"),
+        &icb,
+        &json!({"question": "hold_cspr", "choice": "no", "rationale": "Single-agency learning suffices."}),
+    )
+    .await;
     let p = problem(
         app.post(
             &at("votes"),
             &icb,
-            &json!({"question": "hold_cspr", "choice": "no"}),
+            &json!({"question": "hold_cspr", "choice": "yes"}),
         )
         .await,
         StatusCode::CONFLICT,
     )
     .await;
-    assert_eq!(
-        p["allowed_next_steps"].as_array().unwrap().last().unwrap(),
-        "record_delay_notice"
+    assert!(
+        p["detail"]
+            .as_str()
+            .unwrap()
+            .contains("every partner has voted"),
+        "{p}"
     );
+    assert_eq!(p["allowed_next_steps"], json!(["record_decision"]));
     let votes = app.get_ok(&at("votes"), &police).await;
-    assert_eq!(votes["items"].as_array().unwrap().len(), 2);
+    assert_eq!(votes["items"].as_array().unwrap().len(), 3);
 
     // A submission before the decision is refused; the decision follows the votes.
     problem(
@@ -368,6 +410,25 @@ async fn a_referral_received_before_christmas_is_walked_from_receipt_to_submissi
         .await;
     assert_eq!(decided["decision"]["outcome"], "cspr");
     assert_eq!(decided["status"], "decided");
+    let positions: Vec<_> = decided["decision"]["positions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["statutory_role"].as_str().unwrap(),
+                p["position"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        positions,
+        [
+            ("local_authority", "yes"),
+            ("police", "yes"),
+            ("health", "no")
+        ]
+    );
 
     // Submitted on Thursday 7 January: due Friday 8 (2 working days after the meeting), before day 15.
     app.set_time("2027-01-07T11:00:00Z");
@@ -380,7 +441,12 @@ async fn a_referral_received_before_christmas_is_walked_from_receipt_to_submissi
     assert_eq!(doc["decision"]["outcome"], "cspr");
     assert_eq!(doc["returns"].as_array().unwrap().len(), 3);
     assert_eq!(doc["returns"][0]["status"], "accepted");
-    assert_eq!(doc["votes"].as_array().unwrap().len(), 2);
+    assert_eq!(doc["votes"].as_array().unwrap().len(), 3);
+    assert_eq!(
+        doc["positions"][2]["rationale"],
+        "Single-agency learning suffices."
+    );
+    assert_eq!(doc["meetings"][0]["quorate"], true);
 
     // The timeline: every due date computed across Christmas, and when each step was done.
     let t = app.get_ok(&at("timeline"), &admin).await;

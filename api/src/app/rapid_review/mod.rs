@@ -5,12 +5,13 @@ use cspr_domain::{
     access::ReferralScope,
     audit::{AuditAction, ResourceKind},
     calendar::Calendar,
+    calendar::england_date,
     ids::ReferralId,
-    rapid_review::RapidReview,
+    rapid_review::{RapidReview, process::Today},
     text::Narrative,
 };
 use cspr_openapi::rapid_review::{self as wire, VoteView};
-use cspr_persistence::{DbConnection, agencies, audit, rapid_reviews};
+use cspr_persistence::{DbConnection, audit, rapid_reviews};
 
 use crate::{
     app::{field, referral_id},
@@ -47,12 +48,20 @@ pub(super) fn narratives(items: &[String], name: &str) -> Result<Vec<Narrative>,
         .collect()
 }
 
+/// The date in England the command runs on, with the calendar its clocks count with.
+pub(crate) fn today<'a>(calendar: &'a Calendar, log: &Audit) -> Today<'a> {
+    Today {
+        calendar,
+        date: england_date(log.now()),
+    }
+}
+
 /// Runs one step on a review the caller may see, then answers with the review as it now stands.
 pub(super) async fn step(
     ctx: &Ctx,
     id: &str,
     kind: ResourceKind,
-    f: impl FnOnce(&mut DbConnection, &RapidReview, &Caller, &Audit, &Calendar) -> Result<(), ApiError>
+    f: impl FnOnce(&mut DbConnection, &RapidReview, &Caller, &Audit, &Today) -> Result<(), ApiError>
     + Send
     + 'static,
 ) -> Result<wire::RapidReview, ApiError> {
@@ -60,8 +69,9 @@ pub(super) async fn step(
     let id = referral_id(id)?;
     let calendar = ctx.calendar.clone();
     ctx.command(move |conn, caller, log| {
+        let today = today(&calendar, log);
         let before = load(conn, caller, &scope, id)?;
-        f(conn, &before, caller, log, &calendar)?;
+        f(conn, &before, caller, log, &today)?;
         let after = load(conn, caller, &scope, id)?;
         if after.status() != before.status() {
             rapid_reviews::set_status(conn, id, after.status())?;
@@ -70,8 +80,7 @@ pub(super) async fn step(
             conn,
             &[log.event(AuditAction::Create, kind, Some(id.to_string()))],
         )?;
-        let register = agencies::list(conn, caller.partnership.id)?;
-        Ok(wire::RapidReview::view(&after, &register))
+        Ok(wire::RapidReview::view(&after, &today))
     })
     .await
 }
@@ -80,6 +89,7 @@ pub(super) async fn step(
 pub async fn get(ctx: &Ctx, id: &str) -> Result<wire::RapidReview, ApiError> {
     let scope = ctx.caller.actor.referral_scope()?;
     let id = referral_id(id)?;
+    let calendar = ctx.calendar.clone();
     ctx.command(move |conn, caller, log| {
         let review = load(conn, caller, &scope, id)?;
         audit::append(
@@ -90,10 +100,7 @@ pub async fn get(ctx: &Ctx, id: &str) -> Result<wire::RapidReview, ApiError> {
                 Some(id.to_string()),
             )],
         )?;
-        Ok(wire::RapidReview::view(
-            &review,
-            &agencies::list(conn, caller.partnership.id)?,
-        ))
+        Ok(wire::RapidReview::view(&review, &today(&calendar, log)))
     })
     .await
 }

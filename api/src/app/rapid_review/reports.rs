@@ -2,7 +2,6 @@
 
 use cspr_domain::{
     audit::{AuditAction, ResourceKind},
-    calendar::england_date,
     rapid_review::timeline::StepStatus,
 };
 use cspr_openapi::rapid_review::{
@@ -28,14 +27,15 @@ pub async fn timeline(ctx: &Ctx, id: &str) -> Result<Timeline, ApiError> {
                 Some(id.to_string()),
             )],
         )?;
-        let as_of = england_date(log.now());
+        let today = super::today(&calendar, log);
+        let as_of = today.date;
         Ok(Timeline {
             referral_id: id.to_string(),
             reference: review.referral.reference.to_string(),
             status: review.status().into(),
             as_of,
             steps: review
-                .timeline(&calendar, as_of)
+                .timeline(&today)
                 .iter()
                 .map(TimelineStep::from)
                 .collect(),
@@ -59,14 +59,15 @@ pub async fn deadlines(
     };
     let calendar = ctx.calendar.clone();
     ctx.command(move |conn, caller, log| {
-        let as_of = england_date(log.now());
+        let today = super::today(&calendar, log);
+        let as_of = today.date;
         let mut items = vec![];
         let mut events = vec![];
         let open = referrals::open_ids(conn, caller.partnership.id, &scope, DEADLINE_REPORT_LIMIT)?;
         for review in rapid_reviews::load_many(conn, caller.partnership.id, &scope, &open)? {
             let id = review.referral.id;
             let steps: Vec<_> = review
-                .timeline(&calendar, as_of)
+                .timeline(&today)
                 .into_iter()
                 .filter(|s| s.status == wanted)
                 .collect();

@@ -1,14 +1,14 @@
-//! The steps of the Rapid Review: each judged by `domain`, written, audited, in one transaction.
+//! The steps of the Rapid Review: each judged by `domain`, written, audited, in one transaction. Who may
+//! take a step is read from the process table (`domain::rapid_review::process`).
 
 use cspr_domain::{
+    Refusal,
     audit::ResourceKind,
-    calendar::england_date,
     rapid_review::{
-        DelayNotice, Notification, SubgroupView, Triage,
-        meeting::Attendee,
+        DelayNotice, Notification, SubgroupView, Triage, process,
         votes::{Decision, Vote},
     },
-    text::Name,
+    text::{AgencyCode, Name},
 };
 use cspr_openapi::rapid_review::{
     self as wire, AttendanceCreate, DecisionCreate, DelayNoticeCreate, MeetingSchedule,
@@ -25,13 +25,14 @@ pub async fn triage(
     id: &str,
     input: TriageCreate,
 ) -> Result<wire::RapidReview, ApiError> {
-    ctx.caller.actor.may_run_rapid_review()?;
+    ctx.caller.actor.may_take(&process::RECORD_TRIAGE)?;
     step(
         ctx,
         id,
         ResourceKind::RapidReview,
-        move |conn, review, caller, log, _| {
+        move |conn, review, caller, log, today| {
             let (outcome, reasons) = review.triage(
+                today,
                 input.criteria_met,
                 input.outcome_if_not_met.map(Into::into),
                 &input.reasons,
@@ -54,13 +55,13 @@ pub async fn notify(
     id: &str,
     input: NotificationCreate,
 ) -> Result<wire::RapidReview, ApiError> {
-    ctx.caller.actor.may_run_rapid_review()?;
+    ctx.caller.actor.may_take(&process::RECORD_NOTIFICATION)?;
     step(
         ctx,
         id,
         ResourceKind::RapidReview,
-        move |conn, review, caller, log, _| {
-            review.notify(input.kind.into(), input.sent_on, england_date(log.now()))?;
+        move |conn, review, caller, log, today| {
+            review.notify(today, input.kind.into(), input.sent_on)?;
             let reference = input
                 .reference
                 .as_deref()
@@ -84,13 +85,13 @@ pub async fn notify(
 }
 
 pub async fn send_composite(ctx: &Ctx, id: &str) -> Result<wire::RapidReview, ApiError> {
-    ctx.caller.actor.may_run_rapid_review()?;
+    ctx.caller.actor.may_take(&process::SEND_COMPOSITE)?;
     step(
         ctx,
         id,
         ResourceKind::RapidReview,
-        move |conn, review, caller, log, _| {
-            review.send_composite()?;
+        move |conn, review, caller, log, today| {
+            review.send_composite(today)?;
             Ok(rapid_reviews::record_composite(
                 conn,
                 review.referral.id,
@@ -107,15 +108,22 @@ pub async fn record_view(
     id: &str,
     input: SubgroupViewCreate,
 ) -> Result<wire::RapidReview, ApiError> {
-    let agency = ctx.caller.actor.acting_agency()?.clone();
+    let code = ctx
+        .caller
+        .actor
+        .may_take(&process::RECORD_SUBGROUP_VIEW)?
+        .cloned()
+        .ok_or(Refusal::AgencyRequired)?;
     step(
         ctx,
         id,
         ResourceKind::RapidReview,
-        move |conn, review, caller, log, _| {
-            review.record_view(&agency)?;
+        move |conn, review, caller, log, today| {
+            let agency = agencies::find_by_code(conn, caller.partnership.id, &code)?;
+            let statutory_role = review.record_view(today, agency.as_ref())?;
             let v = SubgroupView {
-                agency,
+                agency: code,
+                statutory_role,
                 criteria_met: input.criteria_met,
                 view: narrative(&input.view, "view")?,
                 recorded_by: caller.actor.subject.clone(),
@@ -132,19 +140,17 @@ pub async fn schedule_meeting(
     id: &str,
     input: MeetingSchedule,
 ) -> Result<wire::RapidReview, ApiError> {
-    ctx.caller.actor.may_run_rapid_review()?;
+    ctx.caller.actor.may_take(&process::SCHEDULE_MEETING)?;
     step(
         ctx,
         id,
         ResourceKind::RapidReview,
-        move |conn, review, _, _, calendar| {
-            let (date, reason) =
-                review.schedule_meeting(calendar, input.date, input.outside_window_reason)?;
+        move |conn, review, _, _, today| {
+            let plan = review.schedule_meeting(today, input.date, input.outside_window_reason)?;
             Ok(rapid_reviews::schedule_meeting(
                 conn,
                 review.referral.id,
-                date,
-                reason.as_ref(),
+                &plan,
             )?)
         },
     )
@@ -156,32 +162,34 @@ pub async fn record_attendance(
     id: &str,
     input: AttendanceCreate,
 ) -> Result<wire::RapidReview, ApiError> {
-    ctx.caller.actor.may_run_rapid_review()?;
+    ctx.caller.actor.may_take(&process::RECORD_ATTENDANCE)?;
     step(
         ctx,
         id,
         ResourceKind::RapidReview,
-        move |conn, review, caller, log, _| {
-            let attendees = input
+        move |conn, review, caller, log, today| {
+            let people = input
                 .attendees
                 .iter()
                 .enumerate()
                 .map(|(i, a)| {
                     let at = format!("attendees[{i}]");
-                    Ok(Attendee {
-                        agency: field(
-                            cspr_domain::text::AgencyCode::parse(&a.agency),
-                            &format!("{at}.agency"),
-                        )?,
-                        role: field(Name::parse(&a.role), &format!("{at}.role"))?,
-                    })
+                    Ok((
+                        field(AgencyCode::parse(&a.agency), &format!("{at}.agency"))?,
+                        field(Name::parse(&a.role), &format!("{at}.role"))?,
+                    ))
                 })
                 .collect::<Result<Vec<_>, ApiError>>()?;
             let register = agencies::list(conn, caller.partnership.id)?;
-            review.record_attendance(&attendees, &register)?;
+            let attendees = review.record_attendance(today, people, &register)?;
+            let number = review
+                .current_meeting()
+                .map(|m| m.number)
+                .ok_or(ApiError::NotFound)?;
             Ok(rapid_reviews::record_attendance(
                 conn,
                 review.referral.id,
+                number,
                 &attendees,
                 log.now(),
             )?)
@@ -195,19 +203,23 @@ pub async fn cast_vote(
     id: &str,
     input: VoteCreate,
 ) -> Result<wire::RapidReview, ApiError> {
-    let code = ctx.caller.actor.may_vote()?.clone();
+    let code = ctx
+        .caller
+        .actor
+        .may_take(&process::CAST_VOTE)?
+        .cloned()
+        .ok_or(Refusal::AgencyRequired)?;
     step(
         ctx,
         id,
         ResourceKind::Vote,
-        move |conn, review, caller, log, _| {
-            let register = agencies::list(conn, caller.partnership.id)?;
-            let voter = register.iter().find(|a| a.code == code);
+        move |conn, review, caller, log, today| {
+            let voter = agencies::find_by_code(conn, caller.partnership.id, &code)?;
             let role = review.cast_vote(
-                voter,
+                today,
+                voter.as_ref(),
                 input.statutory_role.map(Into::into),
                 input.question.into(),
-                &register,
             )?;
             let v = Vote {
                 question: input.question.into(),
@@ -233,13 +245,13 @@ pub async fn decide(
     id: &str,
     input: DecisionCreate,
 ) -> Result<wire::RapidReview, ApiError> {
-    ctx.caller.actor.may_run_rapid_review()?;
+    ctx.caller.actor.may_take(&process::RECORD_DECISION)?;
     step(
         ctx,
         id,
         ResourceKind::RapidReview,
-        move |conn, review, caller, log, _| {
-            let outcome = review.decide()?;
+        move |conn, review, caller, log, today| {
+            let outcome = review.decide(today)?;
             let d = Decision {
                 outcome,
                 rationale: narrative(&input.rationale, "rationale")?,
@@ -266,13 +278,13 @@ pub async fn record_delay(
     id: &str,
     input: DelayNoticeCreate,
 ) -> Result<wire::RapidReview, ApiError> {
-    ctx.caller.actor.may_run_rapid_review()?;
+    ctx.caller.actor.may_take(&process::RECORD_DELAY_NOTICE)?;
     step(
         ctx,
         id,
         ResourceKind::RapidReview,
-        move |conn, review, caller, log, calendar| {
-            review.record_delay(calendar, input.expected_on)?;
+        move |conn, review, caller, log, today| {
+            review.record_delay(today, input.expected_on)?;
             let d = DelayNotice {
                 reasons: narrative(&input.reasons, "reasons")?,
                 expected_on: input.expected_on,

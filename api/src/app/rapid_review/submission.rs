@@ -2,15 +2,14 @@
 
 use cspr_domain::{
     audit::{AuditAction, ResourceKind},
-    calendar::england_date,
-    rapid_review::{RapidReview, Submission},
+    rapid_review::{RapidReview, Submission, process},
 };
 use cspr_openapi::{
     information_request::ReturnVersion,
     rapid_review::{self as wire, SubmissionCreate, SubmittedReturn},
     referral::Referral as ReferralView,
 };
-use cspr_persistence::{DbConnection, agencies, audit, information_requests, rapid_reviews};
+use cspr_persistence::{DbConnection, audit, information_requests, rapid_reviews};
 
 use crate::{context::Ctx, error::ApiError};
 
@@ -22,15 +21,14 @@ pub async fn submit(
     id: &str,
     input: SubmissionCreate,
 ) -> Result<wire::RapidReview, ApiError> {
-    ctx.caller.actor.may_run_rapid_review()?;
+    ctx.caller.actor.may_take(&process::RECORD_SUBMISSION)?;
     step(
         ctx,
         id,
         ResourceKind::Submission,
-        move |conn, review, caller, log, calendar| {
-            review.submit(calendar, input.sent_on, england_date(log.now()))?;
-            let register = agencies::list(conn, caller.partnership.id)?;
-            let document = document(conn, review, &register, input.sent_on)?;
+        move |conn, review, caller, log, today| {
+            review.submit(today, input.sent_on)?;
+            let document = document(conn, review, today, input.sent_on)?;
             let text = serde_json::to_string(&document).map_err(ApiError::internal)?;
             let s = Submission {
                 sent_on: input.sent_on,
@@ -51,10 +49,10 @@ pub async fn submit(
 fn document(
     conn: &mut DbConnection,
     review: &RapidReview,
-    register: &[cspr_domain::agency::Agency],
+    today: &process::Today,
     sent_on: chrono::NaiveDate,
 ) -> Result<wire::SubmissionDocument, ApiError> {
-    let view = wire::RapidReview::view(review, register);
+    let view = wire::RapidReview::view(review, today);
     let returns = review
         .requests
         .iter()
@@ -78,8 +76,9 @@ fn document(
         notifications: view.notifications,
         returns,
         subgroup_views: view.subgroup_views,
-        meeting: view.meeting,
+        meetings: view.meetings,
         votes: view.votes,
+        positions: wire::positions(&review.votes),
         decision: view.decision,
         delay_notice: view.delay_notice,
     })

@@ -1,0 +1,273 @@
+//! The Rapid Review meeting and the partners' votes as the seed has them: an inquorate meeting reconvenes,
+//! each partner has one vote on every question put and every vote is kept, and a partnership with two
+//! councils meets quorum with either and casts one vote for the local authority.
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::{
+    helpers::{ALPHA, TestApp, problem},
+    rapid_review::{referral_at, step},
+};
+
+/// A referral received on Monday 2 March 2026 (aware Friday 27 February), triaged into a Rapid Review.
+async fn triaged(app: &TestApp, referrer: &str) -> String {
+    let referral = app
+        .post_ok(
+            "/v1/referrals",
+            &app.agency(ALPHA, referrer),
+            &referral_at("2026-02-26", "2026-02-27", &[referrer]),
+        )
+        .await;
+    let id = referral["id"].as_str().unwrap().to_owned();
+    app.post_ok(
+        &format!("/v1/referrals/{id}/triage"),
+        &app.admin(ALPHA),
+        &json!({"criteria_met": true, "reasons": "Abuse suspected; serious harm."}),
+    )
+    .await;
+    id
+}
+
+fn attendees(agencies: &[&str]) -> Value {
+    json!({"attendees": agencies.iter().map(|a| json!({"agency": a, "role": "Lead"})).collect::<Vec<_>>()})
+}
+
+fn positions(decision: &Value) -> Vec<(String, String, String)> {
+    decision["positions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["question"].as_str().unwrap().to_owned(),
+                p["statutory_role"].as_str().unwrap().to_owned(),
+                p["position"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn an_inquorate_meeting_reconvenes_and_the_second_meeting_decides_three_votes_to_none() {
+    let app = TestApp::spawn_at("2026-03-02T09:00:00Z").await;
+    app.register_agencies(ALPHA).await;
+    let admin = app.admin(ALPHA);
+    let id = triaged(&app, "SCHOOL").await;
+    let at = |path: &str| format!("/v1/referrals/{id}/{path}");
+    app.put_ok(&at("meeting"), &admin, &json!({"date": "2026-03-12"}))
+        .await;
+
+    // Thursday 12 March: no one from health comes. The meeting is inquorate: no vote, a new date instead.
+    app.set_time("2026-03-12T15:00:00Z");
+    let held = app
+        .post_ok(
+            &at("meeting/attendance"),
+            &admin,
+            &attendees(&["LA", "POLICE", "SCHOOL"]),
+        )
+        .await;
+    assert_eq!(held["meeting"]["quorate"], false);
+    assert_eq!(held["meeting"]["missing_partners"], json!(["health"]));
+    assert!(
+        !held["next_steps"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("cast_vote"))
+    );
+    let p = problem(
+        app.post(
+            &at("votes"),
+            &app.partner(ALPHA, "LA"),
+            &json!({"question": "hold_cspr", "choice": "yes"}),
+        )
+        .await,
+        StatusCode::CONFLICT,
+    )
+    .await;
+    assert!(
+        p["allowed_next_steps"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("schedule_meeting"))
+    );
+    let p = problem(
+        app.put(&at("meeting"), &admin, &json!({"date": "2026-03-12"}))
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(p["field"], "date");
+    let moved = app
+        .put_ok(&at("meeting"), &admin, &json!({"date": "2026-03-16"}))
+        .await;
+    assert_eq!(moved["meeting"]["number"], 2);
+    assert_eq!(moved["meetings"].as_array().unwrap().len(), 2);
+
+    // Monday 16 March: all three partners; each votes yes.
+    app.set_time("2026-03-16T11:00:00Z");
+    let held = app
+        .post_ok(
+            &at("meeting/attendance"),
+            &admin,
+            &attendees(&["LA", "POLICE", "ICB"]),
+        )
+        .await;
+    assert_eq!(held["meeting"]["quorate"], true);
+    assert_eq!(held["meetings"][0]["attendees"][2]["agency"], "SCHOOL");
+    for partner in ["LA", "POLICE", "ICB"] {
+        app.post_ok(
+            &at("votes"),
+            &app.partner(ALPHA, partner),
+            &json!({"question": "hold_cspr", "choice": "yes", "rationale": format!("{partner} sees learning.")}),
+        )
+        .await;
+    }
+    let decided = app
+        .post_ok(&at("decision"), &admin, &json!({"rationale": "Unanimous."}))
+        .await;
+    assert_eq!(decided["decision"]["outcome"], "cspr");
+    assert_eq!(
+        positions(&decided["decision"]),
+        [
+            ("hold_cspr".into(), "local_authority".into(), "yes".into()),
+            ("hold_cspr".into(), "police".into(), "yes".into()),
+            ("hold_cspr".into(), "health".into(), "yes".into()),
+        ]
+    );
+    let p = problem(
+        app.post(&at("submission"), &admin, &json!({"sent_on": "2026-03-13"}))
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(p["field"], "sent_on");
+    app.post_ok(&at("submission"), &admin, &json!({"sent_on": "2026-03-16"}))
+        .await;
+    let doc = app.get_ok(&at("submission"), &admin).await;
+    assert_eq!(doc["meetings"].as_array().unwrap().len(), 2);
+    assert_eq!(doc["positions"][1]["rationale"], "POLICE sees learning.");
+
+    let t = app.get_ok(&at("timeline"), &admin).await;
+    assert_eq!(step(&t, "inquorate_meeting")["done_on"], "2026-03-12");
+    assert_eq!(step(&t, "rapid_review_meeting")["done_on"], "2026-03-16");
+    assert!(
+        t["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s["done_on"].as_str().is_none_or(|d| d <= "2026-03-16")),
+        "no step is done on a future day"
+    );
+}
+
+#[tokio::test]
+async fn a_partnership_with_two_councils_meets_quorum_with_either_and_casts_one_vote_for_the_role()
+{
+    let app = TestApp::spawn_at("2026-03-02T09:00:00Z").await;
+    let admin = app.admin(ALPHA);
+    for (code, kind, role) in [
+        ("CAMBS-CC", "local_authority", "local_authority"),
+        ("PBORO-CC", "local_authority", "local_authority"),
+        ("POLICE", "police", "police"),
+        ("ICB", "health", "health"),
+        ("SCHOOL", "education", "none"),
+    ] {
+        app.post_ok(
+            "/v1/agencies",
+            &admin,
+            &json!({"code": code, "name": code, "kind": kind, "statutory_role": role}),
+        )
+        .await;
+    }
+    let id = triaged(&app, "SCHOOL").await;
+    let at = |path: &str| format!("/v1/referrals/{id}/{path}");
+    app.put_ok(&at("meeting"), &admin, &json!({"date": "2026-03-12"}))
+        .await;
+    app.set_time("2026-03-12T15:00:00Z");
+    let held = app
+        .post_ok(
+            &at("meeting/attendance"),
+            &admin,
+            &attendees(&["PBORO-CC", "POLICE", "ICB"]),
+        )
+        .await;
+    assert_eq!(
+        held["meeting"]["quorate"], true,
+        "Peterborough speaks for the local authority"
+    );
+
+    // One vote for the local authority, cast by whichever council comes first.
+    let app = &app;
+    let vote = |council: &str, question: &str, choice: &str| {
+        let token = app.partner(ALPHA, council);
+        let body = json!({"question": question, "choice": choice});
+        let path = at("votes");
+        async move { app.post(&path, &token, &body).await }
+    };
+    assert_eq!(
+        vote("PBORO-CC", "hold_cspr", "no").await.status(),
+        StatusCode::CREATED
+    );
+    let p = problem(
+        vote("CAMBS-CC", "hold_cspr", "yes").await,
+        StatusCode::CONFLICT,
+    )
+    .await;
+    assert!(
+        p["detail"]
+            .as_str()
+            .unwrap()
+            .contains("local_authority partner's vote on hold_cspr was already cast, by PBORO-CC"),
+        "{p}"
+    );
+    assert_eq!(
+        vote("POLICE", "hold_cspr", "no").await.status(),
+        StatusCode::CREATED
+    );
+    // A majority said no: question 2 is put; every partner may vote on it, Cambridgeshire for the council.
+    assert_eq!(
+        vote("CAMBS-CC", "hold_alternative_review", "yes")
+            .await
+            .status(),
+        StatusCode::CREATED
+    );
+    assert_eq!(
+        vote("ICB", "hold_alternative_review", "yes").await.status(),
+        StatusCode::CREATED
+    );
+    assert_eq!(
+        vote("POLICE", "hold_alternative_review", "no")
+            .await
+            .status(),
+        StatusCode::CREATED
+    );
+    let decided = app
+        .post_ok(
+            &at("decision"),
+            &admin,
+            &json!({"rationale": "Learning review."}),
+        )
+        .await;
+    assert_eq!(
+        decided["decision"]["outcome"],
+        "alternative_learning_review"
+    );
+    let shown = positions(&decided["decision"]);
+    assert_eq!(shown.len(), 6);
+    assert!(shown.contains(&("hold_cspr".into(), "health".into(), "did_not_vote".into())));
+    assert!(shown.contains(&(
+        "hold_alternative_review".into(),
+        "police".into(),
+        "no".into()
+    )));
+
+    // A statutory_partner token for an agency that holds no statutory role is refused outright.
+    let p = problem(
+        app.get("/v1/referrals", &app.partner(ALPHA, "SCHOOL"))
+            .await,
+        StatusCode::FORBIDDEN,
+    )
+    .await;
+    assert_eq!(p["code"], "not-a-statutory-partner");
+}
