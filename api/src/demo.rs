@@ -95,8 +95,11 @@ fn referral(
 ) -> ReferralCreate {
     let incident = (Utc::now() - Duration::days(days_ago)).date_naive();
     ReferralCreate {
+        kind: Default::default(),
         incident_date: incident,
         aware_date: incident + Duration::days(1),
+        received_on: None,
+        incident_place: None,
         harm,
         abuse_or_neglect: AbuseOrNeglect::Suspected,
         children: vec![child],
@@ -130,6 +133,7 @@ fn referral(
 fn child(pseudonym: &str, age: i64, sex: Sex, looked_after: bool) -> ChildInput {
     ChildInput {
         pseudonym: pseudonym.into(),
+        role: Default::default(),
         age_years: Some(age),
         date_of_birth: None,
         sex,

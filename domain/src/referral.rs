@@ -16,10 +16,34 @@ mod criteria;
 pub use criteria::{Criteria, CriteriaDraft, Criterion, CriterionDraft};
 
 text_enum!(
-    /// What happened to the child: the second limb of a serious child safeguarding case.
+    /// What happened to the child: the second limb of a serious child safeguarding case
+    /// (`no_serious_harm` only for a near miss or a good-practice case).
     Harm, "harm" {
         Death => "death",
         SeriousHarm => "serious_harm",
+        NoSeriousHarm => "no_serious_harm",
+    }
+);
+
+text_enum!(
+    /// What the referral asks the partnership to consider. Only a serious incident starts the Rapid Review
+    /// and is notified to the National Panel; a near miss or a good-practice case "may also be" reviewed
+    /// (seed, "Child safeguarding reviews may also be undertaken for cases which do not meet the
+    /// definition"), so triage closes it or routes it to an alternative learning review.
+    ReferralKind, "kind" {
+        SeriousIncident => "serious_incident",
+        NearMiss => "near_miss",
+        GoodPractice => "good_practice",
+    }
+);
+
+text_enum!(
+    /// A child's part in the case. "Child perpetrators may be the subject of a review."
+    ChildRole, "role" {
+        Subject => "subject",
+        Sibling => "sibling",
+        OtherChildInHousehold => "other_child_in_household",
+        ChildPerpetrator => "child_perpetrator",
     }
 );
 
@@ -93,6 +117,7 @@ pub enum ChildAge {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Child {
     pub pseudonym: Pseudonym,
+    pub role: ChildRole,
     pub age: ChildAge,
     pub sex: Sex,
     pub looked_after: bool,
@@ -118,6 +143,54 @@ fn whole_years_between(from: NaiveDate, to: NaiveDate) -> u8 {
     u8::try_from(years.max(0)).unwrap_or(u8::MAX)
 }
 
+/// Where the incident happened, for the local authority's duty to notify the National Panel: the seed's
+/// (a) the child died or was seriously harmed in the authority's area, or (b) while normally resident
+/// there, outside England.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IncidentPlace {
+    pub in_england: bool,
+    /// In the area of this partnership's local authority (or one of them).
+    pub in_partnership_area: bool,
+    /// The authority in whose area it happened; required when that is another authority in England.
+    pub local_authority: Option<Name>,
+    /// The child normally lives in this partnership's area (what matters for an incident outside England).
+    pub child_resident_in_partnership_area: bool,
+}
+
+/// Whose duty the National Panel notification is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PanelDuty {
+    /// This partnership's local authority's.
+    Ours,
+    /// Another authority's, named: where it happened, or where the child normally lives.
+    Authority(Name),
+}
+
+impl IncidentPlace {
+    /// Anywhere in this partnership's area: the default for a form that does not say.
+    pub fn here() -> Self {
+        IncidentPlace {
+            in_england: true,
+            in_partnership_area: true,
+            local_authority: None,
+            child_resident_in_partnership_area: true,
+        }
+    }
+
+    /// (a) in our area, or (b) outside England while normally resident here: ours. Otherwise the authority
+    /// where it happened, or, outside England, where the child normally lives (`home`).
+    pub fn panel_duty(&self, home: &Name) -> PanelDuty {
+        match (self.in_england, self.in_partnership_area) {
+            (true, true) => PanelDuty::Ours,
+            (false, _) if self.child_resident_in_partnership_area => PanelDuty::Ours,
+            (true, false) => {
+                PanelDuty::Authority(self.local_authority.clone().unwrap_or_else(|| home.clone()))
+            }
+            (false, _) => PanelDuty::Authority(home.clone()),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParallelProcess {
     pub kind: ParallelProcessKind,
@@ -127,8 +200,12 @@ pub struct ParallelProcess {
 /// The Referral Form as submitted, before any check.
 #[derive(Debug, Clone)]
 pub struct ReferralDraft {
+    pub kind: ReferralKind,
     pub incident_date: NaiveDate,
     pub aware_date: NaiveDate,
+    /// When the form reached the partnership (it may be keyed in later); today when not given.
+    pub received_on: Option<NaiveDate>,
+    pub incident_place: IncidentPlaceDraft,
     pub harm: Harm,
     pub abuse_or_neglect: AbuseOrNeglect,
     pub children: Vec<ChildDraft>,
@@ -141,8 +218,17 @@ pub struct ReferralDraft {
 }
 
 #[derive(Debug, Clone)]
+pub struct IncidentPlaceDraft {
+    pub in_england: bool,
+    pub in_partnership_area: bool,
+    pub local_authority: Option<String>,
+    pub child_resident_in_partnership_area: bool,
+}
+
+#[derive(Debug, Clone)]
 pub struct ChildDraft {
     pub pseudonym: String,
+    pub role: ChildRole,
     pub age_years: Option<i64>,
     pub date_of_birth: Option<NaiveDate>,
     pub sex: Sex,
@@ -160,8 +246,12 @@ pub struct ParallelProcessDraft {
 /// The Referral Form once every field has been checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReferralDetails {
+    pub kind: ReferralKind,
     pub incident_date: NaiveDate,
     pub aware_date: NaiveDate,
+    /// The date the referral was received: the Rapid Review's clocks count from it.
+    pub received_on: NaiveDate,
+    pub incident_place: IncidentPlace,
     pub harm: Harm,
     pub abuse_or_neglect: AbuseOrNeglect,
     pub children: Vec<Child>,
@@ -171,6 +261,18 @@ pub struct ReferralDetails {
     pub families_moved_across_areas: bool,
     pub parallel_processes: Vec<ParallelProcess>,
     pub summary: Summary,
+}
+
+impl ReferralDetails {
+    /// Whose duty the National Panel notification is (the first child's home authority stands for the
+    /// family's when the incident is outside England).
+    pub fn panel_duty(&self) -> PanelDuty {
+        let home = self.children.first().map(|c| c.local_authority.clone());
+        match home {
+            Some(home) => self.incident_place.panel_duty(&home),
+            None => PanelDuty::Ours,
+        }
+    }
 }
 
 pub const MAX_CHILDREN: usize = 12;

@@ -43,7 +43,17 @@ wire_enum!(
 );
 wire_enum!(
     /// Death or serious harm: the second limb of a serious child safeguarding case.
-    Harm mirrors referral::Harm { Death, SeriousHarm }
+    /// `no_serious_harm` is only for a near miss or a good-practice case.
+    Harm mirrors referral::Harm { Death, SeriousHarm, NoSeriousHarm }
+);
+wire_enum!(
+    /// Only a `serious_incident` starts the Rapid Review and is notified to the National Panel; a
+    /// `near_miss` or `good_practice` case is closed or routed to an alternative learning review at triage.
+    ReferralKind mirrors referral::ReferralKind { SeriousIncident, NearMiss, GoodPractice }
+);
+wire_enum!(
+    /// A child's part in the case; at least one child is the `subject` or a `child_perpetrator`.
+    ChildRole mirrors referral::ChildRole { Subject, Sibling, OtherChildInHousehold, ChildPerpetrator }
 );
 wire_enum!(
     /// Whether abuse or neglect is known or suspected: the first limb of a serious child safeguarding case.
@@ -99,4 +109,21 @@ wire_enum!(
 );
 wire_enum!(Choice mirrors votes::Choice { Yes, No });
 wire_enum!(DecisionOutcome mirrors votes::DecisionOutcome { Cspr, AlternativeLearningReview, NoFurtherReview });
-wire_enum!(StepStatus mirrors timeline::StepStatus { DoneOnTime, DoneLate, Due, Overdue });
+wire_enum!(
+    /// `another_authority`: the step is another local authority's duty (named in the step's rule).
+    StepStatus mirrors timeline::StepStatus { DoneOnTime, DoneLate, Due, Overdue, AnotherAuthority }
+);
+
+impl Default for ReferralKind {
+    /// A form that does not say is the Referral Form's own case: a serious incident.
+    fn default() -> Self {
+        ReferralKind::SeriousIncident
+    }
+}
+
+impl Default for ChildRole {
+    /// A child a form does not say more of is the child the referral is about.
+    fn default() -> Self {
+        ChildRole::Subject
+    }
+}

@@ -48,6 +48,12 @@ diesel::table! {
         families_moved_across_areas -> Bool,
         parallel_processes -> Text,
         summary -> Text,
+        received_on -> Date,
+        kind -> Text,
+        incident_in_england -> Bool,
+        incident_in_partnership_area -> Bool,
+        incident_local_authority -> Nullable<Text>,
+        child_resident_in_partnership_area -> Bool,
     }
 }
 
@@ -62,6 +68,7 @@ diesel::table! {
         looked_after -> Bool,
         child_protection_plan -> Bool,
         local_authority -> Text,
+        role -> Text,
     }
 }
 

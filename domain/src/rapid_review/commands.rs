@@ -41,6 +41,13 @@ impl RapidReview {
     ) -> Result<(TriageOutcome, Narrative), DomainError> {
         self.allow(&RECORD_TRIAGE, today)?;
         let reasons = Narrative::parse(reasons).map_err(|e| e.under("reasons"))?;
+        if criteria_met && !self.is_serious_incident() {
+            return Err(FieldError::new(
+                "criteria_met",
+                "a near miss or good-practice case is not a serious incident: close it or route it to an alternative learning review",
+            )
+            .into());
+        }
         if criteria_met && self.referral.details.abuse_or_neglect == AbuseOrNeglect::NotSuspected {
             return Err(FieldError::new(
                 "criteria_met",
@@ -79,9 +86,21 @@ impl RapidReview {
     ) -> Result<(), DomainError> {
         self.allow(&RECORD_NOTIFICATION, today)?;
         if !self.notifications_due().contains(&kind) {
-            return Err(
-                FieldError::new("kind", "is only for the death of a looked-after child").into(),
-            );
+            let why = match kind {
+                NotificationKind::NationalPanelSeriousIncident if !self.is_serious_incident() => {
+                    "is only for a serious incident".to_owned()
+                }
+                NotificationKind::NationalPanelSeriousIncident => {
+                    match self.referral.details.panel_duty() {
+                        PanelDuty::Authority(la) => {
+                            format!("is the duty of {la}, not this partnership's")
+                        }
+                        PanelDuty::Ours => "is not due".to_owned(),
+                    }
+                }
+                _ => "is only for the death of a looked-after child".to_owned(),
+            };
+            return Err(FieldError::new("kind", why).into());
         }
         if self.notifications.iter().any(|n| n.kind == kind) {
             return Err(self

@@ -17,9 +17,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crate::{
     DomainError, FieldError, Refusal,
     agency::{Agency, StatutoryRole},
-    calendar::england_date,
     error::IllegalTransition,
-    referral::{AbuseOrNeglect, Harm, Referral, ReferralStatus},
+    referral::{AbuseOrNeglect, Harm, PanelDuty, Referral, ReferralKind, ReferralStatus},
     text::{AgencyCode, Name, Narrative, Subject},
     text_enum::text_enum,
 };
@@ -145,8 +144,14 @@ impl RapidReview {
         }
     }
 
+    /// The date the referral was received (keyed in later, perhaps): the clocks count from it.
     pub fn received_on(&self) -> NaiveDate {
-        england_date(self.referral.received_at)
+        self.referral.details.received_on
+    }
+
+    /// Only a serious incident starts the Rapid Review.
+    pub fn is_serious_incident(&self) -> bool {
+        self.referral.details.kind == ReferralKind::SeriousIncident
     }
 
     pub fn aware_on(&self) -> NaiveDate {

@@ -5,7 +5,11 @@
 use chrono::NaiveDate;
 
 use super::{NotificationKind, RapidReview, clocks, votes};
-use crate::{access::Role, calendar::Calendar, referral::ReferralStatus};
+use crate::{
+    access::Role,
+    calendar::Calendar,
+    referral::{PanelDuty, ReferralStatus},
+};
 
 /// The date the process is judged on (in England), and the calendar its clocks count with.
 #[derive(Debug, Clone, Copy)]
@@ -85,9 +89,13 @@ pub const RECORD_NOTIFICATION: StepRule = StepRule {
     requires: "a notification that applies to the referral and is not yet recorded",
     makes_due: "nothing",
     open: |r, _| {
+        let due = r.notifications_due();
         when(
-            r.notifications_due()
-                .iter()
+            !due.is_empty(),
+            "this referral calls for no notification from this partnership (not a serious incident, or another authority's duty)",
+        )?;
+        when(
+            due.iter()
                 .any(|k| !r.notifications.iter().any(|n| n.kind == *k)),
             "every notification that applies has been recorded",
         )
@@ -297,10 +305,14 @@ impl RapidReview {
             || (self.decision.is_none() && t.date >= last_safe_day)
     }
 
-    /// The notifications this referral calls for: the Panel's always; Ofsted's and the Secretary of
-    /// State's when a looked-after child died.
+    /// The notifications this partnership records for the referral: the Panel's for a serious incident
+    /// when the duty is its local authority's; Ofsted's and the Secretary of State's when a looked-after
+    /// child died (whether or not abuse or neglect is suspected).
     pub fn notifications_due(&self) -> Vec<NotificationKind> {
-        let mut kinds = vec![NotificationKind::NationalPanelSeriousIncident];
+        let mut kinds = vec![];
+        if self.is_serious_incident() && self.referral.details.panel_duty() == PanelDuty::Ours {
+            kinds.push(NotificationKind::NationalPanelSeriousIncident);
+        }
         if self.looked_after_child_died() {
             kinds.extend([
                 NotificationKind::OfstedLookedAfterDeath,

@@ -16,8 +16,8 @@ use crate::{
     agency::AgencyKind,
     ids::{AgencyId, PartnershipId, ReferralId},
     referral::{
-        Child, ChildAge, Criteria, CriteriaDraft, CriterionDraft, ReferralDetails,
-        ReferralReference, Sex,
+        Child, ChildAge, ChildRole, Criteria, CriteriaDraft, CriterionDraft, IncidentPlace,
+        ReferralDetails, ReferralReference, Sex,
     },
     text::{PartnershipSlug, Pseudonym, Summary},
 };
@@ -78,12 +78,16 @@ fn review() -> RapidReview {
         received_at: at("2026-03-02T10:00:00Z"),
         received_by: who(),
         details: ReferralDetails {
+            kind: ReferralKind::SeriousIncident,
             incident_date: d("2026-02-26"),
             aware_date: d("2026-02-27"),
+            received_on: d("2026-03-02"),
+            incident_place: IncidentPlace::here(),
             harm: Harm::SeriousHarm,
             abuse_or_neglect: AbuseOrNeglect::Suspected,
             children: vec![Child {
                 pseudonym: Pseudonym::parse("Child A").unwrap(),
+                role: ChildRole::Subject,
                 age: ChildAge::Years(4),
                 sex: Sex::Male,
                 looked_after: false,
@@ -834,4 +838,75 @@ fn subgroup_views_are_due_72_hours_after_the_composite_and_done_once_each_partne
         (done.done_on, done.status),
         (Some(d("2026-03-09")), StepStatus::DoneLate)
     );
+}
+
+#[test]
+fn a_near_miss_never_enters_the_rapid_review() {
+    let mut r = review();
+    r.referral.details.kind = ReferralKind::NearMiss;
+    r.referral.details.harm = Harm::NoSeriousHarm;
+    let t = on("2026-03-03");
+    let e = r.triage(&t, true, None, "met?").unwrap_err();
+    assert!(matches!(e, DomainError::Invalid(f) if f[0].field == "criteria_met"));
+    assert!(
+        r.triage(
+            &t,
+            false,
+            Some(TriageOutcome::AlternativeLearningReview),
+            "learning"
+        )
+        .is_ok()
+    );
+    assert_eq!(r.next_steps(&t), ["record_triage"], "nothing to notify");
+    let names: Vec<_> = r.timeline(&t).iter().map(|s| s.step).collect();
+    assert_eq!(
+        names,
+        ["triage"],
+        "no Panel notification, no Rapid Review clocks"
+    );
+}
+
+#[test]
+fn an_incident_in_another_authoritys_area_is_its_duty_to_notify() {
+    let mut r = review();
+    r.referral.details.incident_place = IncidentPlace {
+        in_england: true,
+        in_partnership_area: false,
+        local_authority: Name::parse("Norfolk County Council").ok(),
+        child_resident_in_partnership_area: true,
+    };
+    let t = on("2026-03-03");
+    let panel = r
+        .timeline(&t)
+        .into_iter()
+        .find(|s| s.step == "national_panel_notification")
+        .unwrap();
+    assert_eq!(panel.status, StepStatus::AnotherAuthority);
+    assert!(
+        panel.rule.contains("Norfolk County Council"),
+        "{}",
+        panel.rule
+    );
+    let e = r
+        .notify(
+            &t,
+            NotificationKind::NationalPanelSeriousIncident,
+            d("2026-03-03"),
+        )
+        .unwrap_err();
+    assert!(
+        matches!(e, DomainError::Transition(_)),
+        "nothing of ours to notify: {e:?}"
+    );
+}
+
+#[test]
+fn every_clock_counts_from_the_date_the_referral_was_received() {
+    // Recorded on Thursday 5 March, received by e-mail on Monday 2 March: the window is 11 to 19 March.
+    let mut r = triaged();
+    r.referral.received_at = at("2026-03-05T10:00:00Z");
+    let steps = r.timeline(&on("2026-03-05"));
+    let due = |name: &str| steps.iter().find(|s| s.step == name).unwrap().due;
+    assert_eq!(due("rapid_review_meeting"), d("2026-03-19"));
+    assert_eq!(due("triage"), d("2026-03-04"));
 }

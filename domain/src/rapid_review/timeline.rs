@@ -9,6 +9,7 @@ use super::{
 use crate::{
     agency::StatutoryRole,
     calendar::{Calendar, Deadline, SkippedDay, WorkingDays, england_date},
+    referral::PanelDuty,
     text::AgencyCode,
     text_enum::text_enum,
 };
@@ -19,6 +20,7 @@ text_enum!(
         DoneLate => "done_late",
         Due => "due",
         Overdue => "overdue",
+        AnotherAuthority => "another_authority",
     }
 );
 
@@ -111,14 +113,34 @@ impl RapidReview {
         let aware = self.aware_on();
         let received = self.received_on();
         let became_aware = "the partnership became aware";
-        b.working_days(
-            "national_panel_notification",
-            None,
-            aware,
-            became_aware,
-            clocks::NOTIFY_PANEL,
-            self.notified(NotificationKind::NationalPanelSeriousIncident),
-        );
+        match (
+            self.is_serious_incident(),
+            self.referral.details.panel_duty(),
+        ) {
+            (false, _) => {}
+            (true, PanelDuty::Ours) => b.working_days(
+                "national_panel_notification",
+                None,
+                aware,
+                became_aware,
+                clocks::NOTIFY_PANEL,
+                self.notified(NotificationKind::NationalPanelSeriousIncident),
+            ),
+            (true, PanelDuty::Authority(la)) => {
+                let d = calendar.add_working_days(aware, clocks::NOTIFY_PANEL);
+                b.steps.push(Step {
+                    step: "national_panel_notification",
+                    agency: None,
+                    due: d.due,
+                    rule: format!(
+                        "the duty of {la}: the incident is not this partnership's area's (seed, conditions (a) and (b))"
+                    ),
+                    skipped: d.skipped,
+                    done_on: None,
+                    status: StepStatus::AnotherAuthority,
+                });
+            }
+        }
         if self.looked_after_child_died() {
             for (step, kind) in [
                 (
@@ -149,11 +171,12 @@ impl RapidReview {
             clocks::TRIAGE,
             triaged_on,
         );
-        if self
-            .triage
-            .as_ref()
-            .is_some_and(|t| t.outcome != TriageOutcome::RapidReview)
-        {
+        let no_rapid_review = !self.is_serious_incident()
+            || self
+                .triage
+                .as_ref()
+                .is_some_and(|t| t.outcome != TriageOutcome::RapidReview);
+        if no_rapid_review {
             return b.steps;
         }
 

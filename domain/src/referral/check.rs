@@ -32,6 +32,27 @@ impl ReferralDraft {
                 "must not be before the incident date",
             ));
         }
+        let received_on = self.received_on.unwrap_or(today);
+        if received_on > today {
+            errors.push(FieldError::new("received_on", "must not be in the future"));
+        } else if received_on < self.incident_date {
+            errors.push(FieldError::new(
+                "received_on",
+                "must not be before the incident date",
+            ));
+        } else if self.aware_date > received_on && self.aware_date <= today {
+            errors.push(FieldError::new(
+                "aware_date",
+                "must not be after the referral was received: receiving it makes the partnership aware",
+            ));
+        }
+        if self.kind == ReferralKind::SeriousIncident && self.harm == Harm::NoSeriousHarm {
+            errors.push(FieldError::new(
+                "harm",
+                "a serious incident is a death or serious harm; refer a near miss or good practice with kind near_miss or good_practice",
+            ));
+        }
+        let incident_place = errors.take_all(check_place(self.incident_place));
         let children = errors.take_all(check_children(self.children, self.incident_date));
         let involved = errors.take_all(check_involved(&self.involved_agencies, registered));
         let criteria = errors.take_all(self.criteria.check());
@@ -47,16 +68,27 @@ impl ReferralDraft {
         }
         let parallel = errors.take_all(check_parallel(self.parallel_processes));
         let summary = errors.take(Summary::parse(&self.summary).map_err(|e| e.under("summary")));
-        match (children, involved, criteria, parallel, summary) {
+        match (
+            children,
+            involved,
+            criteria,
+            parallel,
+            summary,
+            incident_place,
+        ) {
             (
                 Some(children),
                 Some(involved_agencies),
                 Some(criteria),
                 Some(parallel_processes),
                 Some(summary),
+                Some(incident_place),
             ) if errors.is_empty() => Ok(ReferralDetails {
+                kind: self.kind,
                 incident_date: self.incident_date,
                 aware_date: self.aware_date,
+                received_on,
+                incident_place,
                 harm: self.harm,
                 abuse_or_neglect: self.abuse_or_neglect,
                 children,
@@ -100,8 +132,47 @@ fn check_children(
             Err(es) => es.into_iter().for_each(|e| errors.push(e.under(&at))),
         }
     }
+    let about_a_child =
+        |c: &Child| matches!(c.role, ChildRole::Subject | ChildRole::ChildPerpetrator);
+    if !children.is_empty() && !children.iter().any(about_a_child) {
+        errors.push(FieldError::new(
+            "children",
+            "name at least one child who is the subject of the incident or a child perpetrator",
+        ));
+    }
     if errors.is_empty() {
         Ok(children)
+    } else {
+        Err(errors.into_vec())
+    }
+}
+
+fn check_place(d: IncidentPlaceDraft) -> Result<IncidentPlace, Vec<FieldError>> {
+    let mut errors = Errors::new();
+    if !d.in_england && d.in_partnership_area {
+        errors.push(FieldError::new(
+            "incident_place.in_partnership_area",
+            "must be false when the incident happened outside England",
+        ));
+    }
+    let local_authority = d
+        .local_authority
+        .map(|la| Name::parse(&la).map_err(|e| e.under("incident_place.local_authority")))
+        .transpose();
+    let local_authority = errors.take(local_authority).flatten();
+    if d.in_england && !d.in_partnership_area && local_authority.is_none() {
+        errors.push(FieldError::new(
+            "incident_place.local_authority",
+            "name the local authority in whose area it happened: the Panel notification is its duty",
+        ));
+    }
+    if errors.is_empty() {
+        Ok(IncidentPlace {
+            in_england: d.in_england,
+            in_partnership_area: d.in_partnership_area,
+            local_authority,
+            child_resident_in_partnership_area: d.child_resident_in_partnership_area,
+        })
     } else {
         Err(errors.into_vec())
     }
@@ -145,6 +216,7 @@ fn check_child(d: ChildDraft, incident: NaiveDate) -> Result<Child, Vec<FieldErr
     match (pseudonym, age, la) {
         (Some(pseudonym), Some(age), Some(local_authority)) if errors.is_empty() => Ok(Child {
             pseudonym,
+            role: d.role,
             age,
             sex: d.sex,
             looked_after: d.looked_after,

@@ -31,6 +31,7 @@ fn criteria() -> CriteriaDraft {
 fn child() -> ChildDraft {
     ChildDraft {
         pseudonym: "Child A".into(),
+        role: ChildRole::Subject,
         age_years: Some(3),
         date_of_birth: None,
         sex: Sex::Female,
@@ -42,8 +43,16 @@ fn child() -> ChildDraft {
 
 fn draft() -> ReferralDraft {
     ReferralDraft {
+        kind: ReferralKind::SeriousIncident,
         incident_date: d("2026-03-01"),
         aware_date: d("2026-03-02"),
+        received_on: None,
+        incident_place: IncidentPlaceDraft {
+            in_england: true,
+            in_partnership_area: true,
+            local_authority: None,
+            child_resident_in_partnership_area: true,
+        },
         harm: Harm::SeriousHarm,
         abuse_or_neglect: AbuseOrNeglect::Suspected,
         children: vec![child()],
@@ -83,7 +92,7 @@ fn dates_in_the_future_or_out_of_order_are_refused() {
     f.aware_date = d("2026-03-05");
     assert_eq!(
         fields(f.check(d(TODAY), &registered())),
-        ["incident_date", "aware_date"]
+        ["incident_date", "aware_date", "received_on"]
     );
     let mut f = draft();
     f.aware_date = d("2026-03-11");
@@ -244,4 +253,109 @@ fn criteria_are_listed_in_the_seeds_order() {
     let names: Vec<_> = c.named().into_iter().map(|(n, _)| n).collect();
     assert_eq!(names[0], "improvements_needed");
     assert_eq!(names.len(), 8);
+}
+
+#[test]
+fn a_referral_keyed_in_later_keeps_the_date_it_was_received() {
+    let mut f = draft();
+    f.received_on = Some(d("2026-03-04"));
+    assert_eq!(
+        f.clone()
+            .check(d(TODAY), &registered())
+            .unwrap()
+            .received_on,
+        d("2026-03-04")
+    );
+    assert_eq!(
+        draft().check(d(TODAY), &registered()).unwrap().received_on,
+        d(TODAY),
+        "today when not given"
+    );
+    f.received_on = Some(d("2026-03-11"));
+    assert_eq!(
+        fields(f.clone().check(d(TODAY), &registered())),
+        ["received_on"]
+    );
+    f.received_on = Some(d("2026-02-28"));
+    assert_eq!(
+        fields(f.clone().check(d(TODAY), &registered())),
+        ["received_on"]
+    );
+    f.received_on = Some(d("2026-03-01"));
+    assert_eq!(
+        fields(f.check(d(TODAY), &registered())),
+        ["aware_date"],
+        "aware by the time it was received"
+    );
+}
+
+#[test]
+fn a_serious_incident_is_a_death_or_serious_harm_and_a_near_miss_need_not_be() {
+    let mut f = draft();
+    f.harm = Harm::NoSeriousHarm;
+    assert_eq!(fields(f.clone().check(d(TODAY), &registered())), ["harm"]);
+    f.kind = ReferralKind::NearMiss;
+    assert_eq!(
+        f.check(d(TODAY), &registered()).unwrap().kind,
+        ReferralKind::NearMiss
+    );
+}
+
+#[test]
+fn a_child_perpetrator_may_be_the_child_the_referral_is_about() {
+    let mut f = draft();
+    f.children[0].role = ChildRole::ChildPerpetrator;
+    let mut sibling = child();
+    sibling.pseudonym = "Child B".into();
+    sibling.role = ChildRole::Sibling;
+    f.children.push(sibling.clone());
+    let r = f.check(d(TODAY), &registered()).unwrap();
+    assert_eq!(r.children[0].role, ChildRole::ChildPerpetrator);
+    let mut only_siblings = draft();
+    only_siblings.children = vec![sibling];
+    assert_eq!(
+        fields(only_siblings.check(d(TODAY), &registered())),
+        ["children"]
+    );
+}
+
+#[test]
+fn the_panel_notification_is_this_partnerships_duty_only_under_conditions_a_or_b() {
+    let home = Name::parse("Cambridgeshire").unwrap();
+    let place = |in_england, in_area, la: Option<&str>, resident| IncidentPlace {
+        in_england,
+        in_partnership_area: in_area,
+        local_authority: la.map(|l| Name::parse(l).unwrap()),
+        child_resident_in_partnership_area: resident,
+    };
+    assert_eq!(
+        place(true, true, None, false).panel_duty(&home),
+        PanelDuty::Ours,
+        "(a) in our area"
+    );
+    assert_eq!(
+        place(false, false, None, true).panel_duty(&home),
+        PanelDuty::Ours,
+        "(b) outside England, normally resident here"
+    );
+    assert_eq!(
+        place(true, false, Some("Norfolk County Council"), true).panel_duty(&home),
+        PanelDuty::Authority(Name::parse("Norfolk County Council").unwrap())
+    );
+    assert_eq!(
+        place(false, false, None, false).panel_duty(&home),
+        PanelDuty::Authority(home)
+    );
+    let mut f = draft();
+    f.incident_place.in_partnership_area = false;
+    assert_eq!(
+        fields(f.clone().check(d(TODAY), &registered())),
+        ["incident_place.local_authority"]
+    );
+    f.incident_place.in_england = false;
+    f.incident_place.in_partnership_area = true;
+    assert_eq!(
+        fields(f.check(d(TODAY), &registered())),
+        ["incident_place.in_partnership_area"]
+    );
 }

@@ -3,18 +3,33 @@ use cspr_domain::referral as domain;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::{AbuseOrNeglect, Harm, InstitutionalSetting, ParallelProcessKind, Sex};
+use crate::{
+    AbuseOrNeglect, ChildRole, Harm, InstitutionalSetting, ParallelProcessKind, ReferralKind, Sex,
+};
 
 /// A referral of a serious incident (the procedure's Referral Form). The referring agency is the
 /// token's; the partnership is the token's.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, async_graphql::InputObject)]
 #[serde(deny_unknown_fields)]
 pub struct ReferralCreate {
+    /// `serious_incident` (the default), `near_miss` or `good_practice`.
+    #[serde(default)]
+    #[graphql(default)]
+    pub kind: ReferralKind,
     /// The day of the incident; not in the future.
     pub incident_date: NaiveDate,
-    /// The day the partnership became aware of it; not before the incident. The Rapid Review's 15 working
-    /// days run from here.
+    /// The day the partnership became aware of it; not before the incident, not after receipt. The Rapid
+    /// Review's 15 working days run from here.
     pub aware_date: NaiveDate,
+    /// The day the referral reached the partnership, when it is keyed in later (by e-mail or telephone):
+    /// not in the future, not before the incident. Today when omitted. Triage, scoping and the meeting
+    /// window count from it.
+    #[serde(default)]
+    pub received_on: Option<NaiveDate>,
+    /// Where it happened: whose duty the National Panel notification is. Omitted: in this partnership's
+    /// area.
+    #[serde(default)]
+    pub incident_place: Option<IncidentPlaceInput>,
     pub harm: Harm,
     pub abuse_or_neglect: AbuseOrNeglect,
     /// One to 12 children, each by pseudonym.
@@ -44,6 +59,10 @@ pub struct ChildInput {
     /// "Child A", "Child B"…: never a real name.
     #[schema(example = "Child A")]
     pub pseudonym: String,
+    /// `subject` (the default), `sibling`, `other_child_in_household` or `child_perpetrator`.
+    #[serde(default)]
+    #[graphql(default)]
+    pub role: ChildRole,
     #[serde(default)]
     pub age_years: Option<i64>,
     #[serde(default)]
@@ -54,6 +73,22 @@ pub struct ChildInput {
     /// The local authority the child normally lives in.
     #[schema(example = "Cambridgeshire County Council")]
     pub local_authority: String,
+}
+
+/// Where the incident happened (seed: the local authority notifies the Panel when the child died or was
+/// seriously harmed in its area, or, while normally resident there, outside England).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, async_graphql::InputObject)]
+#[serde(deny_unknown_fields)]
+pub struct IncidentPlaceInput {
+    pub in_england: bool,
+    /// In the area of this partnership's local authority (or one of them); false outside England.
+    pub in_partnership_area: bool,
+    /// The local authority in whose area it happened: required when that is another authority in England.
+    #[serde(default)]
+    pub local_authority: Option<String>,
+    /// Whether the child normally lives in this partnership's area (decides the duty for an incident
+    /// outside England).
+    pub child_resident_in_partnership_area: bool,
 }
 
 /// One criterion: whether it applies, and an optional note of why.
@@ -101,9 +136,26 @@ impl From<CriterionInput> for domain::CriterionDraft {
 impl From<ReferralCreate> for domain::ReferralDraft {
     fn from(r: ReferralCreate) -> Self {
         let c = r.criteria;
+        let place = r.incident_place.map_or(
+            domain::IncidentPlaceDraft {
+                in_england: true,
+                in_partnership_area: true,
+                local_authority: None,
+                child_resident_in_partnership_area: true,
+            },
+            |p| domain::IncidentPlaceDraft {
+                in_england: p.in_england,
+                in_partnership_area: p.in_partnership_area,
+                local_authority: p.local_authority,
+                child_resident_in_partnership_area: p.child_resident_in_partnership_area,
+            },
+        );
         domain::ReferralDraft {
+            kind: r.kind.into(),
             incident_date: r.incident_date,
             aware_date: r.aware_date,
+            received_on: r.received_on,
+            incident_place: place,
             harm: r.harm.into(),
             abuse_or_neglect: r.abuse_or_neglect.into(),
             children: r
@@ -111,6 +163,7 @@ impl From<ReferralCreate> for domain::ReferralDraft {
                 .into_iter()
                 .map(|c| domain::ChildDraft {
                     pseudonym: c.pseudonym,
+                    role: c.role.into(),
                     age_years: c.age_years,
                     date_of_birth: c.date_of_birth,
                     sex: c.sex.into(),

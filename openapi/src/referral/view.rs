@@ -4,7 +4,10 @@ use cspr_domain::{referral as domain, text::Note};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::{AbuseOrNeglect, Harm, InstitutionalSetting, ParallelProcessKind, ReferralStatus, Sex};
+use crate::{
+    AbuseOrNeglect, ChildRole, Harm, InstitutionalSetting, ParallelProcessKind, ReferralKind,
+    ReferralStatus, Sex,
+};
 
 /// A referral as recorded: the root of a case.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, SimpleObject)]
@@ -17,9 +20,14 @@ pub struct Referral {
     pub status: ReferralStatus,
     /// Code of the agency that made the referral.
     pub referring_agency: String,
+    pub kind: ReferralKind,
+    /// When the referral was recorded here.
     pub received_at: DateTime<Utc>,
+    /// When it reached the partnership: the clocks count from it.
+    pub received_on: NaiveDate,
     pub incident_date: NaiveDate,
     pub aware_date: NaiveDate,
+    pub incident_place: IncidentPlace,
     pub harm: Harm,
     pub abuse_or_neglect: AbuseOrNeglect,
     pub children: Vec<Child>,
@@ -35,6 +43,7 @@ pub struct Referral {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, SimpleObject)]
 pub struct Child {
     pub pseudonym: String,
+    pub role: ChildRole,
     /// Age in whole years on the incident date.
     pub age_years: u8,
     /// Restricted: given only to partnership admins, and only when it was recorded.
@@ -43,6 +52,17 @@ pub struct Child {
     pub looked_after: bool,
     pub child_protection_plan: bool,
     pub local_authority: String,
+}
+
+/// Where the incident happened, and whose duty the National Panel notification is.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, SimpleObject)]
+pub struct IncidentPlace {
+    pub in_england: bool,
+    pub in_partnership_area: bool,
+    pub local_authority: Option<String>,
+    pub child_resident_in_partnership_area: bool,
+    /// The authority whose duty the Panel notification is, when it is not this partnership's.
+    pub panel_notification_by: Option<String>,
 }
 
 /// One criterion as answered, by name, in the order of the procedure.
@@ -92,9 +112,27 @@ impl Referral {
             reference: r.reference.to_string(),
             status: r.status.into(),
             referring_agency: r.referring_agency.to_string(),
+            kind: d.kind.into(),
             received_at: r.received_at,
+            received_on: d.received_on,
             incident_date: d.incident_date,
             aware_date: d.aware_date,
+            incident_place: IncidentPlace {
+                in_england: d.incident_place.in_england,
+                in_partnership_area: d.incident_place.in_partnership_area,
+                local_authority: d
+                    .incident_place
+                    .local_authority
+                    .as_ref()
+                    .map(ToString::to_string),
+                child_resident_in_partnership_area: d
+                    .incident_place
+                    .child_resident_in_partnership_area,
+                panel_notification_by: match d.panel_duty() {
+                    domain::PanelDuty::Ours => None,
+                    domain::PanelDuty::Authority(la) => Some(la.to_string()),
+                },
+            },
             harm: d.harm.into(),
             abuse_or_neglect: d.abuse_or_neglect.into(),
             children: d
@@ -102,6 +140,7 @@ impl Referral {
                 .iter()
                 .map(|c| Child {
                     pseudonym: c.pseudonym.as_str().to_owned(),
+                    role: c.role.into(),
                     age_years: c.age_at(d.incident_date),
                     date_of_birth: match c.age {
                         domain::ChildAge::DateOfBirth(dob) if restricted => Some(dob),

@@ -5,8 +5,8 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use cspr_domain::{
     ids::{PartnershipId, ReferralId},
     referral::{
-        Child, ChildAge, Criteria, CriteriaDraft, CriterionDraft, ParallelProcess, Referral,
-        ReferralDetails, ReferralReference,
+        Child, ChildAge, Criteria, CriteriaDraft, CriterionDraft, IncidentPlace, ParallelProcess,
+        Referral, ReferralDetails, ReferralReference,
     },
     text::{AgencyCode, Name, Note, Pseudonym, Subject, Summary},
 };
@@ -39,6 +39,12 @@ pub(super) struct ReferralRow {
     families_moved_across_areas: bool,
     parallel_processes: String,
     summary: String,
+    received_on: NaiveDate,
+    kind: String,
+    incident_in_england: bool,
+    incident_in_partnership_area: bool,
+    incident_local_authority: Option<String>,
+    child_resident_in_partnership_area: bool,
 }
 
 #[derive(Queryable, Selectable, Insertable)]
@@ -53,6 +59,7 @@ pub(super) struct ChildRow {
     looked_after: bool,
     child_protection_plan: bool,
     local_authority: String,
+    role: String,
 }
 
 pub(super) fn insert(conn: &mut DbConnection, r: &Referral) -> Result<(), PersistenceError> {
@@ -76,6 +83,16 @@ pub(super) fn insert(conn: &mut DbConnection, r: &Referral) -> Result<(), Persis
             families_moved_across_areas: d.families_moved_across_areas,
             parallel_processes: parallel_json(&d.parallel_processes),
             summary: d.summary.to_string(),
+            received_on: d.received_on,
+            kind: d.kind.to_string(),
+            incident_in_england: d.incident_place.in_england,
+            incident_in_partnership_area: d.incident_place.in_partnership_area,
+            incident_local_authority: d
+                .incident_place
+                .local_authority
+                .as_ref()
+                .map(ToString::to_string),
+            child_resident_in_partnership_area: d.incident_place.child_resident_in_partnership_area,
         })
         .execute(conn)?;
     // One statement per row: MultiConnection cannot send a multi-row insert to both backends.
@@ -95,6 +112,7 @@ pub(super) fn insert(conn: &mut DbConnection, r: &Referral) -> Result<(), Persis
                 looked_after: c.looked_after,
                 child_protection_plan: c.child_protection_plan,
                 local_authority: c.local_authority.to_string(),
+                role: c.role.to_string(),
             })
             .execute(conn)?;
     }
@@ -182,6 +200,10 @@ impl ChildRow {
         Ok(Child {
             pseudonym: Pseudonym::parse(&self.pseudonym)
                 .map_err(|e| corrupt("referral_children.pseudonym", e))?,
+            role: self
+                .role
+                .parse()
+                .map_err(|e| corrupt("referral_children.role", e))?,
             age,
             sex: self
                 .sex
@@ -216,8 +238,23 @@ impl ReferralRow {
             received_by: Subject::parse(&self.received_by)
                 .map_err(|e| corrupt("referrals.received_by", e))?,
             details: ReferralDetails {
+                kind: self
+                    .kind
+                    .parse()
+                    .map_err(|e| corrupt("referrals.kind", e))?,
                 incident_date: self.incident_date,
                 aware_date: self.aware_date,
+                received_on: self.received_on,
+                incident_place: IncidentPlace {
+                    in_england: self.incident_in_england,
+                    in_partnership_area: self.incident_in_partnership_area,
+                    local_authority: self
+                        .incident_local_authority
+                        .map(|la| Name::parse(&la))
+                        .transpose()
+                        .map_err(|e| corrupt("referrals.incident_local_authority", e))?,
+                    child_resident_in_partnership_area: self.child_resident_in_partnership_area,
+                },
                 harm: self
                     .harm
                     .parse()

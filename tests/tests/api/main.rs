@@ -16,4 +16,5 @@ mod operations;
 mod rapid_review;
 mod rapid_review_meetings;
 mod rapid_review_paths;
+mod referral_cases;
 mod referrals;
