@@ -149,6 +149,24 @@ impl Actor {
         self.require_any(&[Role::PartnershipAdmin])
     }
 
+    /// The document sent to the National Panel holds every agency's return: for the business team and the
+    /// statutory partners only.
+    pub fn may_read_submission(&self) -> Result<(), Refusal> {
+        self.require_any(&[Role::PartnershipAdmin, Role::StatutoryPartner])
+    }
+
+    /// The composite is shared "with all those participating": the business team, the partners, and the
+    /// agencies asked for information on the referral (`asked`).
+    pub fn may_read_composite(&self, asked: &[AgencyCode]) -> Result<(), Refusal> {
+        if self.has_any(&[Role::PartnershipAdmin, Role::StatutoryPartner]) {
+            return Ok(());
+        }
+        match &self.agency {
+            Some(code) if self.has(Role::Agency) && asked.contains(code) => Ok(()),
+            _ => Err(Refusal::RoleNotPermitted),
+        }
+    }
+
     /// Which information requests a caller may see: all of the partnership's, or one agency's own.
     pub fn request_scope(&self) -> Result<RequestScope, Refusal> {
         if self.has_any(&[Role::PartnershipAdmin, Role::StatutoryPartner])
@@ -333,6 +351,40 @@ mod tests {
         assert!(
             actor(&[Role::Agency], Some("X1"))
                 .check_partner_agency(None)
+                .is_ok()
+        );
+    }
+
+    #[test]
+    fn the_submission_is_for_admins_and_partners_and_the_composite_also_for_agencies_asked() {
+        let asked = [AgencyCode::parse("SCHOOL").unwrap()];
+        assert!(
+            actor(&[Role::PartnershipAdmin], None)
+                .may_read_submission()
+                .is_ok()
+        );
+        assert!(
+            actor(&[Role::StatutoryPartner], Some("POL"))
+                .may_read_submission()
+                .is_ok()
+        );
+        assert!(
+            actor(&[Role::Agency], Some("SCHOOL"))
+                .may_read_submission()
+                .is_err()
+        );
+        assert!(
+            actor(&[Role::Agency], Some("SCHOOL"))
+                .may_read_composite(&asked)
+                .is_ok()
+        );
+        assert_eq!(
+            actor(&[Role::Agency], Some("GP")).may_read_composite(&asked),
+            Err(Refusal::RoleNotPermitted)
+        );
+        assert!(
+            actor(&[Role::StatutoryPartner], Some("POL"))
+                .may_read_composite(&[])
                 .is_ok()
         );
     }

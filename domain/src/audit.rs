@@ -28,6 +28,7 @@ text_enum!(
         InformationReturn => "information_return",
         Vote => "vote",
         Submission => "submission",
+        Composite => "composite",
     }
 );
 

@@ -85,6 +85,7 @@ wire_enum!(
     /// The kind of record an audit event is about.
     ResourceKind mirrors audit::ResourceKind {
         Agency, Referral, AuditEvent, RapidReview, InformationRequest, InformationReturn, Vote, Submission,
+        Composite,
     }
 );
 wire_enum!(

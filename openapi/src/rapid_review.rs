@@ -427,32 +427,3 @@ pub struct DeadlineQuery {
     /// `overdue` (default) or `due`.
     pub status: Option<OpenStepStatus>,
 }
-
-/// The completed Rapid Review as sent to the National Panel: the facts, the agencies' returns, the
-/// decision and its rationale, the votes, the immediate actions and learning. Kept verbatim.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct SubmissionDocument {
-    pub reference: String,
-    pub sent_on: NaiveDate,
-    pub referral: crate::referral::Referral,
-    pub triage: Option<TriageView>,
-    pub notifications: Vec<NotificationView>,
-    pub returns: Vec<SubmittedReturn>,
-    pub subgroup_views: Vec<SubgroupView>,
-    /// Every meeting, the inquorate ones included.
-    pub meetings: Vec<MeetingView>,
-    pub votes: Vec<VoteView>,
-    /// Each statutory partner's vote and rationale on each question put, or "did not vote".
-    pub positions: Vec<PartnerPosition>,
-    pub decision: Option<DecisionView>,
-    pub delay_notice: Option<DelayNoticeView>,
-}
-
-/// An agency's return as it stood when the review was submitted (its latest version).
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct SubmittedReturn {
-    pub agency_code: String,
-    pub kind: crate::RequestKind,
-    pub status: crate::RequestStatus,
-    pub latest: Option<crate::information_request::ReturnVersion>,
-}

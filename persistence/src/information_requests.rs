@@ -177,6 +177,7 @@ pub fn list(
 }
 
 type ReturnRow = (
+    String,
     i32,
     String,
     String,
@@ -195,10 +196,21 @@ pub fn returns(
     conn: &mut DbConnection,
     id: InformationRequestId,
 ) -> Result<Vec<ReturnVersion>, PersistenceError> {
-    let rid = id.to_string();
-    let mut reviews: HashMap<i32, Review> = rev::table
-        .filter(rev::request_id.eq(&rid))
+    let id = id.to_string();
+    Ok(returns_of(conn, std::slice::from_ref(&id))?
+        .remove(&id)
+        .unwrap_or_default())
+}
+
+/// The returns of many requests by request id, in two queries whatever their number.
+pub fn returns_of(
+    conn: &mut DbConnection,
+    ids: &[String],
+) -> Result<HashMap<String, Vec<ReturnVersion>>, PersistenceError> {
+    let mut reviews: HashMap<(String, i32), Review> = rev::table
+        .filter(rev::request_id.eq_any(ids))
         .select((
+            rev::request_id,
             rev::version,
             rev::outcome,
             rev::reasons,
@@ -206,9 +218,17 @@ pub fn returns(
             rev::reviewed_by,
             rev::reviewed_at,
         ))
-        .load::<(i32, String, String, Option<String>, String, NaiveDateTime)>(conn)?
+        .load::<(
+            String,
+            i32,
+            String,
+            String,
+            Option<String>,
+            String,
+            NaiveDateTime,
+        )>(conn)?
         .into_iter()
-        .map(|(version, outcome, reasons, note, by, at)| {
+        .map(|(request, version, outcome, reasons, note, by, at)| {
             let by = subject(&by, "return_reviews.reviewed_by")?;
             let review = match outcome.as_str() {
                 "accepted" => Review::Accepted { by, at: utc(at) },
@@ -229,13 +249,15 @@ pub fn returns(
                 },
                 other => return Err(corrupt("return_reviews.outcome", other)),
             };
-            Ok((version, review))
+            Ok(((request, version), review))
         })
         .collect::<Result<_, PersistenceError>>()?;
-    ret::table
-        .filter(ret::request_id.eq(&rid))
-        .order(ret::version)
+    let mut out: HashMap<String, Vec<ReturnVersion>> = HashMap::new();
+    for row in ret::table
+        .filter(ret::request_id.eq_any(ids))
+        .order((ret::request_id, ret::version))
         .select((
+            ret::request_id,
             ret::version,
             ret::summary_of_involvement,
             ret::analysis_of_involvement,
@@ -249,64 +271,55 @@ pub fn returns(
             ret::submitted_at,
         ))
         .load::<ReturnRow>(conn)?
-        .into_iter()
-        .map(
-            |(
-                version,
-                summary,
-                analysis,
-                secured,
-                on,
-                by,
-                name,
-                role,
-                contact,
-                submitted_by,
-                at,
-            )| {
-                let name_of = |s: &str, c: &str| Name::parse(s).map_err(|e| corrupt(c, e));
-                let records_secured = match (secured, on, by) {
-                    (true, Some(on), Some(by)) => RecordsSecured::Yes {
-                        on,
-                        by: name_of(&by, "information_returns.records_secured_by")?,
-                    },
-                    (false, None, None) => RecordsSecured::No,
-                    _ => {
-                        return Err(corrupt(
-                            "information_returns.records_secured",
-                            "inconsistent",
-                        ));
-                    }
-                };
-                Ok(ReturnVersion {
-                    version: u32::try_from(version)
-                        .map_err(|e| corrupt("information_returns.version", e))?,
-                    content: ReturnContent {
-                        summary_of_involvement: narrative(
-                            &summary,
-                            "information_returns.summary_of_involvement",
-                        )?,
-                        analysis_of_involvement: narrative(
-                            &analysis,
-                            "information_returns.analysis_of_involvement",
-                        )?,
-                        records_secured,
-                        representative: Representative {
-                            name: name_of(&name, "information_returns.representative_name")?,
-                            role: name_of(&role, "information_returns.representative_role")?,
-                            contact: name_of(
-                                &contact,
-                                "information_returns.representative_contact",
-                            )?,
-                        },
-                    },
-                    submitted_by: subject(&submitted_by, "information_returns.submitted_by")?,
-                    submitted_at: utc(at),
-                    review: reviews.remove(&version),
-                })
+    {
+        let (request, version) = (row.0.clone(), row.1);
+        let review = reviews.remove(&(request.clone(), version));
+        out.entry(request)
+            .or_default()
+            .push(version_of(row, review)?);
+    }
+    Ok(out)
+}
+
+fn version_of(row: ReturnRow, review: Option<Review>) -> Result<ReturnVersion, PersistenceError> {
+    let (_, version, summary, analysis, secured, on, by, name, role, contact, submitted_by, at) =
+        row;
+    let name_of = |s: &str, c: &str| Name::parse(s).map_err(|e| corrupt(c, e));
+    let records_secured = match (secured, on, by) {
+        (true, Some(on), Some(by)) => RecordsSecured::Yes {
+            on,
+            by: name_of(&by, "information_returns.records_secured_by")?,
+        },
+        (false, None, None) => RecordsSecured::No,
+        _ => {
+            return Err(corrupt(
+                "information_returns.records_secured",
+                "inconsistent",
+            ));
+        }
+    };
+    Ok(ReturnVersion {
+        version: u32::try_from(version).map_err(|e| corrupt("information_returns.version", e))?,
+        content: ReturnContent {
+            summary_of_involvement: narrative(
+                &summary,
+                "information_returns.summary_of_involvement",
+            )?,
+            analysis_of_involvement: narrative(
+                &analysis,
+                "information_returns.analysis_of_involvement",
+            )?,
+            records_secured,
+            representative: Representative {
+                name: name_of(&name, "information_returns.representative_name")?,
+                role: name_of(&role, "information_returns.representative_role")?,
+                contact: name_of(&contact, "information_returns.representative_contact")?,
             },
-        )
-        .collect()
+        },
+        submitted_by: subject(&submitted_by, "information_returns.submitted_by")?,
+        submitted_at: utc(at),
+        review,
+    })
 }
 
 /// Stores a new version and marks the request submitted.

@@ -177,6 +177,7 @@ diesel::table! {
         referral_id -> Text,
         sent_at -> Timestamp,
         sent_by -> Text,
+        reason -> Nullable<Text>,
     }
 }
 

@@ -4,6 +4,7 @@
 use async_graphql::{Context, ErrorExtensions, ID, Json, Object, Result, SimpleObject};
 use cspr_openapi::{
     RequestKind, RequestStatus,
+    documents::CompositeDocument,
     information_request::{InformationRequest, InformationRequestQuery, ReturnVersion},
     rapid_review::{DeadlineList, OpenStepStatus, RapidReview, Timeline},
 };
@@ -47,7 +48,14 @@ impl CaseQuery {
             .map_err(|e| e.extend())
     }
 
-    /// The document sent to the National Panel, as sent.
+    /// The composite as sent to the Case Review Subgroup and everyone taking part.
+    async fn composite(&self, c: &Context<'_>, referral_id: ID) -> Result<CompositeDocument> {
+        app::rapid_review::composite(ctx(c)?, &referral_id)
+            .await
+            .map_err(|e| e.extend())
+    }
+
+    /// The document sent to the National Panel, as sent (admins and statutory partners only).
     async fn submission_document(
         &self,
         c: &Context<'_>,

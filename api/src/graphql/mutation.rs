@@ -2,6 +2,7 @@
 //! refusals and audit events apply.
 
 use async_graphql::{Context, ErrorExtensions, ID, Object, Result};
+use cspr_openapi::documents::CompositeSend;
 use cspr_openapi::{
     agency::{Agency, AgencyCreate},
     information_request::{
@@ -79,8 +80,14 @@ impl Mutation {
         gql(app::information_requests::review(ctx(c)?, &request_id, input).await)
     }
 
-    async fn send_composite(&self, c: &Context<'_>, referral_id: ID) -> Result<RapidReview> {
-        gql(rr::send_composite(ctx(c)?, &referral_id).await)
+    /// Send the composite; with no accepted return yet, `input.reason` says why.
+    async fn send_composite(
+        &self,
+        c: &Context<'_>,
+        referral_id: ID,
+        input: Option<CompositeSend>,
+    ) -> Result<RapidReview> {
+        gql(rr::send_composite(ctx(c)?, &referral_id, input.unwrap_or_default()).await)
     }
 
     async fn record_subgroup_view(

@@ -31,6 +31,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(rapid_review::steps::record_triage)
             .service(rapid_review::steps::record_notification)
             .service(rapid_review::steps::send_composite)
+            .service(rapid_review::read::get_composite)
             .service(rapid_review::steps::record_subgroup_view)
             .service(rapid_review::steps::schedule_meeting)
             .service(rapid_review::steps::record_attendance)

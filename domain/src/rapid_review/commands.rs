@@ -200,9 +200,29 @@ impl RapidReview {
         }
     }
 
-    /// The composite of returns goes to the Case Review Subgroup once.
-    pub fn send_composite(&self, today: &Today) -> Result<(), IllegalTransition> {
-        self.allow(&SEND_COMPOSITE, today)
+    /// The composite of returns goes to the Case Review Subgroup once; without any accepted return only
+    /// with a reason (returned as parsed).
+    pub fn send_composite(
+        &self,
+        today: &Today,
+        reason: Option<&str>,
+    ) -> Result<Option<Narrative>, DomainError> {
+        self.allow(&SEND_COMPOSITE, today)?;
+        let reason = reason
+            .map(|r| Narrative::parse(r).map_err(|e| e.under("reason")))
+            .transpose()?;
+        let any_accepted = self
+            .requests
+            .iter()
+            .any(|r| r.status == RequestStatus::Accepted);
+        if !any_accepted && reason.is_none() {
+            return Err(FieldError::new(
+                "reason",
+                "no return has been accepted yet: say why the composite goes without one",
+            )
+            .into());
+        }
+        Ok(reason)
     }
 
     /// One view per agency, after the composite was sent; the view carries the agency's statutory role.

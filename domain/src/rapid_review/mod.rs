@@ -101,6 +101,8 @@ pub struct RapidReview {
     pub notifications: Vec<Notification>,
     pub requests: Vec<InformationRequest>,
     pub composite_sent_at: Option<DateTime<Utc>>,
+    /// Why the composite went without any accepted return, when it did.
+    pub composite_reason: Option<Narrative>,
     pub views: Vec<SubgroupView>,
     /// Every meeting, in order: all but the last were held and inquorate.
     pub meetings: Vec<Meeting>,
@@ -119,6 +121,7 @@ impl RapidReview {
             notifications: vec![],
             requests: vec![],
             composite_sent_at: None,
+            composite_reason: None,
             views: vec![],
             meetings: vec![],
             votes: vec![],

@@ -910,3 +910,23 @@ fn every_clock_counts_from_the_date_the_referral_was_received() {
     assert_eq!(due("rapid_review_meeting"), d("2026-03-19"));
     assert_eq!(due("triage"), d("2026-03-04"));
 }
+
+#[test]
+fn the_composite_goes_without_an_accepted_return_only_with_a_reason() {
+    let r = triaged();
+    let e = r.send_composite(&today(), None).unwrap_err();
+    assert!(matches!(e, DomainError::Invalid(f) if f[0].field == "reason"));
+    assert!(
+        r.send_composite(&today(), Some("Police return delayed by disclosure."))
+            .unwrap()
+            .is_some()
+    );
+    let mut with_return = triaged();
+    let mut accepted = with_return
+        .issue_requests(&on("2026-03-03"), RequestKind::InitialScoping, None, &[])
+        .unwrap()
+        .remove(0);
+    accepted.status = RequestStatus::Accepted;
+    with_return.requests.push(accepted);
+    assert_eq!(with_return.send_composite(&today(), None), Ok(None));
+}

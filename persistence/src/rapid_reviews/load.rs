@@ -149,15 +149,22 @@ pub fn load_many(
         });
     }
 
-    for (rid, at) in rapid_review_composites::table
+    for (rid, at, reason) in rapid_review_composites::table
         .filter(rapid_review_composites::referral_id.eq_any(&rids))
         .select((
             rapid_review_composites::referral_id,
             rapid_review_composites::sent_at,
+            rapid_review_composites::reason,
         ))
-        .load::<(String, NaiveDateTime)>(conn)?
+        .load::<(String, NaiveDateTime, Option<String>)>(conn)?
     {
-        each(&rid, &mut |r| r.composite_sent_at = Some(utc(at)));
+        let reason = reason
+            .map(|r| narrative(&r, "rapid_review_composites.reason"))
+            .transpose()?;
+        each(&rid, &mut |r| {
+            r.composite_sent_at = Some(utc(at));
+            r.composite_reason = reason.clone();
+        });
     }
 
     for (rid, agency, role, met, view, by, at) in subgroup_views::table

@@ -77,12 +77,14 @@ pub fn record_composite(
     id: ReferralId,
     at: DateTime<Utc>,
     by: &str,
+    reason: Option<&Narrative>,
 ) -> Result<(), PersistenceError> {
     diesel::insert_into(rapid_review_composites::table)
         .values((
             rapid_review_composites::referral_id.eq(id.to_string()),
             rapid_review_composites::sent_at.eq(at.naive_utc()),
             rapid_review_composites::sent_by.eq(by),
+            rapid_review_composites::reason.eq(reason.map(Narrative::as_str)),
         ))
         .execute(conn)?;
     Ok(())

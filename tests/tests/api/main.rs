@@ -14,6 +14,7 @@ mod helpers;
 mod jwks;
 mod operations;
 mod rapid_review;
+mod rapid_review_documents;
 mod rapid_review_meetings;
 mod rapid_review_paths;
 mod referral_cases;

@@ -430,7 +430,7 @@ async fn every_rapid_review_route_refuses_the_wrong_role_and_another_partnership
         "rapid-review",
         "timeline",
         "votes",
-        "submission",
+        "composite",
         "information-requests",
     ] {
         let path = format!("/v1/referrals/{id}/{path}");
@@ -444,5 +444,14 @@ async fn every_rapid_review_route_refuses_the_wrong_role_and_another_partnership
             let res = app.get(&path, &app.token(ALPHA, &[role], Some("LA"))).await;
             problem(res, StatusCode::FORBIDDEN).await;
         }
+    }
+    // The submission document holds every agency's return: no agency reads it, not even the referrer.
+    let path = format!("/v1/referrals/{id}/submission");
+    for token in [app.agency(ALPHA, "HOSPITAL"), app.agency(ALPHA, "LA")] {
+        let res = app.get(&path, &token).await;
+        assert_eq!(
+            problem(res, StatusCode::FORBIDDEN).await["code"],
+            "role-not-permitted"
+        );
     }
 }

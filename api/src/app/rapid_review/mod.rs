@@ -19,10 +19,12 @@ use crate::{
     error::ApiError,
 };
 
+mod composite;
 mod reports;
 mod steps;
 mod submission;
 
+pub use composite::*;
 pub use reports::*;
 pub use steps::*;
 pub use submission::*;

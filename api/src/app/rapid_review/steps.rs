@@ -10,6 +10,7 @@ use cspr_domain::{
     },
     text::{AgencyCode, Name},
 };
+use cspr_openapi::documents::CompositeSend;
 use cspr_openapi::rapid_review::{
     self as wire, AttendanceCreate, DecisionCreate, DelayNoticeCreate, MeetingSchedule,
     NotificationCreate, SubgroupViewCreate, TriageCreate, VoteCreate,
@@ -84,19 +85,24 @@ pub async fn notify(
     .await
 }
 
-pub async fn send_composite(ctx: &Ctx, id: &str) -> Result<wire::RapidReview, ApiError> {
+pub async fn send_composite(
+    ctx: &Ctx,
+    id: &str,
+    input: CompositeSend,
+) -> Result<wire::RapidReview, ApiError> {
     ctx.caller.actor.may_take(&process::SEND_COMPOSITE)?;
     step(
         ctx,
         id,
         ResourceKind::RapidReview,
         move |conn, review, caller, log, today| {
-            review.send_composite(today)?;
+            let reason = review.send_composite(today, input.reason.as_deref())?;
             Ok(rapid_reviews::record_composite(
                 conn,
                 review.referral.id,
                 log.now(),
                 caller.actor.subject.as_str(),
+                reason.as_ref(),
             )?)
         },
     )

@@ -5,8 +5,9 @@ use cspr_domain::{
     rapid_review::{RapidReview, Submission, process},
 };
 use cspr_openapi::{
+    documents::{SubmissionDocument, SubmittedReturn},
     information_request::ReturnVersion,
-    rapid_review::{self as wire, SubmissionCreate, SubmittedReturn},
+    rapid_review::{self as wire, SubmissionCreate},
     referral::Referral as ReferralView,
 };
 use cspr_persistence::{DbConnection, audit, information_requests, rapid_reviews};
@@ -51,24 +52,24 @@ fn document(
     review: &RapidReview,
     today: &process::Today,
     sent_on: chrono::NaiveDate,
-) -> Result<wire::SubmissionDocument, ApiError> {
+) -> Result<SubmissionDocument, ApiError> {
     let view = wire::RapidReview::view(review, today);
+    let ids: Vec<String> = review.requests.iter().map(|r| r.id.to_string()).collect();
+    let versions = information_requests::returns_of(conn, &ids)?;
     let returns = review
         .requests
         .iter()
-        .map(|r| {
-            let latest = information_requests::returns(conn, r.id)?
-                .last()
-                .map(ReturnVersion::from);
-            Ok(SubmittedReturn {
-                agency_code: r.agency.to_string(),
-                kind: r.kind.into(),
-                status: r.status.into(),
-                latest,
-            })
+        .map(|r| SubmittedReturn {
+            agency_code: r.agency.to_string(),
+            kind: r.kind.into(),
+            status: r.status.into(),
+            latest: versions
+                .get(&r.id.to_string())
+                .and_then(|v| v.last())
+                .map(ReturnVersion::from),
         })
-        .collect::<Result<Vec<_>, ApiError>>()?;
-    Ok(wire::SubmissionDocument {
+        .collect();
+    Ok(SubmissionDocument {
         reference: view.reference,
         sent_on,
         referral: ReferralView::view(&review.referral, false),
@@ -84,8 +85,10 @@ fn document(
     })
 }
 
-/// The document sent to the National Panel, verbatim.
+/// The document sent to the National Panel, verbatim: for admins and statutory partners only, as it
+/// holds every agency's return.
 pub async fn submission(ctx: &Ctx, id: &str) -> Result<serde_json::Value, ApiError> {
+    ctx.caller.actor.may_read_submission()?;
     let scope = ctx.caller.actor.referral_scope()?;
     let id = referral_id(id)?;
     ctx.command(move |conn, caller, log| {

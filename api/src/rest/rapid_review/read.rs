@@ -1,5 +1,8 @@
 use actix_web::{get, web};
-use cspr_openapi::rapid_review::{DeadlineList, DeadlineQuery, RapidReview, Timeline};
+use cspr_openapi::{
+    documents::CompositeDocument,
+    rapid_review::{DeadlineList, DeadlineQuery, RapidReview, Timeline},
+};
 
 use crate::{
     app,
@@ -57,4 +60,22 @@ pub async fn list_deadlines(
     Ok(web::Json(
         app::rapid_review::deadlines(&ctx, query.status).await?,
     ))
+}
+
+/// The composite as sent: the referral, each return's latest version accepted by then, the returns still
+/// missing. For partnership admins, statutory partners and the agencies asked about the referral; 404
+/// until it is sent.
+#[utoipa::path(
+    tag = "rapid review",
+    operation_id = "get_composite",
+    params(("id" = String, Path, description = "The referral's id.")),
+    responses((status = 200, description = "The composite.", body = CompositeDocument), ReadErrors),
+    security(("bearer" = []))
+)]
+#[get("/referrals/{id}/composite")]
+pub async fn get_composite(
+    ctx: Ctx,
+    id: web::Path<String>,
+) -> Result<web::Json<CompositeDocument>, ApiError> {
+    Ok(web::Json(app::rapid_review::composite(&ctx, &id).await?))
 }

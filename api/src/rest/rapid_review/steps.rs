@@ -1,4 +1,5 @@
 use actix_web::{HttpResponse, post, put, web};
+use cspr_openapi::documents::CompositeSend;
 use cspr_openapi::rapid_review::{
     AttendanceCreate, DecisionCreate, DelayNoticeCreate, MeetingSchedule, NotificationCreate,
     RapidReview, SubgroupViewCreate, TriageCreate,
@@ -46,16 +47,21 @@ pub async fn record_notification(
     Ok(recorded(app::notify(&ctx, &id, body.0).await?))
 }
 
-/// Record that the composite of returns went to the Case Review Subgroup; views are due 72 hours later.
+/// Record that the composite of returns went to the Case Review Subgroup and everyone taking part; views
+/// are due 72 hours later. With no accepted return yet, give `reason`.
 #[utoipa::path(
-    tag = "rapid review", operation_id = "send_composite",
+    tag = "rapid review", operation_id = "send_composite", request_body = CompositeSend,
     params(("id" = String, Path, description = "The referral's id.")),
     responses((status = 201, description = "Recorded.", body = RapidReview), StepErrors),
     security(("bearer" = []))
 )]
 #[post("/referrals/{id}/composite")]
-pub async fn send_composite(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
-    Ok(recorded(app::send_composite(&ctx, &id).await?))
+pub async fn send_composite(
+    ctx: Ctx,
+    id: web::Path<String>,
+    body: ValidJson<CompositeSend>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(recorded(app::send_composite(&ctx, &id, body.0).await?))
 }
 
 /// Give the token's agency's view on whether the criteria are met (subgroup members).

@@ -1,5 +1,8 @@
 use actix_web::{HttpResponse, get, post, web};
-use cspr_openapi::rapid_review::{RapidReview, SubmissionCreate, SubmissionDocument};
+use cspr_openapi::{
+    documents::SubmissionDocument,
+    rapid_review::{RapidReview, SubmissionCreate},
+};
 
 use super::recorded;
 use crate::{
@@ -30,7 +33,8 @@ pub async fn record_submission(
     Ok(recorded(app::submit(&ctx, &id, body.0).await?))
 }
 
-/// The document as it was sent to the National Panel.
+/// The document as it was sent to the National Panel (partnership admins and statutory partners only: it
+/// holds every agency's return).
 #[utoipa::path(
     tag = "rapid review", operation_id = "get_submission",
     params(("id" = String, Path, description = "The referral's id.")),

@@ -1,0 +1,1 @@
+ALTER TABLE rapid_review_composites DROP COLUMN reason;
