@@ -34,6 +34,11 @@ pub struct InformationRequest {
     /// How many versions of the return have been submitted.
     pub versions: u32,
     pub first_submitted_at: Option<DateTime<Utc>>,
+    pub last_submitted_at: Option<DateTime<Utc>>,
+    /// When a version was accepted.
+    pub accepted_at: Option<DateTime<Utc>>,
+    /// When the redone return is due, once the latest version was sent back (2 working days later).
+    pub rework_due_on: Option<NaiveDate>,
 }
 
 impl From<&domain::InformationRequest> for InformationRequest {
@@ -48,6 +53,9 @@ impl From<&domain::InformationRequest> for InformationRequest {
             due_on: r.due_on,
             versions: r.versions,
             first_submitted_at: r.first_submitted_at,
+            last_submitted_at: r.last_submitted_at,
+            accepted_at: r.accepted_at,
+            rework_due_on: r.rework_due_on,
         }
     }
 }

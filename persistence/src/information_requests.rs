@@ -35,6 +35,9 @@ struct Row {
     due_on: NaiveDate,
     versions: i32,
     first_submitted_at: Option<NaiveDateTime>,
+    last_submitted_at: Option<NaiveDateTime>,
+    accepted_at: Option<NaiveDateTime>,
+    rework_due_on: Option<NaiveDate>,
 }
 
 impl TryFrom<Row> for InformationRequest {
@@ -61,6 +64,9 @@ impl TryFrom<Row> for InformationRequest {
             versions: u32::try_from(r.versions)
                 .map_err(|e| corrupt("information_requests.versions", e))?,
             first_submitted_at: r.first_submitted_at.map(utc),
+            last_submitted_at: r.last_submitted_at.map(utc),
+            accepted_at: r.accepted_at.map(utc),
+            rework_due_on: r.rework_due_on,
         })
     }
 }
@@ -358,6 +364,7 @@ pub fn add_return(
             ir::status.eq(RequestStatus::Submitted.as_str()),
             ir::versions.eq(version),
             ir::first_submitted_at.eq(Some(first.naive_utc())),
+            ir::last_submitted_at.eq(Some(v.submitted_at.naive_utc())),
         ))
         .execute(conn)?;
     Ok(())
@@ -368,11 +375,16 @@ pub fn review_latest(
     conn: &mut DbConnection,
     request: &InformationRequest,
     review: &Review,
+    rework_due_on: Option<NaiveDate>,
 ) -> Result<(), PersistenceError> {
     let rid = request.id.to_string();
     let version =
         i32::try_from(request.versions).map_err(|e| corrupt("information_requests.versions", e))?;
     let status = review.resulting_status();
+    let accepted_at = match review {
+        Review::Accepted { at, .. } => Some(at.naive_utc()),
+        Review::SentBack { .. } => None,
+    };
     let (outcome, reasons, note, by, at) = match review {
         Review::Accepted { by, at } => ("accepted", "[]".to_owned(), None, by, at),
         Review::SentBack {
@@ -401,7 +413,11 @@ pub fn review_latest(
         ))
         .execute(conn)?;
     diesel::update(ir::table.find(&rid))
-        .set(ir::status.eq(status.as_str()))
+        .set((
+            ir::status.eq(status.as_str()),
+            ir::accepted_at.eq(accepted_at),
+            ir::rework_due_on.eq(rework_due_on.or(request.rework_due_on)),
+        ))
         .execute(conn)?;
     Ok(())
 }

@@ -140,6 +140,9 @@ diesel::table! {
         first_submitted_at -> Nullable<Timestamp>,
         created_by -> Text,
         created_at -> Timestamp,
+        accepted_at -> Nullable<Timestamp>,
+        last_submitted_at -> Nullable<Timestamp>,
+        rework_due_on -> Nullable<Date>,
     }
 }
 

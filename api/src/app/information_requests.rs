@@ -237,10 +237,12 @@ pub async fn review(
 ) -> Result<InformationRequest, ApiError> {
     ctx.caller.actor.may_judge_returns()?;
     let id = request_id(id)?;
+    let calendar = ctx.calendar.clone();
     ctx.command(move |conn, caller, log| {
         let request = find(conn, caller, &RequestScope::Partnership, id)?;
         let by = caller.actor.subject.clone();
         let at = log.now();
+        let mut rework_due_on = None;
         let review = match input.outcome {
             ReviewOutcome::Accepted => {
                 request.accept()?;
@@ -248,7 +250,7 @@ pub async fn review(
             }
             ReviewOutcome::SentBack => {
                 let reasons: Vec<_> = input.reasons.iter().map(|r| (*r).into()).collect();
-                request.send_back(&reasons)?;
+                rework_due_on = Some(request.send_back(&reasons, &today(&calendar, log))?);
                 let note = input
                     .note
                     .as_deref()
@@ -262,7 +264,7 @@ pub async fn review(
                 }
             }
         };
-        store::review_latest(conn, &request, &review)?;
+        store::review_latest(conn, &request, &review, rework_due_on)?;
         let status = review.resulting_status();
         audit::append(
             conn,
@@ -272,7 +274,12 @@ pub async fn review(
                 Some(id.to_string()),
             )],
         )?;
-        Ok(InformationRequest::from(&Request { status, ..request }))
+        Ok(InformationRequest::from(&Request {
+            status,
+            accepted_at: matches!(review, Review::Accepted { .. }).then_some(at),
+            rework_due_on: rework_due_on.or(request.rework_due_on),
+            ..request
+        }))
     })
     .await
 }

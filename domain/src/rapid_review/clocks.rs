@@ -13,6 +13,9 @@ pub const TRIAGE: WorkingDays = WorkingDays::of(2);
 pub const SEND_REQUESTS: WorkingDays = WorkingDays::of(2);
 /// Agencies return within 5 working days of the request being sent.
 pub const RETURN: WorkingDays = WorkingDays::of(5);
+/// A return sent back to be redone is due again 2 working days later: our choice (the seed gives no figure),
+/// short because the meeting follows within days.
+pub const REWORK: WorkingDays = WorkingDays::of(2);
 /// The meeting is held between working day 7 and working day 13 after the referral.
 pub const MEETING_EARLIEST: WorkingDays = WorkingDays::of(7);
 pub const MEETING_LATEST: WorkingDays = WorkingDays::of(13);

@@ -185,6 +185,9 @@ impl RapidReview {
                 due_on,
                 versions: 0,
                 first_submitted_at: None,
+                last_submitted_at: None,
+                accepted_at: None,
+                rework_due_on: None,
             })
             .collect())
     }

@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use super::{clocks, process::Today};
 use crate::{
     FieldError,
     error::{Errors, IllegalTransition},
@@ -205,6 +206,11 @@ pub struct InformationRequest {
     /// How many versions have been submitted.
     pub versions: u32,
     pub first_submitted_at: Option<DateTime<Utc>>,
+    pub last_submitted_at: Option<DateTime<Utc>>,
+    /// When a version was accepted: the request's step is done then.
+    pub accepted_at: Option<DateTime<Utc>>,
+    /// When the redone return is due, once the latest version was sent back.
+    pub rework_due_on: Option<NaiveDate>,
 }
 
 impl InformationRequest {
@@ -235,8 +241,13 @@ impl InformationRequest {
         }
     }
 
-    /// The admin sends the latest version back, giving at least one reason.
-    pub fn send_back(&self, reasons: &[ReworkReason]) -> Result<(), crate::DomainError> {
+    /// The admin sends the latest version back, giving at least one reason: the redone return is due
+    /// `clocks::REWORK` working days later (returned).
+    pub fn send_back(
+        &self,
+        reasons: &[ReworkReason],
+        today: &Today,
+    ) -> Result<NaiveDate, crate::DomainError> {
         if self.status != RequestStatus::Submitted {
             return Err(self
                 .not_now(self.allowed(), "only a submitted return can be sent back")
@@ -245,7 +256,10 @@ impl InformationRequest {
         if reasons.is_empty() {
             return Err(FieldError::new("reasons", "give at least one reason").into());
         }
-        Ok(())
+        Ok(today
+            .calendar
+            .add_working_days(today.date, clocks::REWORK)
+            .due)
     }
 
     pub fn accept(&self) -> Result<(), IllegalTransition> {
@@ -293,6 +307,9 @@ mod tests {
             due_on: today(),
             versions: 1,
             first_submitted_at: None,
+            last_submitted_at: None,
+            accepted_at: None,
+            rework_due_on: None,
         }
     }
 
@@ -331,12 +348,21 @@ mod tests {
     fn a_return_moves_issued_submitted_reworked_submitted_accepted() {
         assert_eq!(request(RequestStatus::Issued).submit(), Ok(2));
         assert!(request(RequestStatus::Submitted).submit().is_err());
+        let calendar = crate::calendar::Calendar::england_and_wales();
+        let t = Today {
+            calendar: &calendar,
+            date: today(),
+        };
+        // Sent back on Wednesday 4 March 2026: redone by Friday 6 March, 2 working days later.
+        assert_eq!(
+            request(RequestStatus::Submitted).send_back(&[ReworkReason::NoAnalysis], &t),
+            Ok("2026-03-06".parse().unwrap())
+        );
         assert!(
             request(RequestStatus::Submitted)
-                .send_back(&[ReworkReason::NoAnalysis])
-                .is_ok()
+                .send_back(&[], &t)
+                .is_err()
         );
-        assert!(request(RequestStatus::Submitted).send_back(&[]).is_err());
         assert!(request(RequestStatus::ReturnedForRework).submit().is_ok());
         assert!(request(RequestStatus::Submitted).accept().is_ok());
         let done = request(RequestStatus::Accepted);

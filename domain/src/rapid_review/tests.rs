@@ -930,3 +930,61 @@ fn the_composite_goes_without_an_accepted_return_only_with_a_reason() {
     with_return.requests.push(accepted);
     assert_eq!(with_return.send_composite(&today(), None), Ok(None));
 }
+
+#[test]
+fn a_return_is_done_when_accepted_late_only_when_its_first_version_was_and_a_rework_has_its_own_due_date()
+ {
+    let mut r = triaged();
+    let made = r
+        .issue_requests(&on("2026-03-03"), RequestKind::InitialScoping, None, &[])
+        .unwrap();
+    // Both due back on Tuesday 10 March.
+    let (mut la, mut icb) = (made[0].clone(), made[1].clone());
+    la.status = RequestStatus::Accepted;
+    la.first_submitted_at = Some(at("2026-03-09T10:00:00Z"));
+    la.last_submitted_at = Some(at("2026-03-12T10:00:00Z"));
+    la.rework_due_on = Some(d("2026-03-11"));
+    la.accepted_at = Some(at("2026-03-12T15:00:00Z"));
+    icb.status = RequestStatus::Accepted;
+    icb.first_submitted_at = Some(at("2026-03-11T10:00:00Z"));
+    icb.last_submitted_at = icb.first_submitted_at;
+    icb.accepted_at = Some(at("2026-03-11T15:00:00Z"));
+    r.requests = vec![la.clone(), icb.clone()];
+    let steps = r.timeline(&on("2026-03-13"));
+    let find = |name: &str, agency: &str| {
+        steps
+            .iter()
+            .find(|s| s.step == name && s.agency == Some(code(agency)))
+            .map(|s| (s.due, s.done_on, s.status))
+            .unwrap()
+    };
+    assert_eq!(
+        find("initial_scoping_return", "LA"),
+        (
+            d("2026-03-10"),
+            Some(d("2026-03-12")),
+            StepStatus::DoneOnTime
+        ),
+        "first version on time, accepted after its rework"
+    );
+    assert_eq!(
+        find("initial_scoping_rework", "LA"),
+        (d("2026-03-11"), Some(d("2026-03-12")), StepStatus::DoneLate)
+    );
+    assert_eq!(
+        find("initial_scoping_return", "ICB"),
+        (d("2026-03-10"), Some(d("2026-03-11")), StepStatus::DoneLate)
+    );
+    // Waiting: nothing sent by the due date is overdue; a version sent on time and not yet judged is not.
+    let mut waiting = made[0].clone();
+    waiting.status = RequestStatus::Submitted;
+    waiting.first_submitted_at = Some(at("2026-03-10T10:00:00Z"));
+    r.requests = vec![waiting, made[1].clone()];
+    let steps = r.timeline(&on("2026-03-13"));
+    let statuses: Vec<_> = steps
+        .iter()
+        .filter(|s| s.step == "initial_scoping_return")
+        .map(|s| s.status)
+        .collect();
+    assert_eq!(statuses, [StepStatus::Due, StepStatus::Overdue]);
+}

@@ -4,7 +4,9 @@
 use chrono::NaiveDate;
 
 use super::{
-    NotificationKind, RapidReview, TriageOutcome, clocks, process::Today, requests::RequestKind,
+    NotificationKind, RapidReview, TriageOutcome, clocks,
+    process::Today,
+    requests::{InformationRequest, RequestKind, RequestStatus},
 };
 use crate::{
     agency::StatutoryRole,
@@ -45,6 +47,41 @@ fn status(due: NaiveDate, done_on: Option<NaiveDate>, today: NaiveDate) -> StepS
         Some(_) => StepStatus::DoneLate,
         None if today <= due => StepStatus::Due,
         None => StepStatus::Overdue,
+    }
+}
+
+/// A request's return: done when a version is accepted; late when the first version came after the due
+/// date; not overdue while a version sent on time waits to be judged or redone (the rework has its own
+/// step and due date).
+fn return_step(
+    step: &'static str,
+    r: &InformationRequest,
+    calendar: &Calendar,
+    today: NaiveDate,
+) -> Step {
+    let d = calendar.add_working_days(r.sent_on, clocks::RETURN);
+    let first = r.first_submitted_at.map(england_date);
+    let done_on = r.accepted_at.map(england_date);
+    let on_time = first.is_some_and(|f| f <= r.due_on);
+    let status = match (done_on, on_time) {
+        (Some(_), true) => StepStatus::DoneOnTime,
+        (Some(_), false) => StepStatus::DoneLate,
+        (None, true) => StepStatus::Due,
+        (None, false) if today <= r.due_on => StepStatus::Due,
+        (None, false) => StepStatus::Overdue,
+    };
+    Step {
+        step,
+        agency: Some(r.agency.clone()),
+        due: r.due_on,
+        rule: format!(
+            "{} working days after the request was sent ({}); done when a version is accepted, late when the first came after the due date",
+            clocks::RETURN.get(),
+            r.sent_on
+        ),
+        skipped: d.skipped,
+        done_on,
+        status,
     }
 }
 
@@ -195,19 +232,30 @@ impl RapidReview {
             first_sent,
         );
         for r in &self.requests {
-            let step = match r.kind {
-                RequestKind::InitialScoping => "initial_scoping_return",
-                RequestKind::RapidReviewReturn => "rapid_review_return",
+            let (step, rework) = match r.kind {
+                RequestKind::InitialScoping => ("initial_scoping_return", "initial_scoping_rework"),
+                RequestKind::RapidReviewReturn => ("rapid_review_return", "rapid_review_rework"),
             };
-            let done = r.first_submitted_at.map(england_date);
-            b.working_days(
-                step,
-                Some(r.agency.clone()),
-                r.sent_on,
-                "the request was sent",
-                clocks::RETURN,
-                done,
-            );
+            b.steps.push(return_step(step, r, calendar, today));
+            if let Some(due) = r.rework_due_on {
+                // The latest version sent back: done when the agency sends the next one.
+                let redone = r
+                    .last_submitted_at
+                    .map(england_date)
+                    .filter(|_| r.status != RequestStatus::ReturnedForRework);
+                b.steps.push(Step {
+                    step: rework,
+                    agency: Some(r.agency.clone()),
+                    due,
+                    rule: format!(
+                        "{} working days after the return was last sent back",
+                        clocks::REWORK.get()
+                    ),
+                    skipped: vec![],
+                    done_on: redone,
+                    status: status(due, redone, today),
+                });
+            }
         }
 
         if let Some(sent) = self.composite_sent_at {

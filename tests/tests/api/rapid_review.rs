@@ -180,6 +180,9 @@ async fn a_referral_received_before_christmas_is_walked_from_receipt_to_submissi
         .post_ok(&format!("/v1/information-requests/{school_request}/reviews"), &admin, &json!({"outcome": "sent_back", "reasons": ["no_analysis", "pasted_case_notes"], "note": "Please analyse, not paste."}))
         .await;
     assert_eq!(back["status"], "returned_for_rework");
+    // Redone within 2 working days: Christmas Eve, then (past Christmas and the Boxing Day substitute)
+    // Tuesday 29 December.
+    assert_eq!(back["rework_due_on"], "2026-12-29");
     let p = problem(
         app.post(
             &format!("/v1/information-requests/{school_request}/reviews"),
@@ -540,7 +543,26 @@ async fn a_referral_received_before_christmas_is_walked_from_receipt_to_submissi
             school_return["due"].as_str(),
             school_return["done_on"].as_str()
         ),
-        (Some("2026-12-30"), Some("2026-12-23"))
+        (Some("2026-12-30"), Some("2026-12-29")),
+        "done when accepted"
+    );
+    assert_eq!(
+        school_return["status"], "done_on_time",
+        "its first version came on time"
+    );
+    let rework = t["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["step"] == "initial_scoping_rework")
+        .unwrap();
+    assert_eq!(
+        (
+            rework["due"].as_str(),
+            rework["done_on"].as_str(),
+            rework["status"].as_str()
+        ),
+        (Some("2026-12-29"), Some("2026-12-29"), Some("done_on_time"))
     );
     assert!(
         t["steps"]

@@ -172,7 +172,15 @@ async fn a_referral_received_before_easter_is_decided_late_and_submitted_with_a_
         ),
         (Some("2026-04-22"), Some("2026-04-23"), Some("done_late"))
     );
-    assert_eq!(step(&t, "initial_scoping_return")["status"], "done_on_time");
+    // The school's return came on time but was never judged: neither done nor overdue.
+    let school_return = step(&t, "initial_scoping_return");
+    assert_eq!(
+        (
+            school_return["status"].as_str(),
+            school_return["done_on"].as_str()
+        ),
+        (Some("due"), None)
+    );
     let la_return = t["steps"]
         .as_array()
         .unwrap()
