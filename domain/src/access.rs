@@ -144,7 +144,8 @@ impl Actor {
         self.agency.as_ref().ok_or(Refusal::AgencyRequired)
     }
 
-    /// Judging returns is the partnership's business team's job.
+    /// Judging returns, and escalating a request overdue or disputed, is the partnership's business
+    /// team's job.
     pub fn may_judge_returns(&self) -> Result<(), Refusal> {
         self.require_any(&[Role::PartnershipAdmin])
     }

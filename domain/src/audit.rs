@@ -29,6 +29,7 @@ text_enum!(
         Vote => "vote",
         Submission => "submission",
         Composite => "composite",
+        Escalation => "escalation",
     }
 );
 

@@ -2,7 +2,7 @@
 //! variant for variant, so a change to one that forgets the other does not compile.
 
 use cspr_domain::{access, agency, audit, rapid_review, referral};
-use rapid_review::{requests, timeline, votes};
+use rapid_review::{escalations, requests, timeline, votes};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -85,7 +85,7 @@ wire_enum!(
     /// The kind of record an audit event is about.
     ResourceKind mirrors audit::ResourceKind {
         Agency, Referral, AuditEvent, RapidReview, InformationRequest, InformationReturn, Vote, Submission,
-        Composite,
+        Composite, Escalation,
     }
 );
 wire_enum!(
@@ -93,9 +93,12 @@ wire_enum!(
     TriageOutcome mirrors rapid_review::TriageOutcome { RapidReview, Close, AlternativeLearningReview }
 );
 wire_enum!(
-    /// A notification the local authority sent, recorded here.
+    /// A notification sent, recorded here: the serious incident notification, Ofsted's and the Secretary of
+    /// State's for a looked-after child's death, and the decision's (`decision_*`: to the Department for
+    /// Education, Ofsted and the involved agencies for a CSPR; to the nominated leads and the chair always).
     NotificationKind mirrors rapid_review::NotificationKind {
         NationalPanelSeriousIncident, OfstedLookedAfterDeath, SecretaryOfStateLookedAfterDeath,
+        DecisionDepartmentForEducation, DecisionOfsted, DecisionInvolvedAgencies, DecisionLeadsAndChair,
     }
 );
 wire_enum!(RequestKind mirrors requests::RequestKind { InitialScoping, RapidReviewReturn });
@@ -103,6 +106,11 @@ wire_enum!(RequestStatus mirrors requests::RequestStatus { Issued, Submitted, Re
 wire_enum!(
     /// Why a return is sent back to be redone.
     ReworkReason mirrors requests::ReworkReason { NoAnalysis, PastedCaseNotes, RecordsNotSecured, Incomplete, Other }
+);
+wire_enum!(
+    /// Who an overdue or disputed request is escalated to: the Case Review Subgroup first, then the
+    /// Safeguarding Partners.
+    EscalationLevel mirrors escalations::EscalationLevel { CaseReviewSubgroup, SafeguardingPartners }
 );
 wire_enum!(
     /// Question 1 is `hold_cspr`; question 2, `hold_alternative_review`, is put only if a majority said no to 1.

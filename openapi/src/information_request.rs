@@ -212,3 +212,41 @@ impl From<&domain::ReturnVersion> for ReturnVersion {
 pub struct ReturnVersionList {
     pub items: Vec<ReturnVersion>,
 }
+
+/// Escalate an overdue or disputed request, with reasons.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, async_graphql::InputObject)]
+#[serde(deny_unknown_fields)]
+pub struct EscalationCreate {
+    /// `case_review_subgroup` first; `safeguarding_partners` after it.
+    pub to: crate::EscalationLevel,
+    pub reasons: String,
+}
+
+/// A request escalated.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, SimpleObject)]
+pub struct Escalation {
+    #[schema(format = Uuid)]
+    pub request_id: String,
+    pub agency_code: String,
+    pub to: crate::EscalationLevel,
+    pub reasons: String,
+    pub escalated_at: DateTime<Utc>,
+}
+
+impl From<&cspr_domain::rapid_review::escalations::Escalation> for Escalation {
+    fn from(e: &cspr_domain::rapid_review::escalations::Escalation) -> Self {
+        Escalation {
+            request_id: e.request.to_string(),
+            agency_code: e.agency.to_string(),
+            to: e.to.into(),
+            reasons: e.reasons.to_string(),
+            escalated_at: e.escalated_at,
+        }
+    }
+}
+
+/// A request's escalations, oldest first.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct EscalationList {
+    pub items: Vec<Escalation>,
+}

@@ -365,6 +365,8 @@ pub struct TimelineStep {
     pub skipped: Vec<SkippedDay>,
     pub done_on: Option<NaiveDate>,
     pub status: StepStatus,
+    /// Who a notification step goes to.
+    pub recipients: Vec<String>,
 }
 
 impl From<&timeline::Step> for TimelineStep {
@@ -377,6 +379,7 @@ impl From<&timeline::Step> for TimelineStep {
             skipped: s.skipped.iter().map(SkippedDay::from).collect(),
             done_on: s.done_on,
             status: s.status.into(),
+            recipients: s.recipients.clone(),
         }
     }
 }

@@ -264,3 +264,13 @@ diesel::table! {
 
 diesel::allow_tables_to_appear_in_same_query!(referrals, information_requests);
 diesel::allow_tables_to_appear_in_same_query!(information_returns, return_reviews);
+
+diesel::table! {
+    request_escalations (request_id, escalated_to) {
+        request_id -> Text,
+        escalated_to -> Text,
+        reasons -> Text,
+        escalated_by -> Text,
+        escalated_at -> Timestamp,
+    }
+}

@@ -7,18 +7,20 @@ use cspr_domain::{
     calendar::england_date,
     ids::InformationRequestId,
     rapid_review::{
-        process,
+        escalations, process,
         requests::{self, InformationRequest as Request, ReturnDraft, Review},
     },
     text::Narrative,
 };
 use cspr_openapi::information_request::{
-    InformationRequest, InformationRequestPage, InformationRequestQuery, InformationRequestsCreate,
-    ReturnCreate, ReturnReviewCreate, ReturnVersion, ReviewOutcome,
+    Escalation, EscalationCreate, InformationRequest, InformationRequestPage,
+    InformationRequestQuery, InformationRequestsCreate, ReturnCreate, ReturnReviewCreate,
+    ReturnVersion, ReviewOutcome,
 };
 use cspr_persistence::{
     DbConnection, agencies, audit,
     information_requests::{self as store, RequestFilter},
+    rapid_reviews,
 };
 
 use crate::{
@@ -280,6 +282,54 @@ pub async fn review(
             rework_due_on: rework_due_on.or(request.rework_due_on),
             ..request
         }))
+    })
+    .await
+}
+
+/// Escalates an overdue or disputed request (partnership admin): to the Case Review Subgroup first, then to
+/// the Safeguarding Partners. Answers with the request's escalations.
+pub async fn escalate(
+    ctx: &Ctx,
+    id: &str,
+    input: EscalationCreate,
+) -> Result<Vec<Escalation>, ApiError> {
+    ctx.caller.actor.may_judge_returns()?;
+    let id = request_id(id)?;
+    let calendar = ctx.calendar.clone();
+    ctx.command(move |conn, caller, log| {
+        let request = find(conn, caller, &RequestScope::Partnership, id)?;
+        let review = load(
+            conn,
+            caller,
+            &ReferralScope::Partnership,
+            request.referral_id,
+        )?;
+        let to = input.to.into();
+        let reasons = review.escalate(&today(&calendar, log), &request, to, &input.reasons)?;
+        let made = escalations::Escalation {
+            request: request.id,
+            agency: request.agency.clone(),
+            to,
+            reasons,
+            escalated_by: caller.actor.subject.clone(),
+            escalated_at: log.now(),
+        };
+        rapid_reviews::record_escalation(conn, &made)?;
+        audit::append(
+            conn,
+            &[log.event(
+                AuditAction::Create,
+                ResourceKind::Escalation,
+                Some(id.to_string()),
+            )],
+        )?;
+        Ok(review
+            .escalations
+            .iter()
+            .filter(|e| e.request == id)
+            .chain(std::iter::once(&made))
+            .map(Escalation::from)
+            .collect())
     })
     .await
 }

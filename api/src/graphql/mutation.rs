@@ -3,6 +3,7 @@
 
 use async_graphql::{Context, ErrorExtensions, ID, Object, Result};
 use cspr_openapi::documents::CompositeSend;
+use cspr_openapi::information_request::{Escalation, EscalationCreate};
 use cspr_openapi::{
     agency::{Agency, AgencyCreate},
     information_request::{
@@ -78,6 +79,16 @@ impl Mutation {
         input: ReturnReviewCreate,
     ) -> Result<InformationRequest> {
         gql(app::information_requests::review(ctx(c)?, &request_id, input).await)
+    }
+
+    /// Escalate an overdue or disputed request: to the Case Review Subgroup first, then the partners.
+    async fn escalate_information_request(
+        &self,
+        c: &Context<'_>,
+        request_id: ID,
+        input: EscalationCreate,
+    ) -> Result<Vec<Escalation>> {
+        gql(app::information_requests::escalate(ctx(c)?, &request_id, input).await)
     }
 
     /// Send the composite; with no accepted return yet, `input.reason` says why.

@@ -3,9 +3,9 @@
 use actix_web::{HttpResponse, get, post, web};
 use cspr_openapi::{
     information_request::{
-        InformationRequest, InformationRequestList, InformationRequestPage,
-        InformationRequestQuery, InformationRequestsCreate, ReturnCreate, ReturnReviewCreate,
-        ReturnVersion, ReturnVersionList,
+        EscalationCreate, EscalationList, InformationRequest, InformationRequestList,
+        InformationRequestPage, InformationRequestQuery, InformationRequestsCreate, ReturnCreate,
+        ReturnReviewCreate, ReturnVersion, ReturnVersionList,
     },
     page::PageParams,
 };
@@ -137,4 +137,23 @@ pub async fn review_return(
     body: ValidJson<ReturnReviewCreate>,
 ) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Created().json(app::review(&ctx, &id, body.0).await?))
+}
+
+/// Escalate an overdue or disputed request, with reasons (partnership admin): to the Case Review Subgroup
+/// first, then to the Safeguarding Partners; each once. Answers with the request's escalations.
+#[utoipa::path(
+    tag = "information requests", operation_id = "escalate_information_request", request_body = EscalationCreate,
+    params(("id" = String, Path, description = "The request's id.")),
+    responses((status = 201, description = "Escalated.", body = EscalationList), StepErrors),
+    security(("bearer" = []))
+)]
+#[post("/information-requests/{id}/escalations")]
+pub async fn escalate_information_request(
+    ctx: Ctx,
+    id: web::Path<String>,
+    body: ValidJson<EscalationCreate>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Created().json(EscalationList {
+        items: app::escalate(&ctx, &id, body.0).await?,
+    }))
 }

@@ -47,6 +47,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(information_requests::get_information_request)
             .service(information_requests::submit_return)
             .service(information_requests::list_returns)
-            .service(information_requests::review_return),
+            .service(information_requests::review_return)
+            .service(information_requests::escalate_information_request),
     );
 }

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 
 use super::*;
-use crate::ids::InformationRequestId;
+use crate::{calendar::england_date, ids::InformationRequestId};
 use process::{
     CAST_VOTE, ISSUE_INFORMATION_REQUESTS, RECORD_ATTENDANCE, RECORD_DECISION, RECORD_DELAY_NOTICE,
     RECORD_NOTIFICATION, RECORD_SUBGROUP_VIEW, RECORD_SUBMISSION, RECORD_TRIAGE, SCHEDULE_MEETING,
@@ -98,6 +98,9 @@ impl RapidReview {
                         PanelDuty::Ours => "is not due".to_owned(),
                     }
                 }
+                k if k.is_about_the_decision() => {
+                    "is due once the decision calls for it (see the timeline)".to_owned()
+                }
                 _ => "is only for the death of a looked-after child".to_owned(),
             };
             return Err(FieldError::new("kind", why).into());
@@ -113,6 +116,14 @@ impl RapidReview {
         not_in_future("sent_on", sent_on, today)?;
         if sent_on < self.referral.details.incident_date {
             return Err(FieldError::new("sent_on", "must not be before the incident").into());
+        }
+        if let Some(d) = self
+            .decision
+            .as_ref()
+            .filter(|_| kind.is_about_the_decision())
+            && sent_on < england_date(d.decided_at)
+        {
+            return Err(FieldError::new("sent_on", "must not be before the decision").into());
         }
         Ok(())
     }

@@ -5,8 +5,10 @@
 
 pub mod clocks;
 mod commands;
+pub mod escalations;
 pub use commands::MeetingPlan;
 pub mod meeting;
+mod notifications;
 pub mod process;
 pub mod requests;
 pub mod timeline;
@@ -37,11 +39,16 @@ text_enum!(
 );
 
 text_enum!(
-    /// Notifications the platform records (sent by the local authority through the national channels).
+    /// Notifications the platform records: the serious incident notification and, for a looked-after
+    /// child's death, Ofsted's and the Secretary of State's; then the decision's (see `notifications.rs`).
     NotificationKind, "kind" {
         NationalPanelSeriousIncident => "national_panel_serious_incident",
         OfstedLookedAfterDeath => "ofsted_looked_after_death",
         SecretaryOfStateLookedAfterDeath => "secretary_of_state_looked_after_death",
+        DecisionDepartmentForEducation => "decision_department_for_education",
+        DecisionOfsted => "decision_ofsted",
+        DecisionInvolvedAgencies => "decision_involved_agencies",
+        DecisionLeadsAndChair => "decision_leads_and_chair",
     }
 );
 
@@ -110,6 +117,8 @@ pub struct RapidReview {
     pub decision: Option<Decision>,
     pub delay: Option<DelayNotice>,
     pub submission: Option<Submission>,
+    /// Requests escalated to the Case Review Subgroup or the Safeguarding Partners.
+    pub escalations: Vec<escalations::Escalation>,
 }
 
 impl RapidReview {
@@ -128,6 +137,7 @@ impl RapidReview {
             decision: None,
             delay: None,
             submission: None,
+            escalations: vec![],
         }
     }
 

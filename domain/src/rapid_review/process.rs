@@ -4,12 +4,8 @@
 
 use chrono::NaiveDate;
 
-use super::{NotificationKind, RapidReview, clocks, votes};
-use crate::{
-    access::Role,
-    calendar::Calendar,
-    referral::{PanelDuty, ReferralStatus},
-};
+use super::{RapidReview, clocks, votes};
+use crate::{access::Role, calendar::Calendar, referral::ReferralStatus};
 
 /// The date the process is judged on (in England), and the calendar its clocks count with.
 #[derive(Debug, Clone, Copy)]
@@ -303,23 +299,6 @@ impl RapidReview {
         t.date > day_15
             || self.current_meeting().is_some_and(|m| m.date > day_15)
             || (self.decision.is_none() && t.date >= last_safe_day)
-    }
-
-    /// The notifications this partnership records for the referral: the Panel's for a serious incident
-    /// when the duty is its local authority's; Ofsted's and the Secretary of State's when a looked-after
-    /// child died (whether or not abuse or neglect is suspected).
-    pub fn notifications_due(&self) -> Vec<NotificationKind> {
-        let mut kinds = vec![];
-        if self.is_serious_incident() && self.referral.details.panel_duty() == PanelDuty::Ours {
-            kinds.push(NotificationKind::NationalPanelSeriousIncident);
-        }
-        if self.looked_after_child_died() {
-            kinds.extend([
-                NotificationKind::OfstedLookedAfterDeath,
-                NotificationKind::SecretaryOfStateLookedAfterDeath,
-            ]);
-        }
-        kinds
     }
 }
 

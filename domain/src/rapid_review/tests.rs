@@ -988,3 +988,126 @@ fn a_return_is_done_when_accepted_late_only_when_its_first_version_was_and_a_rew
         .collect();
     assert_eq!(statuses, [StepStatus::Due, StepStatus::Overdue]);
 }
+
+#[test]
+fn the_decision_sets_off_its_notifications_each_with_its_recipients() {
+    let mut cspr = decided(DecisionOutcome::Cspr);
+    let t = on("2026-03-13");
+    assert_eq!(
+        cspr.notifications_due()[1..],
+        [
+            NotificationKind::DecisionDepartmentForEducation,
+            NotificationKind::DecisionOfsted,
+            NotificationKind::DecisionInvolvedAgencies,
+            NotificationKind::DecisionLeadsAndChair,
+        ]
+    );
+    assert!(cspr.next_steps(&t).contains(&"record_notification"));
+    let steps = cspr.timeline(&t);
+    let agencies = steps
+        .iter()
+        .find(|s| s.step == "decision_involved_agencies")
+        .unwrap();
+    // With the submission: two working days after the meeting of Thursday 12 March.
+    assert_eq!(
+        (agencies.due, agencies.status),
+        (d("2026-03-16"), StepStatus::Due)
+    );
+    assert_eq!(agencies.recipients, ["ICB", "LA"]);
+    assert!(
+        cspr.notify(&t, NotificationKind::DecisionOfsted, d("2026-03-11"))
+            .is_err(),
+        "not before the decision"
+    );
+    assert!(
+        cspr.notify(&t, NotificationKind::DecisionOfsted, d("2026-03-13"))
+            .is_ok()
+    );
+    let alternative = decided(DecisionOutcome::AlternativeLearningReview);
+    assert_eq!(
+        alternative.notifications_due()[1..],
+        [NotificationKind::DecisionLeadsAndChair]
+    );
+    assert!(
+        alternative
+            .notify(&t, NotificationKind::DecisionOfsted, d("2026-03-13"))
+            .is_err()
+    );
+    cspr.decision = None;
+    assert_eq!(
+        cspr.notifications_due(),
+        [NotificationKind::NationalPanelSeriousIncident]
+    );
+}
+
+#[test]
+fn an_overdue_or_disputed_request_is_escalated_to_the_subgroup_then_to_the_partners() {
+    use super::escalations::{Escalation, EscalationLevel::*};
+    let mut r = triaged();
+    let mut request = r
+        .issue_requests(&on("2026-03-03"), RequestKind::InitialScoping, None, &[])
+        .unwrap()
+        .remove(0);
+    // Due Tuesday 10 March: not overdue that day, overdue the next.
+    let e = r
+        .escalate(&on("2026-03-10"), &request, CaseReviewSubgroup, "No reply.")
+        .unwrap_err();
+    assert!(matches!(e, DomainError::Transition(t) if t.detail.contains("neither overdue")));
+    let late = on("2026-03-11");
+    let p = r
+        .escalate(&late, &request, SafeguardingPartners, "No reply.")
+        .unwrap_err();
+    assert!(
+        matches!(&p, DomainError::Transition(t) if t.allowed_next_steps == ["escalate_to_case_review_subgroup"]),
+        "{p:?}"
+    );
+    assert!(
+        r.escalate(&late, &request, CaseReviewSubgroup, " ")
+            .is_err()
+    );
+    assert!(
+        r.escalate(&late, &request, CaseReviewSubgroup, "No reply.")
+            .is_ok()
+    );
+    r.escalations.push(Escalation {
+        request: request.id,
+        agency: request.agency.clone(),
+        to: CaseReviewSubgroup,
+        reasons: Narrative::parse("No reply.").unwrap(),
+        escalated_by: who(),
+        escalated_at: at("2026-03-11T10:00:00Z"),
+    });
+    assert!(
+        r.escalate(&late, &request, CaseReviewSubgroup, "Again.")
+            .is_err()
+    );
+    assert!(
+        r.escalate(&late, &request, SafeguardingPartners, "Still nothing.")
+            .is_ok()
+    );
+    let step = r
+        .timeline(&late)
+        .into_iter()
+        .find(|s| s.step == "escalated_to_case_review_subgroup")
+        .unwrap();
+    assert_eq!(step.done_on, Some(d("2026-03-11")));
+    // A return sent back is disputed: it may be escalated before any date passes; once accepted, not.
+    request.status = RequestStatus::ReturnedForRework;
+    request.rework_due_on = Some(d("2026-03-13"));
+    assert!(request.disputed() && !request.overdue(d("2026-03-12")));
+    r.escalations.clear();
+    assert!(
+        r.escalate(
+            &on("2026-03-12"),
+            &request,
+            CaseReviewSubgroup,
+            "Analysis refused."
+        )
+        .is_ok()
+    );
+    request.status = RequestStatus::Accepted;
+    assert!(
+        r.escalate(&on("2026-03-12"), &request, CaseReviewSubgroup, "x")
+            .is_err()
+    );
+}

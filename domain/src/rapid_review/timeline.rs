@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 
 use super::{
     NotificationKind, RapidReview, TriageOutcome, clocks,
+    escalations::EscalationLevel,
     process::Today,
     requests::{InformationRequest, RequestKind, RequestStatus},
 };
@@ -39,6 +40,8 @@ pub struct Step {
     pub skipped: Vec<SkippedDay>,
     pub done_on: Option<NaiveDate>,
     pub status: StepStatus,
+    /// Who a notification step goes to; empty for other steps.
+    pub recipients: Vec<String>,
 }
 
 fn status(due: NaiveDate, done_on: Option<NaiveDate>, today: NaiveDate) -> StepStatus {
@@ -82,6 +85,7 @@ fn return_step(
         skipped: d.skipped,
         done_on,
         status,
+        recipients: vec![],
     }
 }
 
@@ -92,6 +96,13 @@ struct Builder<'a> {
 }
 
 impl Builder<'_> {
+    /// Names who the step just pushed goes to.
+    fn to(&mut self, recipients: Vec<String>) {
+        if let Some(last) = self.steps.last_mut() {
+            last.recipients = recipients;
+        }
+    }
+
     fn working_days(
         &mut self,
         step: &'static str,
@@ -127,6 +138,7 @@ impl Builder<'_> {
             skipped: d.skipped,
             done_on,
             status: status(d.due, done_on, self.today),
+            recipients: vec![],
         });
     }
 }
@@ -155,14 +167,17 @@ impl RapidReview {
             self.referral.details.panel_duty(),
         ) {
             (false, _) => {}
-            (true, PanelDuty::Ours) => b.working_days(
-                "national_panel_notification",
-                None,
-                aware,
-                became_aware,
-                clocks::NOTIFY_PANEL,
-                self.notified(NotificationKind::NationalPanelSeriousIncident),
-            ),
+            (true, PanelDuty::Ours) => {
+                b.working_days(
+                    "national_panel_notification",
+                    None,
+                    aware,
+                    became_aware,
+                    clocks::NOTIFY_PANEL,
+                    self.notified(NotificationKind::NationalPanelSeriousIncident),
+                );
+                b.to(self.recipients(NotificationKind::NationalPanelSeriousIncident));
+            }
             (true, PanelDuty::Authority(la)) => {
                 let d = calendar.add_working_days(aware, clocks::NOTIFY_PANEL);
                 b.steps.push(Step {
@@ -175,6 +190,7 @@ impl RapidReview {
                     skipped: d.skipped,
                     done_on: None,
                     status: StepStatus::AnotherAuthority,
+                    recipients: self.recipients(NotificationKind::NationalPanelSeriousIncident),
                 });
             }
         }
@@ -197,6 +213,7 @@ impl RapidReview {
                     clocks::NOTIFY_PANEL,
                     self.notified(kind),
                 );
+                b.to(self.recipients(kind));
             }
         }
         let triaged_on = self.triage.as_ref().map(|t| england_date(t.decided_at));
@@ -254,8 +271,33 @@ impl RapidReview {
                     skipped: vec![],
                     done_on: redone,
                     status: status(due, redone, today),
+                    recipients: vec![],
                 });
             }
+        }
+
+        for e in &self.escalations {
+            let on = england_date(e.escalated_at);
+            let (step, to) = match e.to {
+                EscalationLevel::CaseReviewSubgroup => (
+                    "escalated_to_case_review_subgroup",
+                    "the Case Review Subgroup",
+                ),
+                EscalationLevel::SafeguardingPartners => (
+                    "escalated_to_safeguarding_partners",
+                    "the Safeguarding Partners",
+                ),
+            };
+            b.steps.push(Step {
+                step,
+                agency: Some(e.agency.clone()),
+                due: on,
+                rule: "the request was overdue or disputed".to_owned(),
+                skipped: vec![],
+                done_on: Some(on),
+                status: StepStatus::DoneOnTime,
+                recipients: vec![to.to_owned()],
+            });
         }
 
         if let Some(sent) = self.composite_sent_at {
@@ -284,6 +326,7 @@ impl RapidReview {
                 skipped: vec![],
                 done_on: done,
                 status: status(due, done, today),
+                recipients: vec![],
             });
         }
 
@@ -352,10 +395,27 @@ impl RapidReview {
         b.push(
             "submission_to_national_panel",
             None,
-            submission,
-            rule,
+            submission.clone(),
+            rule.clone(),
             submitted_on,
         );
+        b.to(self.recipients(NotificationKind::NationalPanelSeriousIncident));
+        // The decision's notifications go with the submission (flow chart: "notify relevant agencies and
+        // national Panel"; "copied to nominated leads and chair").
+        for kind in self
+            .notifications_due()
+            .into_iter()
+            .filter(|k| k.is_about_the_decision())
+        {
+            b.push(
+                kind.as_str(),
+                None,
+                submission.clone(),
+                format!("with the submission to the National Panel: {rule}"),
+                self.notified(kind),
+            );
+            b.to(self.recipients(kind));
+        }
         if day_15_missed || at_risk || self.delay.is_some() {
             let noticed = self.delay.as_ref().map(|d| england_date(d.recorded_at));
             b.push(

@@ -6,9 +6,10 @@ use std::collections::HashMap;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use cspr_domain::{
     access::ReferralScope,
-    ids::{PartnershipId, ReferralId},
+    ids::{InformationRequestId, PartnershipId, ReferralId},
     rapid_review::{
         DelayNotice, Notification, RapidReview, SubgroupView, Submission, Triage,
+        escalations::Escalation,
         meeting::{Attendee, Meeting},
         votes::{Decision, Vote},
     },
@@ -23,7 +24,7 @@ use crate::{
     schema::{
         delay_notices, meeting_attendees, rapid_review_composites, rapid_review_decisions,
         rapid_review_meetings, rapid_review_submissions, referral_notifications, referral_triage,
-        subgroup_views, votes,
+        request_escalations, subgroup_views, votes,
     },
 };
 
@@ -143,10 +144,44 @@ pub fn load_many(
         each(&rid, &mut |r| r.notifications.push(n.clone()));
     }
 
+    let mut asked: HashMap<String, (String, AgencyCode)> = HashMap::new();
     for request in information_requests::for_referrals(conn, &rids)? {
+        asked.insert(
+            request.id.to_string(),
+            (request.referral_id.to_string(), request.agency.clone()),
+        );
         each(&request.referral_id.to_string(), &mut |r| {
             r.requests.push(request.clone())
         });
+    }
+    let request_ids: Vec<&String> = asked.keys().collect();
+    for (request, to, reasons, by, at) in request_escalations::table
+        .filter(request_escalations::request_id.eq_any(&request_ids))
+        .order(request_escalations::escalated_at)
+        .select((
+            request_escalations::request_id,
+            request_escalations::escalated_to,
+            request_escalations::reasons,
+            request_escalations::escalated_by,
+            request_escalations::escalated_at,
+        ))
+        .load::<(String, String, String, String, NaiveDateTime)>(conn)?
+    {
+        let Some((rid, agency)) = asked.get(&request) else {
+            continue;
+        };
+        let e = Escalation {
+            request: InformationRequestId::parse(&request)
+                .map_err(|e| corrupt("request_escalations.request_id", e))?,
+            agency: agency.clone(),
+            to: to
+                .parse()
+                .map_err(|e| corrupt("request_escalations.escalated_to", e))?,
+            reasons: narrative(&reasons, "request_escalations.reasons")?,
+            escalated_by: subject(&by, "request_escalations.escalated_by")?,
+            escalated_at: utc(at),
+        };
+        each(rid, &mut |r| r.escalations.push(e.clone()));
     }
 
     for (rid, at, reason) in rapid_review_composites::table

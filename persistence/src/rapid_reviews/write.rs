@@ -3,6 +3,7 @@ use cspr_domain::{
     ids::ReferralId,
     rapid_review::{
         DelayNotice, MeetingPlan, Notification, SubgroupView, Submission, Triage,
+        escalations::Escalation,
         meeting::Attendee,
         votes::{Decision, Vote},
     },
@@ -16,7 +17,7 @@ use crate::{
     schema::{
         delay_notices, meeting_attendees, rapid_review_composites, rapid_review_decisions,
         rapid_review_meetings, rapid_review_submissions, referral_notifications, referral_triage,
-        referrals, subgroup_views, votes,
+        referrals, request_escalations, subgroup_views, votes,
     },
 };
 
@@ -255,4 +256,17 @@ pub fn submission_document(
         .select(rapid_review_submissions::document)
         .first::<String>(conn)
         .optional()?)
+}
+
+pub fn record_escalation(conn: &mut DbConnection, e: &Escalation) -> Result<(), PersistenceError> {
+    diesel::insert_into(request_escalations::table)
+        .values((
+            request_escalations::request_id.eq(e.request.to_string()),
+            request_escalations::escalated_to.eq(e.to.as_str()),
+            request_escalations::reasons.eq(e.reasons.as_str()),
+            request_escalations::escalated_by.eq(e.escalated_by.as_str()),
+            request_escalations::escalated_at.eq(e.escalated_at.naive_utc()),
+        ))
+        .execute(conn)?;
+    Ok(())
 }

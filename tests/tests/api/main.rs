@@ -16,6 +16,7 @@ mod operations;
 mod rapid_review;
 mod rapid_review_documents;
 mod rapid_review_meetings;
+mod rapid_review_notices;
 mod rapid_review_paths;
 mod referral_cases;
 mod referrals;
