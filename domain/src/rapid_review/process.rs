@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 
-use super::{RapidReview, clocks, votes};
+use super::{RapidReview, clocks, timeline, votes};
 use crate::{access::Role, calendar::Calendar, referral::ReferralStatus};
 
 /// The date the process is judged on (in England), and the calendar its clocks count with.
@@ -31,12 +31,20 @@ pub struct StepRule {
     /// What taking it makes due, in words.
     pub makes_due: &'static str,
     open: Open,
+    /// What the step puts on the timeline (its due dates and when they were met).
+    timeline: Option<fn(&RapidReview, &mut timeline::Builder)>,
 }
 
 impl StepRule {
     /// Whether the step may be taken now, with some valid input.
     pub fn open(&self, review: &RapidReview, today: &Today) -> Result<(), String> {
         (self.open)(review, today)
+    }
+
+    pub(super) fn add_to_timeline(&self, review: &RapidReview, b: &mut timeline::Builder) {
+        if let Some(add) = self.timeline {
+            add(review, b);
+        }
     }
 }
 
@@ -75,6 +83,7 @@ pub const RECORD_TRIAGE: StepRule = StepRule {
             "triage is recorded once, on a referral just received",
         )
     },
+    timeline: Some(timeline::triage),
 };
 
 pub const RECORD_NOTIFICATION: StepRule = StepRule {
@@ -96,6 +105,7 @@ pub const RECORD_NOTIFICATION: StepRule = StepRule {
             "every notification that applies has been recorded",
         )
     },
+    timeline: Some(timeline::notifications),
 };
 
 pub const ISSUE_INFORMATION_REQUESTS: StepRule = StepRule {
@@ -106,6 +116,7 @@ pub const ISSUE_INFORMATION_REQUESTS: StepRule = StepRule {
     requires: "a Rapid Review in progress, before a quorate meeting",
     makes_due: "each agency's return, 5 working days after sending",
     open: |r, _| before_quorate_meeting(r),
+    timeline: Some(timeline::requests),
 };
 
 pub const SEND_COMPOSITE: StepRule = StepRule {
@@ -122,6 +133,7 @@ pub const SEND_COMPOSITE: StepRule = StepRule {
             "the composite has already been sent",
         )
     },
+    timeline: None,
 };
 
 pub const RECORD_SUBGROUP_VIEW: StepRule = StepRule {
@@ -138,6 +150,7 @@ pub const RECORD_SUBGROUP_VIEW: StepRule = StepRule {
             "views are asked for once the composite has been sent",
         )
     },
+    timeline: Some(timeline::subgroup_views),
 };
 
 pub const SCHEDULE_MEETING: StepRule = StepRule {
@@ -148,6 +161,7 @@ pub const SCHEDULE_MEETING: StepRule = StepRule {
     requires: "a Rapid Review in progress with no quorate meeting held: sets the first date, moves one not yet held, or reconvenes an inquorate one",
     makes_due: "attendance, on or after the meeting's date",
     open: |r, _| before_quorate_meeting(r),
+    timeline: None,
 };
 
 pub const RECORD_ATTENDANCE: StepRule = StepRule {
@@ -174,6 +188,7 @@ pub const RECORD_ATTENDANCE: StepRule = StepRule {
             ),
         )
     },
+    timeline: Some(timeline::meetings),
 };
 
 pub const CAST_VOTE: StepRule = StepRule {
@@ -196,6 +211,7 @@ pub const CAST_VOTE: StepRule = StepRule {
             "every partner has voted on every question put; record the decision",
         )
     },
+    timeline: None,
 };
 
 pub const RECORD_DECISION: StepRule = StepRule {
@@ -212,6 +228,7 @@ pub const RECORD_DECISION: StepRule = StepRule {
             "the partners' votes have not yet decided",
         )
     },
+    timeline: Some(timeline::decision),
 };
 
 pub const RECORD_DELAY_NOTICE: StepRule = StepRule {
@@ -235,6 +252,7 @@ pub const RECORD_DELAY_NOTICE: StepRule = StepRule {
             &format!("working day 15 ({}) is not at risk", r.day_15(t.calendar)),
         )
     },
+    timeline: Some(timeline::delay_notice),
 };
 
 pub const RECORD_SUBMISSION: StepRule = StepRule {
@@ -250,6 +268,7 @@ pub const RECORD_SUBMISSION: StepRule = StepRule {
             "the Rapid Review is submitted once, after the decision is recorded",
         )
     },
+    timeline: Some(timeline::submission),
 };
 
 /// Every step, in the order of the process.

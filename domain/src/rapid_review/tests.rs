@@ -799,7 +799,11 @@ fn a_closed_referral_has_no_rapid_review_steps() {
         .iter()
         .map(|s| s.step)
         .collect();
-    assert_eq!(names, ["national_panel_notification", "triage"]);
+    assert_eq!(
+        names,
+        ["triage", "national_panel_notification"],
+        "in the order they fall due"
+    );
 }
 
 #[test]

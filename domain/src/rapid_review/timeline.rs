@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use super::{
     NotificationKind, RapidReview, TriageOutcome, clocks,
     escalations::EscalationLevel,
+    process::STEPS,
     process::Today,
     requests::{InformationRequest, RequestKind, RequestStatus},
 };
@@ -89,7 +90,8 @@ fn return_step(
     }
 }
 
-struct Builder<'a> {
+/// Collects the timeline's steps: each row of the process table adds its own (`process::STEPS`).
+pub struct Builder<'a> {
     calendar: &'a Calendar,
     today: NaiveDate,
     steps: Vec<Step>,
@@ -151,227 +153,19 @@ impl RapidReview {
             .map(|n| n.sent_on)
     }
 
-    /// Every step that applies to this referral so far, in the order of the process.
-    pub fn timeline(&self, today: &Today) -> Vec<Step> {
-        let (calendar, today) = (today.calendar, today.date);
-        let mut b = Builder {
-            calendar,
-            today,
-            steps: vec![],
-        };
-        let aware = self.aware_on();
-        let received = self.received_on();
-        let became_aware = "the partnership became aware";
-        match (
-            self.is_serious_incident(),
-            self.referral.details.panel_duty(),
-        ) {
-            (false, _) => {}
-            (true, PanelDuty::Ours) => {
-                b.working_days(
-                    "national_panel_notification",
-                    None,
-                    aware,
-                    became_aware,
-                    clocks::NOTIFY_PANEL,
-                    self.notified(NotificationKind::NationalPanelSeriousIncident),
-                );
-                b.to(self.recipients(NotificationKind::NationalPanelSeriousIncident));
-            }
-            (true, PanelDuty::Authority(la)) => {
-                let d = calendar.add_working_days(aware, clocks::NOTIFY_PANEL);
-                b.steps.push(Step {
-                    step: "national_panel_notification",
-                    agency: None,
-                    due: d.due,
-                    rule: format!(
-                        "the duty of {la}: the incident is not this partnership's area's (seed, conditions (a) and (b))"
-                    ),
-                    skipped: d.skipped,
-                    done_on: None,
-                    status: StepStatus::AnotherAuthority,
-                    recipients: self.recipients(NotificationKind::NationalPanelSeriousIncident),
-                });
-            }
-        }
-        if self.looked_after_child_died() {
-            for (step, kind) in [
-                (
-                    "ofsted_notification",
-                    NotificationKind::OfstedLookedAfterDeath,
-                ),
-                (
-                    "secretary_of_state_notification",
-                    NotificationKind::SecretaryOfStateLookedAfterDeath,
-                ),
-            ] {
-                b.working_days(
-                    step,
-                    None,
-                    aware,
-                    became_aware,
-                    clocks::NOTIFY_PANEL,
-                    self.notified(kind),
-                );
-                b.to(self.recipients(kind));
-            }
-        }
-        let triaged_on = self.triage.as_ref().map(|t| england_date(t.decided_at));
-        b.working_days(
-            "triage",
-            None,
-            received,
-            "the referral was received",
-            clocks::TRIAGE,
-            triaged_on,
-        );
-        let no_rapid_review = !self.is_serious_incident()
-            || self
+    /// The Rapid Review's clocks run for a serious incident that triage did not close or route away.
+    fn clocks_run(&self) -> bool {
+        self.is_serious_incident()
+            && !self
                 .triage
                 .as_ref()
-                .is_some_and(|t| t.outcome != TriageOutcome::RapidReview);
-        if no_rapid_review {
-            return b.steps;
-        }
+                .is_some_and(|t| t.outcome != TriageOutcome::RapidReview)
+    }
 
-        let first_sent = self
-            .requests
-            .iter()
-            .filter(|r| r.kind == RequestKind::InitialScoping)
-            .map(|r| r.sent_on)
-            .min();
-        b.working_days(
-            "initial_scoping_sent",
-            None,
-            received,
-            "the referral was received",
-            clocks::SEND_REQUESTS,
-            first_sent,
-        );
-        for r in &self.requests {
-            let (step, rework) = match r.kind {
-                RequestKind::InitialScoping => ("initial_scoping_return", "initial_scoping_rework"),
-                RequestKind::RapidReviewReturn => ("rapid_review_return", "rapid_review_rework"),
-            };
-            b.steps.push(return_step(step, r, calendar, today));
-            if let Some(due) = r.rework_due_on {
-                // The latest version sent back: done when the agency sends the next one.
-                let redone = r
-                    .last_submitted_at
-                    .map(england_date)
-                    .filter(|_| r.status != RequestStatus::ReturnedForRework);
-                b.steps.push(Step {
-                    step: rework,
-                    agency: Some(r.agency.clone()),
-                    due,
-                    rule: format!(
-                        "{} working days after the return was last sent back",
-                        clocks::REWORK.get()
-                    ),
-                    skipped: vec![],
-                    done_on: redone,
-                    status: status(due, redone, today),
-                    recipients: vec![],
-                });
-            }
-        }
-
-        for e in &self.escalations {
-            let on = england_date(e.escalated_at);
-            let (step, to) = match e.to {
-                EscalationLevel::CaseReviewSubgroup => (
-                    "escalated_to_case_review_subgroup",
-                    "the Case Review Subgroup",
-                ),
-                EscalationLevel::SafeguardingPartners => (
-                    "escalated_to_safeguarding_partners",
-                    "the Safeguarding Partners",
-                ),
-            };
-            b.steps.push(Step {
-                step,
-                agency: Some(e.agency.clone()),
-                due: on,
-                rule: "the request was overdue or disputed".to_owned(),
-                skipped: vec![],
-                done_on: Some(on),
-                status: StepStatus::DoneOnTime,
-                recipients: vec![to.to_owned()],
-            });
-        }
-
-        if let Some(sent) = self.composite_sent_at {
-            let due_at = clocks::subgroup_views_due(sent);
-            // Done once each statutory partner has given its view: on the date the last of them did.
-            let done = StatutoryRole::PARTNERS
-                .iter()
-                .map(|role| {
-                    self.views
-                        .iter()
-                        .filter(|v| v.statutory_role == *role)
-                        .map(|v| england_date(v.recorded_at))
-                        .min()
-                })
-                .collect::<Option<Vec<_>>>()
-                .and_then(|dates| dates.into_iter().max());
-            let due = england_date(due_at);
-            b.steps.push(Step {
-                step: "subgroup_views",
-                agency: None,
-                due,
-                rule: format!(
-                    "{} hours after the composite was sent ({sent}); done when each statutory partner has given its view",
-                    clocks::SUBGROUP_VIEWS_HOURS
-                ),
-                skipped: vec![],
-                done_on: done,
-                status: status(due, done, today),
-                recipients: vec![],
-            });
-        }
-
-        let (_, latest) = clocks::meeting_window(calendar, received);
-        let window = format!(
-            "between working days {} and {} after the referral was received ({received})",
-            clocks::MEETING_EARLIEST.get(),
-            clocks::MEETING_LATEST.get()
-        );
-        for m in self.meetings.iter().filter(|m| m.inquorate()) {
-            b.push(
-                "inquorate_meeting",
-                None,
-                latest.clone(),
-                format!(
-                    "{window}; meeting {} was held without every statutory partner and reconvenes",
-                    m.number
-                ),
-                Some(m.date),
-            );
-        }
-        b.push(
-            "rapid_review_meeting",
-            None,
-            latest,
-            window,
-            self.quorate_meeting().map(|m| m.date),
-        );
+    /// When the submission (and the decision's notifications with it) is due, and the rule in words.
+    fn submission_due(&self, calendar: &Calendar) -> (Deadline, String) {
+        let aware = self.aware_on();
         let meeting_on = self.current_meeting().map(|m| m.date);
-        let decided_on = self.decision.as_ref().map(|d| england_date(d.decided_at));
-        let decision_due = match meeting_on {
-            Some(m) => (
-                calendar.add_working_days(m, WorkingDays::of(0)),
-                format!("at the meeting ({m})"),
-            ),
-            None => (
-                calendar.add_working_days(received, clocks::MEETING_LATEST),
-                format!(
-                    "at the meeting, by working day {} after receipt ({received})",
-                    clocks::MEETING_LATEST.get()
-                ),
-            ),
-        };
-        b.push("decision", None, decision_due.0, decision_due.1, decided_on);
-
         let submission = clocks::submission_due(calendar, aware, meeting_on);
         let day_15 = calendar.add_working_days(aware, clocks::SUBMIT_LATEST);
         let rule = if submission.due < day_15.due {
@@ -382,53 +176,324 @@ impl RapidReview {
             )
         } else {
             format!(
-                "{} working days after {became_aware} ({aware})",
+                "{} working days after {BECAME_AWARE} ({aware})",
                 clocks::SUBMIT_LATEST.get()
             )
         };
-        let submitted_on = self.submission.as_ref().map(|s| s.sent_on);
-        let day_15_missed = submitted_on.is_some_and(|s| s > day_15.due);
-        let at_risk = self.day_15_at_risk(&Today {
-            calendar,
-            date: today,
-        });
-        b.push(
-            "submission_to_national_panel",
-            None,
-            submission.clone(),
-            rule.clone(),
-            submitted_on,
-        );
-        b.to(self.recipients(NotificationKind::NationalPanelSeriousIncident));
-        // The decision's notifications go with the submission (flow chart: "notify relevant agencies and
-        // national Panel"; "copied to nominated leads and chair").
-        for kind in self
-            .notifications_due()
-            .into_iter()
-            .filter(|k| k.is_about_the_decision())
-        {
-            b.push(
-                kind.as_str(),
-                None,
-                submission.clone(),
-                format!("with the submission to the National Panel: {rule}"),
-                self.notified(kind),
-            );
-            b.to(self.recipients(kind));
+        (submission, rule)
+    }
+
+    /// Every step that applies to this referral so far, each row of the process table adding its own, in
+    /// the order they fall due.
+    pub fn timeline(&self, today: &Today) -> Vec<Step> {
+        let mut b = Builder {
+            calendar: today.calendar,
+            today: today.date,
+            steps: vec![],
+        };
+        for rule in STEPS {
+            rule.add_to_timeline(self, &mut b);
         }
-        if day_15_missed || at_risk || self.delay.is_some() {
-            let noticed = self.delay.as_ref().map(|d| england_date(d.recorded_at));
-            b.push(
-                "delay_notice",
-                None,
-                day_15,
-                format!(
-                    "by working day {} after {became_aware} ({aware}), when it is at risk",
-                    clocks::SUBMIT_LATEST.get()
-                ),
-                noticed,
-            );
-        }
+        // Stable: steps due the same day keep the process's order.
+        b.steps.sort_by_key(|s| s.due);
         b.steps
     }
+}
+
+const BECAME_AWARE: &str = "the partnership became aware";
+const RECEIVED: &str = "the referral was received";
+
+/// Triage's row: received + 2 working days.
+pub(super) fn triage(r: &RapidReview, b: &mut Builder) {
+    let triaged_on = r.triage.as_ref().map(|t| england_date(t.decided_at));
+    b.working_days(
+        "triage",
+        None,
+        r.received_on(),
+        RECEIVED,
+        clocks::TRIAGE,
+        triaged_on,
+    );
+}
+
+/// The notifications' row: the Panel's (or another authority's duty), Ofsted's and the Secretary of
+/// State's for a looked-after child's death, and the decision's, due with the submission.
+pub(super) fn notifications(r: &RapidReview, b: &mut Builder) {
+    let aware = r.aware_on();
+    if r.is_serious_incident() {
+        let panel = NotificationKind::NationalPanelSeriousIncident;
+        match r.referral.details.panel_duty() {
+            PanelDuty::Ours => {
+                b.working_days(
+                    "national_panel_notification",
+                    None,
+                    aware,
+                    BECAME_AWARE,
+                    clocks::NOTIFY_PANEL,
+                    r.notified(panel),
+                );
+            }
+            PanelDuty::Authority(la) => {
+                let d = b.calendar.add_working_days(aware, clocks::NOTIFY_PANEL);
+                b.steps.push(Step {
+                    step: "national_panel_notification",
+                    agency: None,
+                    due: d.due,
+                    rule: format!(
+                        "the duty of {la}: the incident is not this partnership's area's (seed, conditions (a) and (b))"
+                    ),
+                    skipped: d.skipped,
+                    done_on: None,
+                    status: StepStatus::AnotherAuthority,
+                    recipients: vec![],
+                });
+            }
+        }
+        b.to(r.recipients(panel));
+    }
+    if r.looked_after_child_died() {
+        for (step, kind) in [
+            (
+                "ofsted_notification",
+                NotificationKind::OfstedLookedAfterDeath,
+            ),
+            (
+                "secretary_of_state_notification",
+                NotificationKind::SecretaryOfStateLookedAfterDeath,
+            ),
+        ] {
+            b.working_days(
+                step,
+                None,
+                aware,
+                BECAME_AWARE,
+                clocks::NOTIFY_PANEL,
+                r.notified(kind),
+            );
+            b.to(r.recipients(kind));
+        }
+    }
+    // Flow chart: "notify relevant agencies and national Panel"; "copied to nominated leads and chair".
+    let (submission, rule) = r.submission_due(b.calendar);
+    for kind in r
+        .notifications_due()
+        .into_iter()
+        .filter(|k| k.is_about_the_decision())
+    {
+        b.push(
+            kind.as_str(),
+            None,
+            submission.clone(),
+            format!("with the submission to the National Panel: {rule}"),
+            r.notified(kind),
+        );
+        b.to(r.recipients(kind));
+    }
+}
+
+/// The information requests' row: scoping sent, each return and its latest rework, and escalations.
+pub(super) fn requests(r: &RapidReview, b: &mut Builder) {
+    if !r.clocks_run() {
+        return;
+    }
+    let first_sent = r
+        .requests
+        .iter()
+        .filter(|q| q.kind == RequestKind::InitialScoping)
+        .map(|q| q.sent_on)
+        .min();
+    b.working_days(
+        "initial_scoping_sent",
+        None,
+        r.received_on(),
+        RECEIVED,
+        clocks::SEND_REQUESTS,
+        first_sent,
+    );
+    for q in &r.requests {
+        let (step, rework) = match q.kind {
+            RequestKind::InitialScoping => ("initial_scoping_return", "initial_scoping_rework"),
+            RequestKind::RapidReviewReturn => ("rapid_review_return", "rapid_review_rework"),
+        };
+        b.steps.push(return_step(step, q, b.calendar, b.today));
+        if let Some(due) = q.rework_due_on {
+            // The latest version sent back: done when the agency sends the next one.
+            let redone = q
+                .last_submitted_at
+                .map(england_date)
+                .filter(|_| q.status != RequestStatus::ReturnedForRework);
+            b.steps.push(Step {
+                step: rework,
+                agency: Some(q.agency.clone()),
+                due,
+                rule: format!(
+                    "{} working days after the return was last sent back",
+                    clocks::REWORK.get()
+                ),
+                skipped: vec![],
+                done_on: redone,
+                status: status(due, redone, b.today),
+                recipients: vec![],
+            });
+        }
+    }
+    for e in &r.escalations {
+        let on = england_date(e.escalated_at);
+        let (step, to) = match e.to {
+            EscalationLevel::CaseReviewSubgroup => (
+                "escalated_to_case_review_subgroup",
+                "the Case Review Subgroup",
+            ),
+            EscalationLevel::SafeguardingPartners => (
+                "escalated_to_safeguarding_partners",
+                "the Safeguarding Partners",
+            ),
+        };
+        b.steps.push(Step {
+            step,
+            agency: Some(e.agency.clone()),
+            due: on,
+            rule: "the request was overdue or disputed".to_owned(),
+            skipped: vec![],
+            done_on: Some(on),
+            status: StepStatus::DoneOnTime,
+            recipients: vec![to.to_owned()],
+        });
+    }
+}
+
+/// The subgroup views' row: due 72 hours after the composite; done once each statutory role has given
+/// its view, on the date the last of them did.
+pub(super) fn subgroup_views(r: &RapidReview, b: &mut Builder) {
+    let Some(sent) = r.composite_sent_at.filter(|_| r.clocks_run()) else {
+        return;
+    };
+    let done = StatutoryRole::PARTNERS
+        .iter()
+        .map(|role| {
+            r.views
+                .iter()
+                .filter(|v| v.statutory_role == *role)
+                .map(|v| england_date(v.recorded_at))
+                .min()
+        })
+        .collect::<Option<Vec<_>>>()
+        .and_then(|dates| dates.into_iter().max());
+    let due = england_date(clocks::subgroup_views_due(sent));
+    b.steps.push(Step {
+        step: "subgroup_views",
+        agency: None,
+        due,
+        rule: format!(
+            "{} hours after the composite was sent ({sent}); done when each statutory partner has given its view",
+            clocks::SUBGROUP_VIEWS_HOURS
+        ),
+        skipped: vec![],
+        done_on: done,
+        status: status(due, done, b.today),
+        recipients: vec![],
+    });
+}
+
+/// The meeting's row: by working day 13 after receipt; each inquorate meeting shown as held.
+pub(super) fn meetings(r: &RapidReview, b: &mut Builder) {
+    if !r.clocks_run() {
+        return;
+    }
+    let received = r.received_on();
+    let (_, latest) = clocks::meeting_window(b.calendar, received);
+    let window = format!(
+        "between working days {} and {} after the referral was received ({received})",
+        clocks::MEETING_EARLIEST.get(),
+        clocks::MEETING_LATEST.get()
+    );
+    for m in r.meetings.iter().filter(|m| m.inquorate()) {
+        b.push(
+            "inquorate_meeting",
+            None,
+            latest.clone(),
+            format!(
+                "{window}; meeting {} was held without every statutory partner and reconvenes",
+                m.number
+            ),
+            Some(m.date),
+        );
+    }
+    b.push(
+        "rapid_review_meeting",
+        None,
+        latest,
+        window,
+        r.quorate_meeting().map(|m| m.date),
+    );
+}
+
+/// The decision's row: at the meeting.
+pub(super) fn decision(r: &RapidReview, b: &mut Builder) {
+    if !r.clocks_run() {
+        return;
+    }
+    let received = r.received_on();
+    let decided_on = r.decision.as_ref().map(|d| england_date(d.decided_at));
+    let (due, rule) = match r.current_meeting().map(|m| m.date) {
+        Some(m) => (
+            b.calendar.add_working_days(m, WorkingDays::of(0)),
+            format!("at the meeting ({m})"),
+        ),
+        None => (
+            b.calendar
+                .add_working_days(received, clocks::MEETING_LATEST),
+            format!(
+                "at the meeting, by working day {} after receipt ({received})",
+                clocks::MEETING_LATEST.get()
+            ),
+        ),
+    };
+    b.push("decision", None, due, rule, decided_on);
+}
+
+/// The delay notice's row: due at day 15, shown once day 15 is at risk, was missed, or a notice is in.
+pub(super) fn delay_notice(r: &RapidReview, b: &mut Builder) {
+    if !r.clocks_run() {
+        return;
+    }
+    let aware = r.aware_on();
+    let day_15 = b.calendar.add_working_days(aware, clocks::SUBMIT_LATEST);
+    let missed = r
+        .submission
+        .as_ref()
+        .is_some_and(|s| s.sent_on > day_15.due);
+    let at_risk = r.day_15_at_risk(&Today {
+        calendar: b.calendar,
+        date: b.today,
+    });
+    if missed || at_risk || r.delay.is_some() {
+        let noticed = r.delay.as_ref().map(|d| england_date(d.recorded_at));
+        b.push(
+            "delay_notice",
+            None,
+            day_15,
+            format!(
+                "by working day {} after {BECAME_AWARE} ({aware}), when it is at risk",
+                clocks::SUBMIT_LATEST.get()
+            ),
+            noticed,
+        );
+    }
+}
+
+/// The submission's row: the earlier of 2 working days after the meeting and day 15.
+pub(super) fn submission(r: &RapidReview, b: &mut Builder) {
+    if !r.clocks_run() {
+        return;
+    }
+    let (due, rule) = r.submission_due(b.calendar);
+    b.push(
+        "submission_to_national_panel",
+        None,
+        due,
+        rule,
+        r.submission.as_ref().map(|s| s.sent_on),
+    );
+    b.to(r.recipients(NotificationKind::NationalPanelSeriousIncident));
 }
