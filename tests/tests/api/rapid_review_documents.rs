@@ -143,4 +143,19 @@ async fn the_composite_is_read_by_the_agencies_asked_and_holds_what_was_accepted
         body["errors"][0]["extensions"]["code"],
         "role-not-permitted"
     );
+
+    // The submission document is refused to every agency over GraphQL as over REST.
+    let q = format!("{{ submissionDocument(referralId: \"{id}\") }}");
+    for agency in ["SCHOOL", "HOSPITAL"] {
+        let body = app.graphql(&app.agency(ALPHA, agency), &q).await;
+        assert_eq!(
+            body["errors"][0]["extensions"]["code"],
+            "role-not-permitted"
+        );
+        problem(
+            app.get(&at("submission"), &app.agency(ALPHA, agency)).await,
+            StatusCode::FORBIDDEN,
+        )
+        .await;
+    }
 }
