@@ -152,7 +152,7 @@ async fn serve(mut settings: Settings, addr: Option<String>, demo: bool) -> CliR
         demo::load(&settings).await?;
     }
     let app = Application::build(settings)?;
-    app.run_until_stopped().await?;
+    app.run_until_signalled().await?;
     Ok(())
 }
 

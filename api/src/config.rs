@@ -43,6 +43,9 @@ pub struct Settings {
     pub database_url: Option<Secret>,
     /// Connections in the pool.
     pub pool_size: u32,
+    /// How long a request waits for a pooled connection before it answers 503: short, so that a
+    /// database that went away is reported at once rather than after every request hangs.
+    pub pool_timeout_ms: u64,
     /// Address `cspr serve` listens on.
     pub addr: String,
     /// Production sign-in: the identity provider's JWKS URL. When set, only RS256/ES256 tokens verified
@@ -75,6 +78,7 @@ impl Settings {
         let mut builder = Config::builder()
             .set_default("data_dir", "./data")?
             .set_default("pool_size", 8)?
+            .set_default("pool_timeout_ms", 1000)?
             .set_default("addr", "127.0.0.1:8080")?
             .set_default("jwks_refetch_seconds", 60)?
             .set_default("cors_origins", Vec::<String>::new())?
@@ -117,6 +121,7 @@ impl Settings {
             data_dir,
             database_url: None,
             pool_size: 4,
+            pool_timeout_ms: 1000,
             addr: "127.0.0.1:0".into(),
             jwks_url: None,
             jwt_issuer: None,

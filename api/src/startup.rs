@@ -68,7 +68,11 @@ pub struct Application {
 pub fn open_database(settings: &Settings) -> Result<Database, StartupError> {
     let url = settings.database()?;
     tracing::info!(backend = url.backend(), "opening the database");
-    let db = Database::connect(url, settings.pool_size)?;
+    let db = Database::connect(
+        url,
+        settings.pool_size,
+        std::time::Duration::from_millis(settings.pool_timeout_ms),
+    )?;
     let applied = db.migrate()?;
     if !applied.is_empty() {
         tracing::info!(?applied, "applied migrations");
@@ -159,7 +163,9 @@ impl Application {
             .wrap(TracingLogger::default())
         })
         .listen(listener)?
-        .shutdown_timeout(30)
+        .shutdown_timeout(SHUTDOWN_GRACE_SECONDS)
+        // Signals are handled in `run_until_signalled`: SIGINT drains like SIGTERM.
+        .disable_signals()
         .run();
         Ok(Self { port, server })
     }
@@ -173,8 +179,53 @@ impl Application {
         self.server.handle()
     }
 
-    /// Serves until SIGINT or SIGTERM, then finishes the requests in flight (up to 30 s).
+    /// Serves until stopped through its handle (tests stop theirs so).
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
+    }
+
+    /// Serves until SIGINT (Ctrl-C) or SIGTERM, then stops taking connections and finishes the requests
+    /// in flight (up to the grace period); a second signal stops at once.
+    pub async fn run_until_signalled(self) -> std::io::Result<()> {
+        let handle = self.server.handle();
+        actix_web::rt::spawn(async move {
+            shutdown_signal().await;
+            tracing::info!(
+                grace_seconds = SHUTDOWN_GRACE_SECONDS,
+                "stopping: finishing the requests in flight (a second signal stops at once)"
+            );
+            let draining = handle.clone();
+            actix_web::rt::spawn(async move { draining.stop(true).await });
+            shutdown_signal().await;
+            tracing::warn!("stopping now");
+            handle.stop(false).await;
+        });
+        self.server.await
+    }
+}
+
+/// How long a stopping server lets requests in flight finish.
+pub const SHUTDOWN_GRACE_SECONDS: u64 = 30;
+
+/// The next SIGINT or SIGTERM.
+async fn shutdown_signal() {
+    use actix_web::rt::signal;
+    #[cfg(unix)]
+    {
+        match signal::unix::signal(signal::unix::SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                signal::ctrl_c().await.ok();
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        signal::ctrl_c().await.ok();
     }
 }

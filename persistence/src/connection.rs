@@ -63,7 +63,7 @@ impl fmt::Debug for DatabaseUrl {
 pub enum ConnectError {
     #[error(transparent)]
     Connection(#[from] ConnectionError),
-    #[error("could not set up the SQLite connection")]
+    #[error("could not set up the SQLite connection: {0}")]
     Setup(#[from] diesel::result::Error),
 }
 

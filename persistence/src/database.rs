@@ -2,8 +2,8 @@ use std::time::Duration;
 
 use diesel::{
     Connection,
-    connection::SimpleConnection,
-    r2d2::{Pool, PooledConnection},
+    connection::{AnsiTransactionManager, TransactionManager},
+    r2d2::{ManageConnection, Pool, PooledConnection},
 };
 
 use crate::{
@@ -29,18 +29,32 @@ impl<E> From<diesel::result::Error> for TxError<E> {
 }
 
 impl Database {
-    /// Opens the pool. SQLite keeps one writer, so its pool stays small.
-    pub fn connect(url: DatabaseUrl, max_connections: u32) -> Result<Self, PersistenceError> {
-        if let DatabaseUrl::Sqlite(path) = &url
-            && let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
-        {
-            std::fs::create_dir_all(dir).map_err(|e| PersistenceError::Unavailable(Box::new(e)))?;
+    /// Opens the pool. SQLite keeps one writer, so its pool stays small. A caller waits at most
+    /// `checkout_timeout` for a connection.
+    pub fn connect(
+        url: DatabaseUrl,
+        max_connections: u32,
+        checkout_timeout: Duration,
+    ) -> Result<Self, PersistenceError> {
+        if let DatabaseUrl::Sqlite(path) = &url {
+            prepare_sqlite_file(path)?;
         }
+        let manager = Manager { url };
+        // One connection first, so that a database that cannot be opened fails at once with its own
+        // cause ("file is not a database", "Connection refused") instead of the pool's retries.
+        manager.connect().map_err(|e| {
+            PersistenceError::Unavailable(Box::new(std::io::Error::other(format!(
+                "{:?}: {e}",
+                manager.url
+            ))))
+        })?;
         let pool = Pool::builder()
             .max_size(max_connections.max(1))
-            .min_idle(Some(1))
-            .connection_timeout(Duration::from_secs(10))
-            .build(Manager { url })?;
+            // No connection is made in the background: a one-shot command (migrate) exits with nothing
+            // left half-connecting.
+            .min_idle(Some(0))
+            .connection_timeout(checkout_timeout)
+            .build(manager)?;
         Ok(Self { pool })
     }
 
@@ -58,14 +72,27 @@ impl Database {
         Ok(self.pool.get()?)
     }
 
-    /// Readiness: a connection can be had and answers.
-    pub fn ping(&self) -> Result<(), PersistenceError> {
-        self.conn()?.batch_execute("SELECT 1")?;
-        Ok(())
+    /// Readiness: the database can be reached and written (a read-only file or a full disk is not
+    /// ready), by committing a one-row update.
+    pub fn ping(&self, now: chrono::DateTime<chrono::Utc>) -> Result<(), PersistenceError> {
+        use crate::schema::readiness_probe;
+        use diesel::prelude::*;
+        self.transaction(|c| {
+            diesel::update(readiness_probe::table)
+                .set(readiness_probe::checked_at.eq(now.naive_utc()))
+                .execute(c)
+                .map_err(PersistenceError::from)
+        })
+        .map(|_| ())
     }
 
     /// Runs one command in one transaction: every write and its audit event commit together or not at
     /// all. The command's own error type passes through untouched.
+    ///
+    /// On SQLite every command writes (reads leave audit events), and a deferred transaction that reads
+    /// first gets SQLITE_BUSY at once when it upgrades to a write, whatever the busy timeout. So SQLite
+    /// transactions begin IMMEDIATE: the write lock is taken up front and writers queue on the busy
+    /// timeout instead of failing.
     pub fn transaction<T, E>(
         &self,
         command: impl FnOnce(&mut DbConnection) -> Result<T, E>,
@@ -74,10 +101,46 @@ impl Database {
         E: From<PersistenceError>,
     {
         let mut conn = self.conn()?;
+        if let DbConnection::Sqlite(inner) = &mut *conn {
+            AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")
+                .map_err(|e| E::from(PersistenceError::from(e)))?;
+            let conn = &mut *conn;
+            return match command(conn) {
+                Ok(value) => Tm::commit_transaction(conn)
+                    .map(|()| value)
+                    .map_err(|e| E::from(PersistenceError::from(e))),
+                Err(e) => {
+                    // The command's error is what the caller needs; a failed rollback leaves the
+                    // connection marked broken by diesel, and the pool replaces it.
+                    Tm::rollback_transaction(conn).ok();
+                    Err(e)
+                }
+            };
+        }
         conn.transaction::<T, TxError<E>, _>(|c| command(c).map_err(TxError::Command))
             .map_err(|e| match e {
                 TxError::Diesel(d) => E::from(PersistenceError::from(d)),
                 TxError::Command(e) => e,
             })
+    }
+}
+
+type Tm = <DbConnection as Connection>::TransactionManager;
+
+/// The SQLite file's directory exists (created if need be) and the file, if there, is not empty: an
+/// existing 0-byte file is not a database this server made, and is not silently taken for a new one.
+fn prepare_sqlite_file(path: &std::path::Path) -> Result<(), PersistenceError> {
+    let failed =
+        |what: String| PersistenceError::Unavailable(Box::new(std::io::Error::other(what)));
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| failed(format!("cannot create {}: {e}", dir.display())))?;
+    }
+    match std::fs::metadata(path) {
+        Ok(m) if m.len() == 0 => Err(failed(format!(
+            "{} exists but is empty (0 bytes): not a database this server created; move it away to start afresh",
+            path.display()
+        ))),
+        _ => Ok(()),
     }
 }

@@ -26,12 +26,31 @@ impl From<DieselError> for PersistenceError {
                     .unwrap_or_else(|| info.message().to_owned());
                 PersistenceError::Conflict(what)
             }
-            DieselError::DatabaseError(DatabaseErrorKind::ClosedConnection, _) => {
+            DieselError::DatabaseError(
+                DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand,
+                _,
+            ) => PersistenceError::Unavailable(Box::new(e)),
+            DieselError::DatabaseError(_, ref info) if transient(info.message()) => {
                 PersistenceError::Unavailable(Box::new(e))
             }
             other => PersistenceError::Query(other),
         }
     }
+}
+
+/// Messages of a database that is gone or busy for now (the server restarted, the connection was cut,
+/// SQLite's writer held the lock past the busy timeout): the caller may try again, so 503, not 500.
+fn transient(message: &str) -> bool {
+    const TRANSIENT: [&str; 6] = [
+        "no connection to the server",
+        "server closed the connection",
+        "terminating connection",
+        "connection to server",
+        "database is locked",
+        "could not connect",
+    ];
+    let m = message.to_ascii_lowercase();
+    TRANSIENT.iter().any(|t| m.contains(t))
 }
 
 impl From<diesel::r2d2::PoolError> for PersistenceError {

@@ -274,3 +274,10 @@ diesel::table! {
         escalated_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    readiness_probe (id) {
+        id -> Integer,
+        checked_at -> Timestamp,
+    }
+}

@@ -23,7 +23,8 @@ pub struct TestApp {
     pub data_dir: PathBuf,
     pub client: reqwest::Client,
     key: LocalKey,
-    postgres: Option<(String, String)>,
+    pub postgres: Option<(String, String)>,
+    database_url: cspr_persistence::DatabaseUrl,
     clock: Option<Arc<FixedClock>>,
     server: Option<(actix_web::dev::ServerHandle, std::thread::JoinHandle<()>)>,
 }
@@ -100,7 +101,8 @@ impl TestApp {
         });
         let (port, handle) = rx.recv().unwrap().expect("server starts");
         let address = format!("http://127.0.0.1:{port}");
-        let db = Database::connect(url, 1).expect("test connection");
+        let db =
+            Database::connect(url.clone(), 1, Duration::from_secs(5)).expect("test connection");
         for slug in [ALPHA, BETA] {
             let slug = PartnershipSlug::parse(slug).unwrap();
             let name = Name::parse(&format!("{slug} partnership")).unwrap();
@@ -114,9 +116,22 @@ impl TestApp {
             client: reqwest::Client::new(),
             key,
             postgres,
+            database_url: url,
             clock,
             server: Some((handle, thread)),
         }
+    }
+
+    /// Runs SQL on the test's database behind the server's back (to break or mend it).
+    pub fn execute_sql(&self, sql: &str) {
+        let db = Database::connect(self.database_url.clone(), 1, Duration::from_secs(5))
+            .expect("test connection");
+        db.transaction(|c| {
+            diesel::sql_query(sql)
+                .execute(c)
+                .map_err(cspr_persistence::PersistenceError::from)
+        })
+        .expect("sql runs");
     }
 
     /// A token the server accepts.

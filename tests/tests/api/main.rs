@@ -7,6 +7,7 @@ mod agencies;
 mod audit;
 mod auth;
 mod calendar;
+mod concurrency;
 mod contract;
 mod errors;
 mod graphql;

@@ -108,3 +108,83 @@ async fn an_unknown_route_is_a_problem_not_a_blank_page() {
     let body = problem(res, StatusCode::NOT_FOUND).await;
     assert_eq!(body["code"], "route-not-found");
 }
+
+#[tokio::test]
+async fn readiness_is_refused_while_the_database_cannot_be_written_and_recovers_by_itself() {
+    let app = TestApp::spawn().await;
+    let ready = || async {
+        app.client
+            .get(app.url("/health/ready"))
+            .send()
+            .await
+            .unwrap()
+    };
+    assert_eq!(ready().await.status(), StatusCode::OK);
+    // A write that fails, as on a full disk or a read-only file.
+    let postgres = app.postgres.is_some();
+    if postgres {
+        app.execute_sql(
+            "CREATE FUNCTION fail_probe() RETURNS trigger AS $$ BEGIN \
+             RAISE EXCEPTION 'could not extend file: No space left on device'; END $$ LANGUAGE plpgsql",
+        );
+        app.execute_sql(
+            "CREATE TRIGGER probe_fails BEFORE UPDATE ON readiness_probe \
+             FOR EACH ROW EXECUTE FUNCTION fail_probe()",
+        );
+    } else {
+        app.execute_sql(
+            "CREATE TRIGGER probe_fails BEFORE UPDATE ON readiness_probe \
+             BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END",
+        );
+    }
+    let body = problem(ready().await, StatusCode::SERVICE_UNAVAILABLE).await;
+    assert!(
+        !body.to_string().contains("disk"),
+        "no internals in the answer: {body}"
+    );
+    app.execute_sql(if postgres {
+        "DROP TRIGGER probe_fails ON readiness_probe"
+    } else {
+        "DROP TRIGGER probe_fails"
+    });
+    assert_eq!(ready().await.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_postgresql_database_that_goes_away_is_answered_503_within_about_a_second_and_comes_back()
+{
+    let app = TestApp::spawn().await;
+    let Some((server, name)) = app.postgres.clone() else {
+        return;
+    };
+    let token = app.admin(crate::helpers::ALPHA);
+    assert_eq!(
+        app.get("/v1/referrals", &token).await.status(),
+        StatusCode::OK
+    );
+    let mut admin =
+        <diesel::PgConnection as diesel::Connection>::establish(&format!("{server}/postgres"))
+            .unwrap();
+    let mut run = |sql: String| {
+        diesel::RunQueryDsl::execute(diesel::sql_query(sql), &mut admin).unwrap();
+    };
+    run(format!("ALTER DATABASE {name} ALLOW_CONNECTIONS false"));
+    run(format!(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"
+    ));
+    for path in ["/v1/referrals", "/health/ready"] {
+        let started = std::time::Instant::now();
+        let res = app.get(path, &token).await;
+        let elapsed = started.elapsed();
+        problem(res, StatusCode::SERVICE_UNAVAILABLE).await;
+        assert!(
+            elapsed < std::time::Duration::from_secs(3),
+            "{path} took {elapsed:?}"
+        );
+    }
+    run(format!("ALTER DATABASE {name} ALLOW_CONNECTIONS true"));
+    assert_eq!(
+        app.get("/v1/referrals", &token).await.status(),
+        StatusCode::OK
+    );
+}
