@@ -53,6 +53,10 @@ pub struct Settings {
     pub jwks_url: Option<String>,
     pub jwt_issuer: Option<String>,
     pub jwt_audience: Option<String>,
+    /// Whether local HS256 sign-in (keys in the data directory, tokens from `cspr token`) may be used when
+    /// no identity provider is configured; set false in production so a missing setting cannot fall
+    /// back to it.
+    pub local_sign_in: bool,
     /// The least time between two JWKS fetches caused by unknown key ids.
     pub jwks_refetch_seconds: u64,
     /// Browser origins allowed by CORS; none means CORS is off.
@@ -81,6 +85,7 @@ impl Settings {
             .set_default("pool_timeout_ms", 1000)?
             .set_default("addr", "127.0.0.1:8080")?
             .set_default("jwks_refetch_seconds", 60)?
+            .set_default("local_sign_in", true)?
             .set_default("cors_origins", Vec::<String>::new())?
             .set_default("body_limit_bytes", 256 * 1024)?
             .set_default("log_format", "text")?;
@@ -126,6 +131,7 @@ impl Settings {
             jwks_url: None,
             jwt_issuer: None,
             jwt_audience: None,
+            local_sign_in: true,
             jwks_refetch_seconds: 60,
             cors_origins: vec![],
             body_limit_bytes: 256 * 1024,
@@ -136,9 +142,29 @@ impl Settings {
 
     fn check(&self) -> Result<(), SettingsError> {
         self.database()?;
-        if self.jwks_url.is_some() && (self.jwt_issuer.is_none() || self.jwt_audience.is_none()) {
+        let production = [&self.jwks_url, &self.jwt_issuer, &self.jwt_audience]
+            .iter()
+            .filter(|v| v.is_some())
+            .count();
+        // Half-configured production sign-in must not fall back to local tokens: all three or none.
+        if production != 0 && production != 3 {
             return Err(SettingsError::Invalid(
-                "jwks_url needs jwt_issuer and jwt_audience (CSPR_JWT_ISSUER, CSPR_JWT_AUDIENCE)"
+                "production sign-in needs all of jwks_url, jwt_issuer and jwt_audience (CSPR_JWKS_URL, \
+                 CSPR_JWT_ISSUER, CSPR_JWT_AUDIENCE); set all three, or none for local sign-in"
+                    .into(),
+            ));
+        }
+        if production == 0 && !self.local_sign_in {
+            return Err(SettingsError::Invalid(
+                "local sign-in is forbidden here (local_sign_in = false) and no identity provider is \
+                 configured: set jwks_url, jwt_issuer and jwt_audience"
+                    .into(),
+            ));
+        }
+        if self.cors_origins.iter().any(|o| o.trim() == "*") {
+            return Err(SettingsError::Invalid(
+                "cors_origins may not be \"*\": any web page could then call the API with a user's \
+                 token and read case data; list the front ends' origins"
                     .into(),
             ));
         }
@@ -157,6 +183,22 @@ impl Settings {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn half_configured_production_sign_in_a_forbidden_fallback_and_a_wildcard_origin_are_refused() {
+        let mut s = Settings::local("./data".into());
+        s.jwt_issuer = Some("https://idp.example".into());
+        s.jwt_audience = Some("cspr".into());
+        assert!(s.check().is_err(), "issuer and audience without a key set");
+        s.jwks_url = Some("https://idp.example/jwks".into());
+        assert!(s.check().is_ok());
+        let mut s = Settings::local("./data".into());
+        s.local_sign_in = false;
+        assert!(s.check().is_err());
+        let mut s = Settings::local("./data".into());
+        s.cors_origins = vec!["*".into()];
+        assert!(s.check().unwrap_err().to_string().contains("any web page"));
+    }
 
     #[test]
     fn a_secret_is_not_printed_by_debug() {

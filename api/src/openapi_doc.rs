@@ -2,7 +2,10 @@
 //! `cspr openapi`, and compared with the committed `openapi/openapi.json` by a test.
 
 use actix_web::App;
-use cspr_openapi::problem::{FieldProblem, Problem};
+use cspr_openapi::{
+    problem::{FieldProblem, Problem},
+    rapid_review::OpenStepStatus,
+};
 use utoipa::{
     Modify, OpenApi,
     openapi::security::{Http, HttpAuthScheme, SecurityScheme},
@@ -17,7 +20,8 @@ use utoipa_actix_web::AppExt;
             partnerships. Conventions (URLs, naming, time, pagination, errors, auth): docs/API-DESIGN.md.",
         license(name = "MIT OR Apache-2.0"),
     ),
-    components(schemas(Problem, FieldProblem)),
+    // Schemas only a query parameter refers to are not collected from the handlers: listed here.
+    components(schemas(Problem, FieldProblem, OpenStepStatus)),
     modifiers(&BearerAuth),
     tags(
         (name = "agencies", description = "The agencies of a partnership and their statutory roles."),

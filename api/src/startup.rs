@@ -153,9 +153,17 @@ impl Application {
                 let fut = srv.call(req);
                 async move {
                     let mut res = fut.await?;
+                    let headers = res.headers_mut();
                     if let Some(v) = id.and_then(|id| HeaderValue::from_str(&id).ok()) {
-                        res.headers_mut()
-                            .insert(header::HeaderName::from_static("x-request-id"), v);
+                        headers.insert(header::HeaderName::from_static("x-request-id"), v);
+                    }
+                    // Answers carry case data: never cached, never sniffed, never framed (the docs
+                    // included).
+                    for (name, value) in SECURITY_HEADERS {
+                        headers.insert(
+                            header::HeaderName::from_static(name),
+                            HeaderValue::from_static(value),
+                        );
                     }
                     Ok(res)
                 }
@@ -203,6 +211,14 @@ impl Application {
         self.server.await
     }
 }
+
+/// Headers on every answer.
+const SECURITY_HEADERS: [(&str, &str); 4] = [
+    ("cache-control", "no-store"),
+    ("x-content-type-options", "nosniff"),
+    ("x-frame-options", "DENY"),
+    ("content-security-policy", "frame-ancestors 'none'"),
+];
 
 /// How long a stopping server lets requests in flight finish.
 pub const SHUTDOWN_GRACE_SECONDS: u64 = 30;

@@ -48,6 +48,9 @@ impl Database {
                 manager.url
             ))))
         })?;
+        if let DatabaseUrl::Sqlite(path) = &manager.url {
+            restrict_sqlite_file(path)?;
+        }
         let pool = Pool::builder()
             .max_size(max_connections.max(1))
             // No connection is made in the background: a one-shot command (migrate) exits with nothing
@@ -127,14 +130,38 @@ impl Database {
 
 type Tm = <DbConnection as Connection>::TransactionManager;
 
+/// The database file is its owner's alone; SQLite gives its -wal and -shm files the same mode.
+fn restrict_sqlite_file(path: &std::path::Path) -> Result<(), PersistenceError> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).map_err(|e| {
+            PersistenceError::Unavailable(Box::new(std::io::Error::other(format!(
+                "cannot restrict {}: {e}",
+                path.display()
+            ))))
+        })?;
+    }
+    Ok(())
+}
+
 /// The SQLite file's directory exists (created if need be) and the file, if there, is not empty: an
 /// existing 0-byte file is not a database this server made, and is not silently taken for a new one.
 fn prepare_sqlite_file(path: &std::path::Path) -> Result<(), PersistenceError> {
     let failed =
         |what: String| PersistenceError::Unavailable(Box::new(std::io::Error::other(what)));
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+        && !dir.exists()
+    {
         std::fs::create_dir_all(dir)
             .map_err(|e| failed(format!("cannot create {}: {e}", dir.display())))?;
+        // The data directory holds case data and the local signing key: its owner's alone.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+                .map_err(|e| failed(format!("cannot restrict {}: {e}", dir.display())))?;
+        }
     }
     match std::fs::metadata(path) {
         Ok(m) if m.len() == 0 => Err(failed(format!(

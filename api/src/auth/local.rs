@@ -66,7 +66,16 @@ impl LocalKey {
                 Ok(Self { secret })
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                fs::create_dir_all(data_dir).map_err(io)?;
+                if !data_dir.exists() {
+                    fs::create_dir_all(data_dir).map_err(io)?;
+                    // The data directory holds the key and case data: its owner's alone.
+                    #[cfg(unix)]
+                    fs::set_permissions(
+                        data_dir,
+                        std::os::unix::fs::PermissionsExt::from_mode(0o700),
+                    )
+                    .map_err(io)?;
+                }
                 let mut secret = vec![0u8; 32];
                 rand::rng().fill_bytes(&mut secret);
                 let mut options = fs::OpenOptions::new();

@@ -30,7 +30,13 @@ impl Authenticator {
                 aud.clone(),
                 Duration::from_secs(s.jwks_refetch_seconds),
             ))),
-            _ => LocalKey::load_or_create(&s.data_dir).map(Authenticator::Local),
+            _ => {
+                tracing::warn!(
+                    "local sign-in: tokens are signed with the key in the data directory (cspr token); \
+                     configure an identity provider (jwks_url) and set local_sign_in = false in production"
+                );
+                LocalKey::load_or_create(&s.data_dir).map(Authenticator::Local)
+            }
         }
     }
 

@@ -188,3 +188,33 @@ async fn a_postgresql_database_that_goes_away_is_answered_503_within_about_a_sec
         StatusCode::OK
     );
 }
+
+#[tokio::test]
+async fn answers_are_never_cached_sniffed_or_framed() {
+    let app = TestApp::spawn().await;
+    let token = app.admin(crate::helpers::ALPHA);
+    for path in [
+        "/v1/referrals",
+        "/docs/",
+        "/health/ready",
+        "/v1/nothing-here",
+    ] {
+        let res = app.get(path, &token).await;
+        let h = res.headers();
+        assert_eq!(h["cache-control"], "no-store", "{path}");
+        assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(h["x-frame-options"], "DENY", "{path}");
+    }
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn the_data_directory_and_the_database_file_are_their_owners_alone() {
+    use std::os::unix::fs::PermissionsExt;
+    let app = TestApp::spawn().await;
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&app.data_dir), 0o700);
+    if app.postgres.is_none() {
+        assert_eq!(mode(&app.data_dir.join("cspr.db")), 0o600);
+    }
+}
