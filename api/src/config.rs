@@ -63,6 +63,10 @@ pub struct Settings {
     pub cors_origins: Vec<String>,
     /// The largest request body accepted, in bytes.
     pub body_limit_bytes: usize,
+    /// How long a request body may take to arrive, in seconds (a slow upload is cut off).
+    pub body_timeout_seconds: u64,
+    /// Open connections each worker accepts; more wait in the listen backlog.
+    pub max_connections: usize,
     pub log_format: LogFormat,
     /// A newer GOV.UK `bank-holidays.json` to use instead of the shipped one.
     pub bank_holidays_file: Option<PathBuf>,
@@ -88,6 +92,8 @@ impl Settings {
             .set_default("local_sign_in", true)?
             .set_default("cors_origins", Vec::<String>::new())?
             .set_default("body_limit_bytes", 256 * 1024)?
+            .set_default("body_timeout_seconds", 10)?
+            .set_default("max_connections", 1024)?
             .set_default("log_format", "text")?;
         if let Some(path) = file {
             builder = builder.add_source(File::from(path).required(true));
@@ -135,6 +141,8 @@ impl Settings {
             jwks_refetch_seconds: 60,
             cors_origins: vec![],
             body_limit_bytes: 256 * 1024,
+            body_timeout_seconds: 10,
+            max_connections: 1024,
             log_format: LogFormat::Text,
             bank_holidays_file: None,
         }

@@ -7,6 +7,9 @@ use cspr_domain::{DomainError, FieldError, Refusal, error::IllegalTransition};
 use cspr_openapi::problem::{FieldProblem, Problem};
 use cspr_persistence::PersistenceError;
 
+/// How many field errors a problem lists; the detail says how many there were.
+pub const MAX_LISTED_ERRORS: usize = 20;
+
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
     /// No token, or one that does not verify. The reason is logged, not sent.
@@ -38,6 +41,9 @@ pub enum ApiError {
     UnsupportedMediaType,
     #[error("payload too large")]
     PayloadTooLarge { limit: usize },
+    /// The body did not arrive within the time allowed (a slow or stalled upload).
+    #[error("request body timed out")]
+    RequestTimeout { seconds: u64 },
     #[error("no such route")]
     RouteNotFound,
     #[error("method not allowed")]
@@ -98,6 +104,9 @@ impl ApiError {
                 "payload-too-large",
                 "Payload too large",
             ),
+            ApiError::RequestTimeout { .. } => {
+                (S::REQUEST_TIMEOUT, "request-timeout", "Request timeout")
+            }
             ApiError::RouteNotFound => (S::NOT_FOUND, "route-not-found", "No such route"),
             ApiError::MethodNotAllowed => (
                 S::METHOD_NOT_ALLOWED,
@@ -120,6 +129,7 @@ impl ApiError {
         let errors: Vec<FieldProblem> = match self {
             ApiError::Invalid(fields) => fields
                 .iter()
+                .take(MAX_LISTED_ERRORS)
                 .map(|f| FieldProblem {
                     field: f.field.clone(),
                     reason: f.reason.clone(),
@@ -137,11 +147,18 @@ impl ApiError {
             }
             ApiError::Refused(r) => r.detail().into(),
             ApiError::NotFound => "No such resource is visible to you.".into(),
+            ApiError::Invalid(fields) if fields.len() > MAX_LISTED_ERRORS => format!(
+                "{} fields are invalid; errors lists the first {MAX_LISTED_ERRORS}.",
+                fields.len()
+            ),
             ApiError::Invalid(_) => "One or more fields are invalid; see errors.".into(),
             ApiError::BadRequest { detail, .. } | ApiError::Conflict { detail, .. } => detail.clone(),
             ApiError::Transition(t) => t.detail.clone(),
             ApiError::UnsupportedMediaType => "Send the body as application/json.".into(),
             ApiError::PayloadTooLarge { limit } => format!("The body is larger than {limit} bytes."),
+            ApiError::RequestTimeout { seconds } => {
+                format!("The body did not arrive within {seconds} seconds.")
+            }
             ApiError::RouteNotFound => "There is no such route; see /openapi.json.".into(),
             ApiError::MethodNotAllowed => "The route does not accept this method; see /openapi.json.".into(),
             ApiError::Unavailable(_) => "The service cannot reach its database; try again shortly.".into(),

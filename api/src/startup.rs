@@ -100,6 +100,7 @@ impl Application {
         let schema = web::Data::new(graphql::schema());
         let origins = settings.cors_origins.clone();
         let limit = settings.body_limit_bytes;
+        let max_connections = settings.max_connections;
         let state = web::Data::new(AppState {
             db,
             auth,
@@ -171,6 +172,9 @@ impl Application {
             .wrap(TracingLogger::default())
         })
         .listen(listener)?
+        .max_connections(max_connections)
+        // The request head must arrive within 5 s; bodies have their own limit (`body_timeout_seconds`).
+        .client_request_timeout(std::time::Duration::from_secs(5))
         .shutdown_timeout(SHUTDOWN_GRACE_SECONDS)
         // Signals are handled in `run_until_signalled`: SIGINT drains like SIGTERM.
         .disable_signals()

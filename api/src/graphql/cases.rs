@@ -68,6 +68,10 @@ impl CaseQuery {
     }
 
     /// The caller's inbox (an agency's own requests; admins and partners see all).
+    // A page's rows each cost what their fields cost: 100 aliased pages cannot pass as 100 fields.
+    #[graphql(
+        complexity = "limit.map_or(25, |l| usize::try_from(l).unwrap_or(100)) * child_complexity"
+    )]
     async fn information_requests(
         &self,
         c: &Context<'_>,

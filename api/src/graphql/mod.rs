@@ -2,6 +2,7 @@
 //! functions, so the same permissions, rules and audit events. Depth and complexity are limited, and batched requests refused.
 
 mod cases;
+mod limits;
 mod mutation;
 mod query;
 
@@ -20,7 +21,8 @@ pub struct QueryRoot(query::Query, cases::CaseQuery);
 pub type CsprSchema = Schema<QueryRoot, mutation::Mutation, EmptySubscription>;
 
 pub const MAX_DEPTH: usize = 8;
-pub const MAX_COMPLEXITY: usize = 400;
+/// A page of 100 referrals with their children costs about 1,000; 100 aliased pages far more.
+pub const MAX_COMPLEXITY: usize = 2_500;
 
 pub fn schema() -> CsprSchema {
     Schema::build(QueryRoot::default(), mutation::Mutation, EmptySubscription)
@@ -37,6 +39,10 @@ pub fn sdl() -> String {
 /// An api error as a GraphQL error: the problem's detail as the message, its code in `extensions.code`.
 impl ErrorExtensions for ApiError {
     fn extend(&self) -> async_graphql::Error {
+        if let ApiError::Internal(cause) | ApiError::Unavailable(cause) = self {
+            // The request's span carries its id, so this line and the client's error meet in the logs.
+            tracing::error!(error = %self, cause = ?cause, "graphql request failed");
+        }
         let problem = self.problem();
         let mut e = async_graphql::Error::new(problem.detail.clone());
         e = e.extend_with(|_, ext| {
@@ -50,14 +56,15 @@ impl ErrorExtensions for ApiError {
     }
 }
 
-/// POST /graphql. The caller is authenticated exactly as for REST, before the query runs.
+/// POST /graphql. The caller is authenticated exactly as for REST before the body is read, and the
+/// request is bounded (`limits`) before the query runs.
 pub async fn execute(
     req: HttpRequest,
-    body: json::JsonBody,
+    payload: web::Payload,
     schema: web::Data<CsprSchema>,
 ) -> Result<HttpResponse, ApiError> {
     let ctx = Ctx::from_http(&req).await?;
-    let body = body.0;
+    let body = json::read(&req, payload).await?;
     if body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
         return Err(ApiError::bad_request(
             "graphql-batch-refused",
@@ -66,7 +73,18 @@ pub async fn execute(
         ));
     }
     let request: async_graphql::Request = json::parse(&body)?;
-    let response = schema.execute(request.data(ctx)).await;
+    limits::check(&request)?;
+    let mut response = schema.execute(request.data(ctx)).await;
+    response.errors.truncate(limits::MAX_ERRORS);
+    for e in &mut response.errors {
+        // async-graphql's own errors (validation, limits) get a code too, and lose any value quoted
+        // from the query; ours already have both.
+        let ext = e.extensions.get_or_insert_with(Default::default);
+        if ext.get("code").is_none() {
+            ext.set("code", "graphql-invalid");
+            e.message = json::scrub(&e.message);
+        }
+    }
     Ok(HttpResponse::Ok().json(response))
 }
 

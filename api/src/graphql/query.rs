@@ -32,6 +32,10 @@ impl Query {
     }
 
     /// Referrals the caller may see, newest first.
+    // A page's rows each cost what their fields cost: 100 aliased pages cannot pass as 100 fields.
+    #[graphql(
+        complexity = "limit.map_or(25, |l| usize::try_from(l).unwrap_or(100)) * child_complexity"
+    )]
     async fn referrals(
         &self,
         c: &Context<'_>,

@@ -48,9 +48,9 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     })
 }
 
-/// serde's messages name the expected shape and the position, never server internals, but they quote
+/// serde's and GraphQL's messages name the expected shape and the position, never server internals, but they quote
 /// the offending value, which may be personal data: the value is dropped, the shape kept.
-fn scrub(message: &str) -> String {
+pub fn scrub(message: &str) -> String {
     let mut out = String::with_capacity(message.len());
     let mut quoted: Option<char> = None;
     let variant = message.starts_with("unknown variant");
@@ -83,28 +83,33 @@ fn unreadable(e: impl std::fmt::Display) -> ApiError {
 /// The raw body of a JSON request: content type checked, size bounded (GraphQL reads it this way too).
 pub struct JsonBody(pub web::Bytes);
 
+/// Reads a JSON request's body: content type checked, size bounded, and cut off when it does not arrive
+/// within `body_timeout_seconds` (a slow or stalled upload).
+pub async fn read(req: &HttpRequest, body: web::Payload) -> Result<web::Bytes, ApiError> {
+    if !is_json(req) {
+        return Err(ApiError::UnsupportedMediaType);
+    }
+    let settings = req.app_data::<web::Data<AppState>>();
+    let limit = settings.map_or(256 * 1024, |s| s.settings.body_limit_bytes);
+    let seconds = settings.map_or(10, |s| s.settings.body_timeout_seconds);
+    actix_web::rt::time::timeout(
+        std::time::Duration::from_secs(seconds),
+        body.to_bytes_limited(limit),
+    )
+    .await
+    .map_err(|_| ApiError::RequestTimeout { seconds })?
+    .map_err(|_| ApiError::PayloadTooLarge { limit })?
+    .map_err(unreadable)
+}
+
 impl FromRequest for JsonBody {
     type Error = ApiError;
     type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let json = is_json(req);
-        let limit = req
-            .app_data::<web::Data<AppState>>()
-            .map_or(256 * 1024, |s| s.settings.body_limit_bytes);
-        let body = web::Payload::from_request(req, payload).into_inner();
-        Box::pin(async move {
-            if !json {
-                return Err(ApiError::UnsupportedMediaType);
-            }
-            let bytes = body
-                .map_err(unreadable)?
-                .to_bytes_limited(limit)
-                .await
-                .map_err(|_| ApiError::PayloadTooLarge { limit })?
-                .map_err(unreadable)?;
-            Ok(JsonBody(bytes))
-        })
+        let req = req.clone();
+        let body = web::Payload::from_request(&req, payload).into_inner();
+        Box::pin(async move { read(&req, body.map_err(unreadable)?).await.map(JsonBody) })
     }
 }
 

@@ -110,10 +110,11 @@ fn check_children(
 ) -> Result<Vec<Child>, Vec<FieldError>> {
     let mut errors = Errors::new();
     if drafts.is_empty() || drafts.len() > MAX_CHILDREN {
-        errors.push(FieldError::new(
+        // Too many is answered alone: each child's own errors would only lengthen the answer.
+        return Err(vec![FieldError::new(
             "children",
             format!("must list 1 to {MAX_CHILDREN} children"),
-        ));
+        )]);
     }
     let mut seen = HashSet::new();
     let mut children = Vec::with_capacity(drafts.len());

@@ -3,6 +3,7 @@
 // A failed step in a test helper should fail the test loudly, which is what unwrap does.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod abuse;
 mod agencies;
 mod audit;
 mod auth;
