@@ -184,6 +184,13 @@ fn token(
     }
     let ttl =
         parse_ttl(ttl).ok_or_else(|| invalid(format!("ttl {ttl:?} is not like 30m, 8h or 7d")))?;
+    if ttl.as_secs() > settings.max_token_lifetime_seconds {
+        return Err(invalid(format!(
+            "ttl {}s is longer than the {}s the server accepts (max_token_lifetime_seconds)",
+            ttl.as_secs(),
+            settings.max_token_lifetime_seconds
+        )));
+    }
     let key = LocalKey::load_or_create(&settings.data_dir)?;
     let claims = Claims {
         sub: subject,

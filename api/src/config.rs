@@ -57,6 +57,8 @@ pub struct Settings {
     /// no identity provider is configured; set false in production so a missing setting cannot fall
     /// back to it.
     pub local_sign_in: bool,
+    /// The longest a token may live (from its issue); longer ones are refused.
+    pub max_token_lifetime_seconds: u64,
     /// The least time between two JWKS fetches caused by unknown key ids.
     pub jwks_refetch_seconds: u64,
     /// Browser origins allowed by CORS; none means CORS is off.
@@ -90,6 +92,7 @@ impl Settings {
             .set_default("addr", "127.0.0.1:8080")?
             .set_default("jwks_refetch_seconds", 60)?
             .set_default("local_sign_in", true)?
+            .set_default("max_token_lifetime_seconds", 24 * 3600)?
             .set_default("cors_origins", Vec::<String>::new())?
             .set_default("body_limit_bytes", 256 * 1024)?
             .set_default("body_timeout_seconds", 10)?
@@ -138,6 +141,7 @@ impl Settings {
             jwt_issuer: None,
             jwt_audience: None,
             local_sign_in: true,
+            max_token_lifetime_seconds: 24 * 3600,
             jwks_refetch_seconds: 60,
             cors_origins: vec![],
             body_limit_bytes: 256 * 1024,
@@ -167,6 +171,16 @@ impl Settings {
                 "local sign-in is forbidden here (local_sign_in = false) and no identity provider is \
                  configured: set jwks_url, jwt_issuer and jwt_audience"
                     .into(),
+            ));
+        }
+        if let Some(url) = &self.jwks_url
+            && !(url.starts_with("https://")
+                || ["http://127.0.0.1", "http://localhost", "http://[::1]"]
+                    .iter()
+                    .any(|local| url.starts_with(local)))
+        {
+            return Err(SettingsError::Invalid(
+                "jwks_url must be https:// (plain http only to this machine, for testing)".into(),
             ));
         }
         if self.cors_origins.iter().any(|o| o.trim() == "*") {

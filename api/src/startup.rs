@@ -62,6 +62,7 @@ pub fn load_calendar(settings: &Settings) -> Result<Calendar, StartupError> {
 pub struct Application {
     port: u16,
     server: Server,
+    state: web::Data<AppState>,
 }
 
 /// Opens the database named by the settings and applies pending migrations.
@@ -108,6 +109,7 @@ impl Application {
             calendar,
             clock,
         });
+        let kept = state.clone();
         tracing::info!(port, "listening");
 
         let server = HttpServer::new(move || {
@@ -179,7 +181,11 @@ impl Application {
         // Signals are handled in `run_until_signalled`: SIGINT drains like SIGTERM.
         .disable_signals()
         .run();
-        Ok(Self { port, server })
+        Ok(Self {
+            port,
+            server,
+            state: kept,
+        })
     }
 
     pub fn port(&self) -> u16 {
@@ -193,12 +199,14 @@ impl Application {
 
     /// Serves until stopped through its handle (tests stop theirs so).
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.state.auth.start_key_refresh();
         self.server.await
     }
 
     /// Serves until SIGINT (Ctrl-C) or SIGTERM, then stops taking connections and finishes the requests
     /// in flight (up to the grace period); a second signal stops at once.
     pub async fn run_until_signalled(self) -> std::io::Result<()> {
+        self.state.auth.start_key_refresh();
         let handle = self.server.handle();
         actix_web::rt::spawn(async move {
             shutdown_signal().await;

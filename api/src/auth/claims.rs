@@ -21,6 +21,36 @@ pub struct Claims {
     pub roles: Vec<String>,
 }
 
+/// A verified token's claims with its times, checked beyond what the signature library checks.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Verified {
+    #[serde(flatten)]
+    pub claims: Claims,
+    pub exp: u64,
+    #[serde(default)]
+    pub iat: Option<u64>,
+}
+
+/// Clock skew tolerated between the identity provider and this server.
+pub const LEEWAY_SECONDS: u64 = 60;
+
+impl Verified {
+    /// Refuses a token issued in the future, or one that lives longer than `max_lifetime` (measured from
+    /// its issue, or from now when it does not say when it was issued).
+    pub fn within_lifetime(self, now: u64, max_lifetime: u64) -> Result<Claims, String> {
+        if self.iat.is_some_and(|iat| iat > now + LEEWAY_SECONDS) {
+            return Err("token issued in the future (iat)".into());
+        }
+        let from = self.iat.unwrap_or(now);
+        if self.exp.saturating_sub(from) > max_lifetime {
+            return Err(format!(
+                "token lives longer than the {max_lifetime} s allowed"
+            ));
+        }
+        Ok(self.claims)
+    }
+}
+
 /// The bearer, parsed from verified claims but not yet resolved against the database.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Principal {
@@ -58,6 +88,40 @@ mod tests {
         let p = c.into_principal().unwrap();
         assert_eq!(p.roles, vec![Role::Agency]);
         assert_eq!(p.agency.unwrap().as_str(), "CAMBS-POLICE");
+    }
+
+    #[test]
+    fn a_token_from_the_future_or_too_long_lived_is_refused() {
+        let v = |exp, iat| Verified {
+            claims: Claims {
+                sub: "jo".into(),
+                partnership: "demo".into(),
+                agency: None,
+                roles: vec![],
+            },
+            exp,
+            iat,
+        };
+        let day = 86_400;
+        assert!(
+            v(1_000 + 3_600, Some(1_000))
+                .within_lifetime(1_000, day)
+                .is_ok()
+        );
+        assert!(
+            v(1_000 + 2 * day, Some(1_000))
+                .within_lifetime(1_000, day)
+                .is_err()
+        );
+        assert!(
+            v(5_000, Some(2_000)).within_lifetime(1_000, day).is_err(),
+            "iat ahead"
+        );
+        assert!(
+            v(1_000 + 2 * day, None)
+                .within_lifetime(1_000, day)
+                .is_err()
+        );
     }
 
     #[test]

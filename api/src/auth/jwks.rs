@@ -13,7 +13,7 @@ use jsonwebtoken::{
     jwk::{AlgorithmParameters, EllipticCurve, JwkSet},
 };
 
-use super::claims::Claims;
+use super::claims::{LEEWAY_SECONDS, Verified};
 
 /// Why a token was not accepted; logged, never sent.
 #[derive(Debug, thiserror::Error)]
@@ -26,9 +26,19 @@ pub enum JwksError {
     AlgorithmMismatch(Algorithm),
     #[error("key set could not be fetched")]
     Fetch(#[from] reqwest::Error),
+    #[error("key set larger than {MAX_KEY_SET_BYTES} bytes")]
+    TooLarge,
+    #[error("key set is not a JWK set")]
+    Malformed,
     #[error(transparent)]
     Token(#[from] jsonwebtoken::errors::Error),
 }
+
+/// The largest key set read: a real one is a few kilobytes.
+const MAX_KEY_SET_BYTES: usize = 256 * 1024;
+/// How often the key set is refreshed when the provider does not say.
+const REFRESH_DEFAULT: Duration = Duration::from_secs(15 * 60);
+const REFRESH_LONGEST: Duration = Duration::from_secs(60 * 60);
 
 struct Key {
     decoding: DecodingKey,
@@ -63,8 +73,10 @@ impl JwksVerifier {
             url,
             issuer,
             audience,
+            // No redirects: the key set comes from the URL configured, nowhere else.
             client: reqwest::Client::builder()
                 .timeout(Duration::from_secs(10))
+                .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .unwrap_or_default(),
             keys: RwLock::new(HashMap::new()),
@@ -89,15 +101,33 @@ impl JwksVerifier {
         due
     }
 
-    async fn refresh(&self) -> Result<(), JwksError> {
-        let set: JwkSet = self
+    /// Fetches the key set (at most `MAX_KEY_SET_BYTES`) and replaces the cache with it, so withdrawn keys
+    /// go. Returns how long the provider says the set may be cached, if it says.
+    async fn refresh(&self) -> Result<Option<Duration>, JwksError> {
+        let mut res = self
             .client
             .get(&self.url)
             .send()
             .await?
-            .error_for_status()?
-            .json()
-            .await?;
+            .error_for_status()?;
+        let max_age = res
+            .headers()
+            .get(reqwest::header::CACHE_CONTROL)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| {
+                v.split(',')
+                    .find_map(|d| d.trim().strip_prefix("max-age="))
+                    .and_then(|s| s.parse::<u64>().ok())
+            })
+            .map(Duration::from_secs);
+        let mut body = Vec::new();
+        while let Some(chunk) = res.chunk().await? {
+            if body.len() + chunk.len() > MAX_KEY_SET_BYTES {
+                return Err(JwksError::TooLarge);
+            }
+            body.extend_from_slice(&chunk);
+        }
+        let set: JwkSet = serde_json::from_slice(&body).map_err(|_| JwksError::Malformed)?;
         let fresh: HashMap<_, _> = set
             .keys
             .iter()
@@ -121,10 +151,28 @@ impl JwksVerifier {
         if let Ok(mut keys) = self.keys.write() {
             *keys = fresh;
         }
-        Ok(())
+        Ok(max_age)
     }
 
-    pub(super) async fn verify(&self, token: &str) -> Result<Claims, JwksError> {
+    /// Refreshes the key set for ever: as often as its `Cache-Control: max-age` says, within
+    /// [`jwks_refetch_seconds`, 1 h]; every `REFRESH_DEFAULT` when it does not say. A failed fetch keeps
+    /// the keys held and tries again at the shortest interval.
+    pub async fn refresh_periodically(self: std::sync::Arc<Self>) {
+        loop {
+            let wait = match self.refresh().await {
+                Ok(max_age) => max_age
+                    .unwrap_or(REFRESH_DEFAULT)
+                    .clamp(self.refetch_after, REFRESH_LONGEST),
+                Err(e) => {
+                    tracing::warn!(error = %e, "the identity provider's key set could not be refreshed");
+                    self.refetch_after
+                }
+            };
+            actix_web::rt::time::sleep(wait).await;
+        }
+    }
+
+    pub(super) async fn verify(&self, token: &str) -> Result<Verified, JwksError> {
         let header = jsonwebtoken::decode_header(token)?;
         let kid = header.kid.ok_or(JwksError::NoKid)?;
         let key = match self.cached(&kid) {
@@ -143,6 +191,8 @@ impl JwksVerifier {
         v.set_issuer(&[&self.issuer]);
         v.set_audience(&[&self.audience]);
         v.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
-        Ok(jsonwebtoken::decode::<Claims>(token, &key.decoding, &v)?.claims)
+        v.validate_nbf = true;
+        v.leeway = LEEWAY_SECONDS;
+        Ok(jsonwebtoken::decode::<Verified>(token, &key.decoding, &v)?.claims)
     }
 }

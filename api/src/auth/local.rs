@@ -13,7 +13,7 @@ use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use rand::RngCore;
 use serde::Serialize;
 
-use super::claims::Claims;
+use super::claims::{Claims, Verified};
 
 pub const LOCAL_ISSUER: &str = "cspr-local";
 pub const LOCAL_AUDIENCE: &str = "cspr";
@@ -115,12 +115,14 @@ impl LocalKey {
         )?)
     }
 
-    pub(super) fn verify(&self, token: &str) -> Result<Claims, jsonwebtoken::errors::Error> {
+    pub(super) fn verify(&self, token: &str) -> Result<Verified, jsonwebtoken::errors::Error> {
         let mut v = Validation::new(Algorithm::HS256);
         v.set_issuer(&[LOCAL_ISSUER]);
         v.set_audience(&[LOCAL_AUDIENCE]);
         v.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
-        jsonwebtoken::decode::<Claims>(token, &DecodingKey::from_secret(&self.secret), &v)
+        v.validate_nbf = true;
+        v.leeway = super::claims::LEEWAY_SECONDS;
+        jsonwebtoken::decode::<Verified>(token, &DecodingKey::from_secret(&self.secret), &v)
             .map(|d| d.claims)
     }
 }
@@ -149,7 +151,7 @@ mod tests {
         let b = LocalKey::load_or_create(&dir).unwrap();
         assert_eq!(a.secret, b.secret);
         let token = a.mint(&claims(), Duration::from_secs(60)).unwrap();
-        assert_eq!(b.verify(&token).unwrap().sub, "jo");
+        assert_eq!(b.verify(&token).unwrap().claims.sub, "jo");
         fs::remove_dir_all(dir).ok();
     }
 

@@ -4,7 +4,7 @@ pub mod claims;
 mod jwks;
 pub mod local;
 
-use std::time::Duration;
+use std::{sync::Arc, time::Duration};
 
 use actix_web::HttpRequest;
 use cspr_domain::access::{Actor, Role};
@@ -16,15 +16,21 @@ use jwks::JwksVerifier;
 use local::{LocalKey, LocalKeyError};
 
 /// How tokens are verified: one or the other, never both, so HS256 is refused when JWKS is configured.
-pub enum Authenticator {
+enum Verifier {
     Local(LocalKey),
-    Jwks(JwksVerifier),
+    Jwks(Arc<JwksVerifier>),
+}
+
+pub struct Authenticator {
+    verifier: Verifier,
+    /// The longest a token may live, from its issue.
+    max_lifetime: Duration,
 }
 
 impl Authenticator {
     pub fn from_settings(s: &Settings) -> Result<Self, LocalKeyError> {
-        match (&s.jwks_url, &s.jwt_issuer, &s.jwt_audience) {
-            (Some(url), Some(iss), Some(aud)) => Ok(Authenticator::Jwks(JwksVerifier::new(
+        let verifier = match (&s.jwks_url, &s.jwt_issuer, &s.jwt_audience) {
+            (Some(url), Some(iss), Some(aud)) => Verifier::Jwks(Arc::new(JwksVerifier::new(
                 url.clone(),
                 iss.clone(),
                 aud.clone(),
@@ -35,21 +41,39 @@ impl Authenticator {
                     "local sign-in: tokens are signed with the key in the data directory (cspr token); \
                      configure an identity provider (jwks_url) and set local_sign_in = false in production"
                 );
-                LocalKey::load_or_create(&s.data_dir).map(Authenticator::Local)
+                Verifier::Local(LocalKey::load_or_create(&s.data_dir)?)
             }
+        };
+        Ok(Authenticator {
+            verifier,
+            max_lifetime: Duration::from_secs(s.max_token_lifetime_seconds),
+        })
+    }
+
+    /// Keeps the identity provider's key set fresh off the request path, so a key it withdrew stops
+    /// being accepted (call once, inside the server's runtime).
+    pub fn start_key_refresh(&self) {
+        if let Verifier::Jwks(jwks) = &self.verifier {
+            actix_web::rt::spawn(Arc::clone(jwks).refresh_periodically());
         }
     }
 
     async fn verify(&self, token: &str) -> Result<Claims, ApiError> {
-        match self {
-            Authenticator::Local(key) => key
+        let verified = match &self.verifier {
+            Verifier::Local(key) => key
                 .verify(token)
-                .map_err(|e| ApiError::Unauthenticated(e.to_string())),
-            Authenticator::Jwks(jwks) => jwks
+                .map_err(|e| ApiError::Unauthenticated(e.to_string()))?,
+            Verifier::Jwks(jwks) => jwks
                 .verify(token)
                 .await
-                .map_err(|e| ApiError::Unauthenticated(e.to_string())),
-        }
+                .map_err(|e| ApiError::Unauthenticated(e.to_string()))?,
+        };
+        verified
+            .within_lifetime(
+                jsonwebtoken::get_current_timestamp(),
+                self.max_lifetime.as_secs(),
+            )
+            .map_err(ApiError::Unauthenticated)
     }
 
     /// Verifies the request's bearer token and resolves its partnership. A token for a partnership this

@@ -115,7 +115,9 @@ async fn idp(keys: Vec<Value>) -> Idp {
                 async move {
                     f.fetch_add(1, Ordering::SeqCst);
                     let keys = k.lock().unwrap().clone();
-                    HttpResponse::Ok().json(json!({ "keys": keys }))
+                    HttpResponse::Ok()
+                        .insert_header(("cache-control", "public, max-age=1"))
+                        .json(json!({ "keys": keys }))
                 }
             }),
         )
@@ -195,7 +197,61 @@ async fn a_rotated_key_is_fetched_when_a_token_names_it() {
         app.get("/v1/agencies", &new.sign(&claims())).await.status(),
         StatusCode::OK
     );
-    assert_eq!(idp.fetches.load(Ordering::SeqCst), 2);
+    // The scheduled fetch at start, perhaps one for the first token, one for the new key.
+    let fetches = idp.fetches.load(Ordering::SeqCst);
+    assert!((2..=3).contains(&fetches), "{fetches}");
+}
+
+#[tokio::test]
+async fn a_key_the_identity_provider_withdraws_stops_working_without_a_restart() {
+    let kept = SigningKey::new("kept");
+    let withdrawn = SigningKey::new("withdrawn");
+    let idp = idp(vec![kept.jwk.clone(), withdrawn.jwk.clone()]).await;
+    // The provider says its set may be cached for 1 s; the server refreshes no oftener than 1 s.
+    let app = app_trusting(&idp, 1).await;
+    assert_eq!(
+        app.get("/v1/agencies", &withdrawn.sign(&claims()))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    *idp.keys.lock().unwrap() = vec![kept.jwk.clone()];
+    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+    problem(
+        app.get("/v1/agencies", &withdrawn.sign(&claims())).await,
+        StatusCode::UNAUTHORIZED,
+    )
+    .await;
+    assert_eq!(
+        app.get("/v1/agencies", &kept.sign(&claims()))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn tokens_not_yet_valid_issued_in_the_future_or_too_long_lived_are_refused() {
+    let key = SigningKey::new("k1");
+    let idp = idp(vec![key.jwk.clone()]).await;
+    let app = app_trusting(&idp, 60).await;
+    let now = chrono::Utc::now().timestamp();
+    for (claim, value) in [
+        ("nbf", now + 600),
+        ("iat", now + 600),
+        ("exp", now + 3 * 86_400),
+    ] {
+        let mut c = claims();
+        c[claim] = json!(value);
+        if claim == "iat" {
+            c["exp"] = json!(now + 1200);
+        }
+        problem(
+            app.get("/v1/agencies", &key.sign(&c)).await,
+            StatusCode::UNAUTHORIZED,
+        )
+        .await;
+    }
 }
 
 #[tokio::test]
@@ -217,7 +273,8 @@ async fn unknown_key_ids_do_not_cause_a_fetch_each() {
         )
         .await;
     }
-    assert_eq!(idp.fetches.load(Ordering::SeqCst), 1);
+    // The scheduled fetch at start and at most one for an unknown kid within the interval.
+    assert!(idp.fetches.load(Ordering::SeqCst) <= 2);
 }
 
 #[tokio::test]
