@@ -69,6 +69,14 @@ pub struct Settings {
     pub body_timeout_seconds: u64,
     /// Open connections each worker accepts; more wait in the listen backlog.
     pub max_connections: usize,
+    /// Requests per second one client address may make (bursts of twice that); health checks are free.
+    pub rate_limit_per_address: u32,
+    /// Requests per second one signed-in caller (partnership and subject) may make (bursts of twice).
+    pub rate_limit_per_caller: u32,
+    /// Failed sign-ins per minute one client address may make before it is answered 429.
+    pub failed_sign_ins_per_minute: u32,
+    /// Proxies whose `X-Forwarded-For` is believed for the client's address; none by default.
+    pub trusted_proxies: Vec<String>,
     pub log_format: LogFormat,
     /// A newer GOV.UK `bank-holidays.json` to use instead of the shipped one.
     pub bank_holidays_file: Option<PathBuf>,
@@ -97,6 +105,10 @@ impl Settings {
             .set_default("body_limit_bytes", 256 * 1024)?
             .set_default("body_timeout_seconds", 10)?
             .set_default("max_connections", 1024)?
+            .set_default("rate_limit_per_address", 200)?
+            .set_default("rate_limit_per_caller", 50)?
+            .set_default("failed_sign_ins_per_minute", 20)?
+            .set_default("trusted_proxies", Vec::<String>::new())?
             .set_default("log_format", "text")?;
         if let Some(path) = file {
             builder = builder.add_source(File::from(path).required(true));
@@ -110,7 +122,8 @@ impl Settings {
                     .prefix_separator("_")
                     .try_parsing(true)
                     .list_separator(",")
-                    .with_list_parse_key("cors_origins"),
+                    .with_list_parse_key("cors_origins")
+                    .with_list_parse_key("trusted_proxies"),
             )
             .build()?
             .try_deserialize()?;
@@ -147,6 +160,10 @@ impl Settings {
             body_limit_bytes: 256 * 1024,
             body_timeout_seconds: 10,
             max_connections: 1024,
+            rate_limit_per_address: 200,
+            rate_limit_per_caller: 50,
+            failed_sign_ins_per_minute: 20,
+            trusted_proxies: vec![],
             log_format: LogFormat::Text,
             bank_holidays_file: None,
         }
@@ -182,6 +199,15 @@ impl Settings {
             return Err(SettingsError::Invalid(
                 "jwks_url must be https:// (plain http only to this machine, for testing)".into(),
             ));
+        }
+        if let Some(bad) = self
+            .trusted_proxies
+            .iter()
+            .find(|p| p.parse::<std::net::IpAddr>().is_err())
+        {
+            return Err(SettingsError::Invalid(format!(
+                "trusted_proxies: {bad:?} is not an IP address"
+            )));
         }
         if self.cors_origins.iter().any(|o| o.trim() == "*") {
             return Err(SettingsError::Invalid(

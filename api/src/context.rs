@@ -13,15 +13,25 @@ use cspr_domain::{
 use cspr_persistence::{Database, DbConnection};
 use tracing_actix_web::RequestId;
 
-use crate::{auth::Authenticator, clock::Clock, config::Settings, error::ApiError};
+use crate::{
+    auth::Authenticator, clock::Clock, config::Settings, error::ApiError, rate_limit::RateLimits,
+};
 
 /// What every request shares.
 pub struct AppState {
     pub db: Database,
     pub auth: Authenticator,
+    pub limits: RateLimits,
     pub settings: Settings,
     pub calendar: Arc<Calendar>,
     pub clock: Arc<dyn Clock>,
+}
+
+/// Who made a request, left on it for the request log line.
+#[derive(Debug, Clone)]
+pub struct CallerTag {
+    pub subject: String,
+    pub partnership: String,
 }
 
 /// The authenticated caller and its partnership.
@@ -76,7 +86,21 @@ impl Ctx {
         let state = req.app_data::<web::Data<AppState>>().ok_or_else(|| {
             ApiError::internal(std::io::Error::other("application state missing"))
         })?;
-        let caller = state.auth.authenticate(req, &state.db).await?;
+        let caller = match state.auth.authenticate(req, &state.db).await {
+            Ok(caller) => caller,
+            Err(refused @ ApiError::Unauthenticated(_)) => {
+                return Err(state.limits.failed_sign_in(req, refused));
+            }
+            Err(other) => return Err(other),
+        };
+        req.extensions_mut().insert(CallerTag {
+            subject: caller.actor.subject.to_string(),
+            partnership: caller.partnership.slug.to_string(),
+        });
+        state.limits.check_caller(
+            caller.partnership.slug.as_str(),
+            caller.actor.subject.as_str(),
+        )?;
         let request_id = req
             .extensions()
             .get::<RequestId>()

@@ -41,6 +41,9 @@ pub enum ApiError {
     UnsupportedMediaType,
     #[error("payload too large")]
     PayloadTooLarge { limit: usize },
+    /// Over a rate limit: try again after `retry_after` seconds.
+    #[error("too many requests")]
+    TooManyRequests { retry_after: u64 },
     /// The body did not arrive within the time allowed (a slow or stalled upload).
     #[error("request body timed out")]
     RequestTimeout { seconds: u64 },
@@ -104,6 +107,11 @@ impl ApiError {
                 "payload-too-large",
                 "Payload too large",
             ),
+            ApiError::TooManyRequests { .. } => (
+                S::TOO_MANY_REQUESTS,
+                "too-many-requests",
+                "Too many requests",
+            ),
             ApiError::RequestTimeout { .. } => {
                 (S::REQUEST_TIMEOUT, "request-timeout", "Request timeout")
             }
@@ -156,6 +164,9 @@ impl ApiError {
             ApiError::Transition(t) => t.detail.clone(),
             ApiError::UnsupportedMediaType => "Send the body as application/json.".into(),
             ApiError::PayloadTooLarge { limit } => format!("The body is larger than {limit} bytes."),
+            ApiError::TooManyRequests { retry_after } => {
+                format!("Too many requests; try again in {retry_after} s.")
+            }
             ApiError::RequestTimeout { seconds } => {
                 format!("The body did not arrive within {seconds} seconds.")
             }
@@ -200,13 +211,17 @@ impl ResponseError for ApiError {
             ApiError::Internal(e) | ApiError::Unavailable(e) => {
                 tracing::error!(error = %self, cause = ?e, "request failed");
             }
-            ApiError::Unauthenticated(reason) => tracing::info!(reason = %reason, "token refused"),
+            // Debug-quoted: a token's fields (a `kid`) are the caller's text and could forge log lines.
+            ApiError::Unauthenticated(reason) => tracing::info!(reason = ?reason, "token refused"),
             _ => {}
         }
         let mut res = HttpResponse::build(self.status_code());
         res.content_type("application/problem+json");
         if let ApiError::Unauthenticated(_) = self {
             res.insert_header(("www-authenticate", "Bearer"));
+        }
+        if let ApiError::TooManyRequests { retry_after } = self {
+            res.insert_header(("retry-after", retry_after.to_string()));
         }
         res.json(self.problem())
     }

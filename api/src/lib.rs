@@ -10,6 +10,7 @@ mod demo;
 pub mod error;
 pub mod graphql;
 pub mod openapi_doc;
+pub mod rate_limit;
 pub mod rest;
 pub mod startup;
 pub mod telemetry;

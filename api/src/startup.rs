@@ -5,7 +5,7 @@ use std::{net::TcpListener, sync::Arc};
 
 use actix_cors::Cors;
 use actix_web::{
-    App, HttpMessage, HttpResponse, HttpServer,
+    App, HttpMessage, HttpResponse, HttpServer, ResponseError,
     dev::{Server, Service},
     http::header::{self, HeaderValue},
     middleware::Condition,
@@ -19,8 +19,9 @@ use crate::{
     auth::{Authenticator, local::LocalKeyError},
     clock::{Clock, SystemClock},
     config::{Settings, SettingsError},
-    context::AppState,
+    context::{AppState, CallerTag},
     graphql, openapi_doc,
+    rate_limit::RateLimits,
     rest::{self, fallback},
 };
 use cspr_domain::calendar::Calendar;
@@ -102,9 +103,11 @@ impl Application {
         let origins = settings.cors_origins.clone();
         let limit = settings.body_limit_bytes;
         let max_connections = settings.max_connections;
+        let limits = RateLimits::from_settings(&settings);
         let state = web::Data::new(AppState {
             db,
             auth,
+            limits,
             settings,
             calendar,
             clock,
@@ -151,11 +154,30 @@ impl Application {
             )
             .default_service(web::to(fallback::not_found_or_wrong_method))
             .wrap(Condition::new(!origins.is_empty(), cors))
+            .wrap_fn({
+                let state = state.clone();
+                move |req, srv| {
+                    // Each client address has its allowance before anything else runs.
+                    let verdict = match state.limits.check_address(&req) {
+                        Ok(()) => Ok(srv.call(req)),
+                        Err(e) => Err((req, e)),
+                    };
+                    async move {
+                        match verdict {
+                            Ok(call) => call.await.map(|res| res.map_into_boxed_body()),
+                            Err((req, e)) => Ok(req.into_response(e.error_response())),
+                        }
+                    }
+                }
+            })
             .wrap_fn(|req, srv| {
                 let id = req.extensions().get::<RequestId>().map(ToString::to_string);
+                let method = req.method().to_string();
+                let started = std::time::Instant::now();
                 let fut = srv.call(req);
                 async move {
                     let mut res = fut.await?;
+                    log_request(&res, &method, id.as_deref(), started);
                     let headers = res.headers_mut();
                     if let Some(v) = id.and_then(|id| HeaderValue::from_str(&id).ok()) {
                         headers.insert(header::HeaderName::from_static("x-request-id"), v);
@@ -171,7 +193,7 @@ impl Application {
                     Ok(res)
                 }
             })
-            .wrap(TracingLogger::default())
+            .wrap(TracingLogger::<crate::telemetry::RequestSpan>::new())
         })
         .listen(listener)?
         .max_connections(max_connections)
@@ -222,6 +244,29 @@ impl Application {
         });
         self.server.await
     }
+}
+
+/// One line per request, refused ones included: method, route template (never the path, which may
+/// hold ids), status, duration, caller and request id. Fields are Debug-quoted so no value can forge a
+/// line.
+fn log_request<B>(
+    res: &actix_web::dev::ServiceResponse<B>,
+    method: &str,
+    request_id: Option<&str>,
+    started: std::time::Instant,
+) {
+    let req = res.request();
+    let caller = req.extensions().get::<CallerTag>().cloned();
+    tracing::info!(
+        method = ?method,
+        route = ?req.match_pattern().unwrap_or_else(|| "(unmatched)".into()),
+        status = res.status().as_u16(),
+        duration_ms = started.elapsed().as_secs_f64() * 1000.0,
+        subject = ?caller.as_ref().map(|c| c.subject.as_str()),
+        partnership = ?caller.as_ref().map(|c| c.partnership.as_str()),
+        request_id = ?request_id,
+        "request"
+    );
 }
 
 /// Headers on every answer.

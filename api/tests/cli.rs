@@ -245,3 +245,94 @@ fn sigint_lets_the_request_in_flight_finish_before_the_server_stops() {
     assert!(status.success(), "{status:?}");
     std::fs::remove_dir_all(dir).ok();
 }
+
+/// One log line per request, refused ones included, naming the route's template, never the path.
+#[test]
+fn every_request_leaves_one_log_line_with_its_route_template_status_and_caller() {
+    use std::io::{Read, Write};
+    let dir = std::env::temp_dir().join(format!("cspr-cli-log-{}", std::process::id()));
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let addr = format!("127.0.0.1:{port}");
+    let mut server = Command::new(env!("CARGO_BIN_EXE_cspr"))
+        .arg("--data-dir")
+        .arg(&dir)
+        .args(["serve", "--demo", "--addr", &addr])
+        .env_remove("DATABASE_URL")
+        .env_remove("CSPR_DATABASE_URL")
+        .env_remove("CSPR_JWKS_URL")
+        .env("RUST_LOG", "info")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let token = String::from_utf8(
+        cspr(
+            &dir,
+            &[
+                "token",
+                "--partnership",
+                "demo",
+                "--role",
+                "partnership_admin",
+                "--subject",
+                "jo",
+            ],
+        )
+        .stdout,
+    )
+    .unwrap();
+    let get = |path: &str, auth: Option<&str>| {
+        for _ in 0..100 {
+            if let Ok(mut s) = std::net::TcpStream::connect(&addr) {
+                let auth = auth
+                    .map(|t| format!("Authorization: Bearer {}\r\n", t.trim()))
+                    .unwrap_or_default();
+                write!(
+                    s,
+                    "GET {path} HTTP/1.1\r\nHost: x\r\n{auth}Connection: close\r\n\r\n"
+                )
+                .unwrap();
+                let mut out = String::new();
+                s.read_to_string(&mut out).ok();
+                return out;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        panic!("server never listened")
+    };
+    assert!(get("/v1/referrals", None).starts_with("HTTP/1.1 401"));
+    let secret_id = "01960000-0000-7000-8000-00000000abcd";
+    assert!(get(&format!("/v1/referrals/{secret_id}"), Some(&token)).starts_with("HTTP/1.1 404"));
+    Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .unwrap();
+    server.wait().unwrap();
+    let mut log = String::new();
+    server
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut log)
+        .unwrap();
+    let lines: Vec<&str> = log
+        .lines()
+        .filter(|l| l.contains(" request ") || l.ends_with(" request"))
+        .collect();
+    let refused = lines
+        .iter()
+        .find(|l| l.contains("status=401"))
+        .unwrap_or_else(|| panic!("{log}"));
+    assert!(refused.contains(r#"route="/v1/referrals""#), "{refused}");
+    let read = lines.iter().find(|l| l.contains("status=404")).unwrap();
+    assert!(
+        read.contains(r#"route="/v1/referrals/{id}""#) && read.contains(r#"subject=Some("jo")"#),
+        "{read}"
+    );
+    assert!(!log.contains(secret_id), "the path's id is not logged");
+    std::fs::remove_dir_all(dir).ok();
+}

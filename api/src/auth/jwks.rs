@@ -164,7 +164,7 @@ impl JwksVerifier {
                     .unwrap_or(REFRESH_DEFAULT)
                     .clamp(self.refetch_after, REFRESH_LONGEST),
                 Err(e) => {
-                    tracing::warn!(error = %e, "the identity provider's key set could not be refreshed");
+                    tracing::warn!(error = ?e.to_string(), "the identity provider's key set could not be refreshed");
                     self.refetch_after
                 }
             };

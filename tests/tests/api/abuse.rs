@@ -129,3 +129,79 @@ async fn graphql_errors_carry_a_code_and_never_echo_the_query() {
         "{e}"
     );
 }
+
+#[tokio::test]
+async fn a_caller_over_its_rate_limit_is_answered_429_with_retry_after() {
+    let app = TestApp::spawn_with(|s| s.rate_limit_per_caller = 2).await;
+    let token = app.admin(ALPHA);
+    let mut limited = None;
+    for _ in 0..10 {
+        let res = app.get("/v1/agencies", &token).await;
+        if res.status() == StatusCode::TOO_MANY_REQUESTS {
+            limited = Some(res);
+            break;
+        }
+    }
+    let res = limited.expect("limited within ten requests");
+    let retry: u64 = res.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(retry >= 1);
+    assert_eq!(
+        problem(res, StatusCode::TOO_MANY_REQUESTS).await["code"],
+        "too-many-requests"
+    );
+    // Another caller is not held back by the first.
+    assert_eq!(
+        app.get("/v1/agencies", &app.agency(ALPHA, "LA"))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn repeated_failed_sign_ins_from_one_address_are_answered_429() {
+    let app = TestApp::spawn_with(|s| s.failed_sign_ins_per_minute = 3).await;
+    let mut statuses = vec![];
+    for i in 0..6 {
+        statuses.push(
+            app.get("/v1/agencies", &format!("not-a-token-{i}"))
+                .await
+                .status(),
+        );
+    }
+    assert_eq!(&statuses[..3], [StatusCode::UNAUTHORIZED; 3]);
+    assert_eq!(statuses[5], StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[tokio::test]
+async fn one_address_over_its_limit_is_answered_429_before_anything_runs() {
+    let app = TestApp::spawn_with(|s| s.rate_limit_per_address = 2).await;
+    let mut saw = false;
+    for _ in 0..10 {
+        let res = app
+            .client
+            .get(app.url("/v1/agencies"))
+            .send()
+            .await
+            .unwrap();
+        if res.status() == StatusCode::TOO_MANY_REQUESTS {
+            saw = true;
+            break;
+        }
+    }
+    assert!(saw);
+    // Health checks are never limited.
+    for _ in 0..10 {
+        let res = app
+            .client
+            .get(app.url("/health/live"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+    }
+}

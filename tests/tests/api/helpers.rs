@@ -77,6 +77,10 @@ impl TestApp {
         let mut settings = Settings::local(data_dir.clone());
         settings.database_url = database_url;
         settings.pool_size = 3;
+        // The suite's clients all come from 127.0.0.1 at test speed: the rate-limit tests set their own.
+        settings.rate_limit_per_address = 100_000;
+        settings.rate_limit_per_caller = 100_000;
+        settings.failed_sign_ins_per_minute = 100_000;
         adjust(&mut settings);
         let url = settings.database().expect("database url");
         let server_clock: Arc<dyn Clock> = match &clock {
