@@ -96,7 +96,11 @@ impl RateLimits {
 
     /// Forgets keys idle long enough to be full again, now and then, so memory stays bounded.
     fn tidy(&self) {
-        if self.checks.fetch_add(1, Ordering::Relaxed).is_multiple_of(4096) {
+        if self
+            .checks
+            .fetch_add(1, Ordering::Relaxed)
+            .is_multiple_of(4096)
+        {
             self.per_address.retain_recent();
             self.per_caller.retain_recent();
             self.failed_sign_ins.retain_recent();

@@ -36,6 +36,12 @@ const CONFLICT: (&str, &str) = (
 );
 const TOO_LARGE: (&str, &str) = ("413", "The body is too large.");
 const MEDIA: (&str, &str) = ("415", "The body is not application/json.");
+const TIMEOUT: (&str, &str) = ("408", "The body did not arrive in time.");
+const LIMITED: (&str, &str) = (
+    "429",
+    "Over a rate limit (per address, per caller, or failed sign-ins); `Retry-After` says when to try again.",
+);
+const UNAVAILABLE: (&str, &str) = ("503", "The database cannot be reached; try again shortly.");
 const INVALID: (&str, &str) = (
     "422",
     "One or more fields are invalid; `errors` lists them.",
@@ -45,7 +51,14 @@ const INVALID: (&str, &str) = (
 pub struct ListErrors;
 impl IntoResponses for ListErrors {
     fn responses() -> BTreeMap<String, RefOr<Response>> {
-        set(&[BAD_REQUEST, UNAUTHENTICATED, FORBIDDEN, INVALID])
+        set(&[
+            BAD_REQUEST,
+            UNAUTHENTICATED,
+            FORBIDDEN,
+            INVALID,
+            LIMITED,
+            UNAVAILABLE,
+        ])
     }
 }
 
@@ -53,7 +66,7 @@ impl IntoResponses for ListErrors {
 pub struct ReadErrors;
 impl IntoResponses for ReadErrors {
     fn responses() -> BTreeMap<String, RefOr<Response>> {
-        set(&[UNAUTHENTICATED, FORBIDDEN, NOT_FOUND])
+        set(&[UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, LIMITED, UNAVAILABLE])
     }
 }
 
@@ -66,9 +79,12 @@ impl IntoResponses for WriteErrors {
             UNAUTHENTICATED,
             FORBIDDEN,
             CONFLICT,
+            TIMEOUT,
             TOO_LARGE,
             MEDIA,
             INVALID,
+            LIMITED,
+            UNAVAILABLE,
         ])
     }
 }
@@ -83,9 +99,12 @@ impl IntoResponses for StepErrors {
             FORBIDDEN,
             NOT_FOUND,
             CONFLICT,
+            TIMEOUT,
             TOO_LARGE,
             MEDIA,
             INVALID,
+            LIMITED,
+            UNAVAILABLE,
         ])
     }
 }
@@ -94,6 +113,6 @@ impl IntoResponses for StepErrors {
 pub struct Unavailable;
 impl IntoResponses for Unavailable {
     fn responses() -> BTreeMap<String, RefOr<Response>> {
-        set(&[("503", "The database cannot be reached.")])
+        set(&[UNAVAILABLE])
     }
 }
