@@ -336,3 +336,180 @@ fn every_request_leaves_one_log_line_with_its_route_template_status_and_caller()
     assert!(!log.contains(secret_id), "the path's id is not logged");
     std::fs::remove_dir_all(dir).ok();
 }
+
+/// A raw HTTP/1.1 exchange on a fresh connection: the status and the body.
+fn http(addr: &str, request: &str) -> Option<(u16, String)> {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).ok()?;
+    s.set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .ok()?;
+    s.write_all(request.as_bytes()).ok()?;
+    let mut out = String::new();
+    s.read_to_string(&mut out).ok()?;
+    let status = out.get(9..12)?.parse().ok()?;
+    let body = out.split_once("\r\n\r\n").map(|(_, b)| b.to_owned())?;
+    Some((status, body))
+}
+
+fn serve(dir: &PathBuf, addr: &str, url: Option<&str>) -> std::process::Child {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_cspr"));
+    cmd.arg("--data-dir")
+        .arg(dir)
+        .args(["serve", "--addr", addr])
+        .env_remove("DATABASE_URL")
+        .env_remove("CSPR_DATABASE_URL")
+        .env_remove("CSPR_JWKS_URL")
+        .env("CSPR_RATE_LIMIT_PER_ADDRESS", "1000000")
+        .env("CSPR_RATE_LIMIT_PER_CALLER", "1000000")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    if let Some(url) = url {
+        cmd.env("DATABASE_URL", url);
+    }
+    let child = cmd.spawn().unwrap();
+    for _ in 0..100 {
+        if http(
+            addr,
+            "GET /health/ready HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        )
+        .is_some_and(|(s, _)| s == 200)
+        {
+            return child;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    panic!("the server did not become ready");
+}
+
+/// `kill -9` under write load loses nothing that was answered 201, on the backend `url` names.
+fn kill_nine_under_load(url: Option<&str>) {
+    let dir = std::env::temp_dir().join(format!("cspr-kill9-{}", uuid::Uuid::now_v7().simple()));
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let addr = format!("127.0.0.1:{port}");
+    let run = |args: &[&str]| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_cspr"));
+        cmd.arg("--data-dir")
+            .arg(&dir)
+            .args(args)
+            .env_remove("CSPR_JWKS_URL");
+        match url {
+            Some(u) => cmd.env("DATABASE_URL", u),
+            None => cmd.env_remove("DATABASE_URL"),
+        };
+        cmd.output().unwrap()
+    };
+    assert!(run(&["demo"]).status.success());
+    let token = String::from_utf8(
+        run(&[
+            "token",
+            "--partnership",
+            "demo",
+            "--role",
+            "agency",
+            "--agency",
+            "DEMO-SCHOOL",
+        ])
+        .stdout,
+    )
+    .unwrap()
+    .trim()
+    .to_owned();
+    let mut server = serve(&dir, &addr, url);
+    let body = r#"{"incident_date":"2026-01-05","aware_date":"2026-01-06","received_on":"2026-01-06","harm":"serious_harm","abuse_or_neglect":"suspected","children":[{"pseudonym":"Child A","age_years":2,"sex":"female","looked_after":false,"child_protection_plan":false,"local_authority":"Demoshire County Council"}],"involved_agencies":[],"criteria":{"improvements_needed":{"applies":true},"recurrent_themes":{"applies":false},"multi_agency_working":{"applies":false},"panel_suggested_local_review":{"applies":false},"single_agency_concern":{"applies":false},"no_agency_involvement":{"applies":false},"cross_boundary":{"applies":false},"institutional_setting":{"applies":false}},"summary":"Kill nine."}"#;
+    let request = format!(
+        "POST /v1/referrals HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let writers: Vec<_> = (0..8)
+        .map(|_| {
+            let (addr, request, stop) = (addr.clone(), request.clone(), stop.clone());
+            std::thread::spawn(move || {
+                let mut acknowledged = vec![];
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    if let Some((201, body)) = http(&addr, &request)
+                        && let Some(id) = body
+                            .split("\"id\":\"")
+                            .nth(1)
+                            .and_then(|r| r.split('"').next())
+                    {
+                        acknowledged.push(id.to_owned());
+                    }
+                }
+                acknowledged
+            })
+        })
+        .collect();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    server.kill().unwrap();
+    server.wait().unwrap();
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let acknowledged: Vec<String> = writers
+        .into_iter()
+        .flat_map(|w| w.join().unwrap())
+        .collect();
+    assert!(
+        acknowledged.len() > 10,
+        "the load ran: {}",
+        acknowledged.len()
+    );
+
+    let mut server = serve(&dir, &addr, url);
+    let admin = String::from_utf8(
+        run(&[
+            "token",
+            "--partnership",
+            "demo",
+            "--role",
+            "partnership_admin",
+        ])
+        .stdout,
+    )
+    .unwrap()
+    .trim()
+    .to_owned();
+    for id in &acknowledged {
+        let read = http(
+            &addr,
+            &format!(
+                "GET /v1/referrals/{id} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {admin}\r\nConnection: close\r\n\r\n"
+            ),
+        );
+        assert_eq!(
+            read.map(|(s, _)| s),
+            Some(200),
+            "acknowledged referral {id} is there"
+        );
+    }
+    server.kill().ok();
+    server.wait().ok();
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn kill_nine_under_write_load_loses_nothing_acknowledged_on_sqlite() {
+    kill_nine_under_load(None);
+}
+
+#[test]
+fn kill_nine_under_write_load_loses_nothing_acknowledged_on_postgresql() {
+    use diesel::{Connection, PgConnection, RunQueryDsl};
+    let Ok(server) = std::env::var("CSPR_TEST_POSTGRES_URL") else {
+        return;
+    };
+    let server = server.trim_end_matches('/');
+    let name = format!("cspr_kill9_{}", uuid::Uuid::now_v7().simple());
+    let mut admin = PgConnection::establish(&format!("{server}/postgres")).unwrap();
+    diesel::sql_query(format!("CREATE DATABASE {name}"))
+        .execute(&mut admin)
+        .unwrap();
+    kill_nine_under_load(Some(&format!("{server}/{name}")));
+    diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        .execute(&mut admin)
+        .ok();
+}

@@ -159,3 +159,88 @@ async fn the_composite_is_read_by_the_agencies_asked_and_holds_what_was_accepted
         .await;
     }
 }
+
+#[tokio::test]
+async fn no_read_gives_an_agency_another_agencys_return_that_the_direct_read_refuses_it() {
+    let app = TestApp::spawn_at("2026-03-02T09:00:00Z").await;
+    app.register_agencies(ALPHA).await;
+    let admin = app.admin(ALPHA);
+    let referral = app
+        .create_referral(
+            ALPHA,
+            "SCHOOL",
+            &referral_at("2026-02-26", "2026-02-27", &["SCHOOL", "LA"]),
+        )
+        .await;
+    let id = referral["id"].as_str().unwrap().to_owned();
+    let at = |path: &str| format!("/v1/referrals/{id}/{path}");
+    app.post_ok(
+        &at("triage"),
+        &admin,
+        &json!({"criteria_met": true, "reasons": "Met."}),
+    )
+    .await;
+    let sent = app
+        .post_ok(
+            &at("information-requests"),
+            &admin,
+            &json!({"kind": "initial_scoping"}),
+        )
+        .await;
+    let la = request_for(&sent, "LA");
+    const MARKER: &str = "Council-only analysis 7f3a";
+    let mut council_return = a_return_secured(MARKER, "2026-03-02");
+    council_return["representative"]["contact"] = json!("council-lead@la.example");
+    app.post_ok(
+        &format!("/v1/information-requests/{la}/returns"),
+        &app.agency(ALPHA, "LA"),
+        &council_return,
+    )
+    .await;
+    app.post_ok(
+        &format!("/v1/information-requests/{la}/reviews"),
+        &admin,
+        &json!({"outcome": "accepted"}),
+    )
+    .await;
+
+    let school = app.agency(ALPHA, "SCHOOL");
+    problem(
+        app.get(&format!("/v1/information-requests/{la}/returns"), &school)
+            .await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+    let mut seen = String::new();
+    for path in [
+        format!("/v1/referrals/{id}"),
+        at("rapid-review"),
+        at("timeline"),
+        at("votes"),
+        at("information-requests"),
+        "/v1/information-requests".to_owned(),
+        "/v1/deadlines?status=due".to_owned(),
+        "/v1/referrals".to_owned(),
+    ] {
+        seen.push_str(&app.get(&path, &school).await.text().await.unwrap());
+    }
+    for query in [
+        format!(
+            "{{ rapidReview(referralId: \"{id}\") {{ subgroupViews {{ view }} decision {{ rationale }} }} }}"
+        ),
+        format!("{{ timeline(referralId: \"{id}\") {{ steps {{ step rule recipients }} }} }}"),
+        format!("{{ informationRequests {{ items {{ id agencyCode }} }} }}"),
+        format!("{{ returns(requestId: \"{la}\") {{ analysisOfInvolvement }} }}"),
+        format!("{{ submissionDocument(referralId: \"{id}\") }}"),
+    ] {
+        seen.push_str(&app.graphql(&school, &query).await.to_string());
+    }
+    assert!(
+        !seen.contains(MARKER),
+        "the council's analysis leaked to the school"
+    );
+    assert!(
+        !seen.contains("council-lead@la.example"),
+        "the council's contact leaked"
+    );
+}
