@@ -229,7 +229,7 @@ async fn no_read_gives_an_agency_another_agencys_return_that_the_direct_read_ref
             "{{ rapidReview(referralId: \"{id}\") {{ subgroupViews {{ view }} decision {{ rationale }} }} }}"
         ),
         format!("{{ timeline(referralId: \"{id}\") {{ steps {{ step rule recipients }} }} }}"),
-        format!("{{ informationRequests {{ items {{ id agencyCode }} }} }}"),
+        "{ informationRequests { items { id agencyCode } } }".to_owned(),
         format!("{{ returns(requestId: \"{la}\") {{ analysisOfInvolvement }} }}"),
         format!("{{ submissionDocument(referralId: \"{id}\") }}"),
     ] {
