@@ -366,19 +366,24 @@ fn serve(dir: &PathBuf, addr: &str, url: Option<&str>) -> std::process::Child {
     if let Some(url) = url {
         cmd.env("DATABASE_URL", url);
     }
-    let child = cmd.spawn().unwrap();
-    for _ in 0..100 {
-        if http(
+    let mut child = cmd.spawn().unwrap();
+    let ready = (0..100).any(|_| {
+        let up = http(
             addr,
             "GET /health/ready HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
         )
-        .is_some_and(|(s, _)| s == 200)
-        {
-            return child;
+        .is_some_and(|(s, _)| s == 200);
+        if !up {
+            std::thread::sleep(std::time::Duration::from_millis(100));
         }
-        std::thread::sleep(std::time::Duration::from_millis(100));
+        up
+    });
+    if !ready {
+        child.kill().ok();
+        child.wait().ok();
+        panic!("the server did not become ready");
     }
-    panic!("the server did not become ready");
+    child
 }
 
 /// `kill -9` under write load loses nothing that was answered 201, on the backend `url` names.
