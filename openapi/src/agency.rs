@@ -10,9 +10,9 @@ use crate::{AgencyKind, StatutoryRole};
 #[serde(deny_unknown_fields)]
 pub struct AgencyCreate {
     /// Unique in the partnership; 2 to 32 letters, digits, hyphens or underscores; stored upper-case.
-    #[schema(example = "CAMBS-POLICE")]
+    #[schema(value_type = crate::text::AgencyCodeText, example = "CAMBS-POLICE")]
     pub code: String,
-    #[schema(example = "Cambridgeshire Constabulary")]
+    #[schema(value_type = crate::text::NameText, example = "Cambridgeshire Constabulary")]
     pub name: String,
     pub kind: AgencyKind,
     pub statutory_role: StatutoryRole,

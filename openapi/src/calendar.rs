@@ -11,6 +11,7 @@ pub struct DeadlineQuery {
     /// The day of the event (day 0).
     pub from: NaiveDate,
     /// How many working days later it is due, 0 to 520.
+    #[param(minimum = 0, maximum = 520)]
     pub working_days: i64,
 }
 

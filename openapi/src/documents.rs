@@ -22,6 +22,7 @@ use crate::{
 #[serde(deny_unknown_fields)]
 pub struct CompositeSend {
     #[serde(default)]
+    #[schema(value_type = Option<crate::text::NarrativeText>)]
     pub reason: Option<String>,
 }
 

@@ -15,6 +15,7 @@ pub struct InformationRequestsCreate {
     pub kind: RequestKind,
     /// Agency codes; absent means every agency the referral lists as involved.
     #[serde(default)]
+    #[schema(value_type = Option<Vec<crate::text::AgencyCodeText>>, min_items = 1)]
     pub agencies: Option<Vec<String>>,
 }
 
@@ -88,9 +89,12 @@ pub struct InformationRequestQuery {
 #[serde(deny_unknown_fields)]
 #[graphql(name = "Representative", input_name = "RepresentativeInput")]
 pub struct RepresentativeInput {
+    #[schema(value_type = crate::text::NameText)]
     pub name: String,
+    #[schema(value_type = crate::text::NameText)]
     pub role: String,
     /// A work e-mail address or telephone number.
+    #[schema(value_type = crate::text::NameText)]
     pub contact: String,
 }
 
@@ -99,12 +103,15 @@ pub struct RepresentativeInput {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, async_graphql::InputObject)]
 #[serde(deny_unknown_fields)]
 pub struct ReturnCreate {
+    #[schema(value_type = crate::text::NarrativeText)]
     pub summary_of_involvement: String,
+    #[schema(value_type = crate::text::NarrativeText)]
     pub analysis_of_involvement: String,
     pub records_secured: bool,
     #[serde(default)]
     pub records_secured_on: Option<NaiveDate>,
     #[serde(default)]
+    #[schema(value_type = Option<crate::text::NameText>)]
     pub records_secured_by: Option<String>,
     pub representative: RepresentativeInput,
 }
@@ -143,6 +150,7 @@ pub struct ReturnReviewCreate {
     #[serde(default)]
     pub reasons: Vec<ReworkReason>,
     #[serde(default)]
+    #[schema(value_type = Option<crate::text::NarrativeText>)]
     pub note: Option<String>,
 }
 
@@ -219,6 +227,7 @@ pub struct ReturnVersionList {
 pub struct EscalationCreate {
     /// `case_review_subgroup` first; `safeguarding_partners` after it.
     pub to: crate::EscalationLevel,
+    #[schema(value_type = crate::text::NarrativeText)]
     pub reasons: String,
 }
 

@@ -10,5 +10,6 @@ pub mod page;
 pub mod problem;
 pub mod rapid_review;
 pub mod referral;
+pub mod text;
 
 pub use enums::*;

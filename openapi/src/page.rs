@@ -7,6 +7,7 @@ use utoipa::IntoParams;
 #[into_params(parameter_in = Query)]
 pub struct PageParams {
     /// Items per page, 1 to 100 (default 25).
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<i64>,
     /// The `next_cursor` of the previous page; absent for the first page.
     pub cursor: Option<String>,

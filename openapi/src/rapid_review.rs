@@ -20,6 +20,7 @@ pub struct TriageCreate {
     /// When not met: `close` or `alternative_learning_review`.
     #[serde(default)]
     pub outcome_if_not_met: Option<TriageOutcome>,
+    #[schema(value_type = crate::text::NarrativeText)]
     pub reasons: String,
 }
 
@@ -30,6 +31,7 @@ pub struct NotificationCreate {
     pub sent_on: NaiveDate,
     /// The recipient's reference (the Panel's serious incident number, say).
     #[serde(default)]
+    #[schema(value_type = Option<crate::text::NameText>)]
     pub reference: Option<String>,
 }
 
@@ -38,6 +40,7 @@ pub struct NotificationCreate {
 #[serde(deny_unknown_fields)]
 pub struct SubgroupViewCreate {
     pub criteria_met: bool,
+    #[schema(value_type = crate::text::NarrativeText)]
     pub view: String,
 }
 
@@ -48,14 +51,17 @@ pub struct SubgroupViewCreate {
 pub struct MeetingSchedule {
     pub date: NaiveDate,
     #[serde(default)]
+    #[schema(value_type = Option<crate::text::NarrativeText>)]
     pub outside_window_reason: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, async_graphql::InputObject)]
 #[serde(deny_unknown_fields)]
 pub struct AttendeeInput {
+    #[schema(value_type = crate::text::AgencyCodeText)]
     pub agency: String,
     /// The representative's role ("Head of Safeguarding"), not their name.
+    #[schema(value_type = crate::text::NameText)]
     pub role: String,
 }
 
@@ -71,6 +77,7 @@ pub struct Attendee {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, async_graphql::InputObject)]
 #[serde(deny_unknown_fields)]
 pub struct AttendanceCreate {
+    #[schema(min_items = 1)]
     pub attendees: Vec<AttendeeInput>,
 }
 
@@ -81,6 +88,7 @@ pub struct VoteCreate {
     pub question: Question,
     pub choice: Choice,
     #[serde(default)]
+    #[schema(value_type = Option<crate::text::NarrativeText>)]
     pub rationale: Option<String>,
     /// Optional check: the role the voter believes it votes for. Refused if not its agency's.
     #[serde(default)]
@@ -91,10 +99,13 @@ pub struct VoteCreate {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, async_graphql::InputObject)]
 #[serde(deny_unknown_fields)]
 pub struct DecisionCreate {
+    #[schema(value_type = crate::text::NarrativeText)]
     pub rationale: String,
     #[serde(default)]
+    #[schema(value_type = Vec<crate::text::NarrativeText>)]
     pub immediate_safety_actions: Vec<String>,
     #[serde(default)]
+    #[schema(value_type = Vec<crate::text::NarrativeText>)]
     pub immediate_learning: Vec<String>,
 }
 
@@ -102,6 +113,7 @@ pub struct DecisionCreate {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, async_graphql::InputObject)]
 #[serde(deny_unknown_fields)]
 pub struct DelayNoticeCreate {
+    #[schema(value_type = crate::text::NarrativeText)]
     pub reasons: String,
     pub expected_on: NaiveDate,
 }

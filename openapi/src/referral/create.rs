@@ -33,9 +33,11 @@ pub struct ReferralCreate {
     pub harm: Harm,
     pub abuse_or_neglect: AbuseOrNeglect,
     /// One to 12 children, each by pseudonym.
+    #[schema(min_items = 1, max_items = 12)]
     pub children: Vec<ChildInput>,
     /// Codes of agencies of the partnership known to be involved with the child or family.
     #[serde(default)]
+    #[schema(value_type = Vec<crate::text::AgencyCodeText>, max_items = 50)]
     pub involved_agencies: Vec<String>,
     pub criteria: CriteriaInput,
     /// Required when the `institutional_setting` criterion applies.
@@ -46,8 +48,10 @@ pub struct ReferralCreate {
     pub families_moved_across_areas: bool,
     /// Processes known to run beside this one (criminal investigation, inquest, other reviews).
     #[serde(default)]
+    #[schema(max_items = 12)]
     pub parallel_processes: Vec<ParallelProcessInput>,
     /// What happened, in at most 4,000 characters. Summarise; do not paste case notes.
+    #[schema(value_type = crate::text::SummaryText)]
     pub summary: String,
 }
 
@@ -57,13 +61,15 @@ pub struct ReferralCreate {
 #[serde(deny_unknown_fields)]
 pub struct ChildInput {
     /// "Child A", "Child B"…: never a real name.
-    #[schema(example = "Child A")]
+    #[schema(value_type = crate::text::PseudonymText)]
     pub pseudonym: String,
     /// `subject` (the default), `sibling`, `other_child_in_household` or `child_perpetrator`.
     #[serde(default)]
     #[graphql(default)]
     pub role: ChildRole,
+    /// Age in whole years on the incident date, 0 to 17.
     #[serde(default)]
+    #[schema(minimum = 0, maximum = 17)]
     pub age_years: Option<i64>,
     #[serde(default)]
     pub date_of_birth: Option<NaiveDate>,
@@ -71,7 +77,7 @@ pub struct ChildInput {
     pub looked_after: bool,
     pub child_protection_plan: bool,
     /// The local authority the child normally lives in.
-    #[schema(example = "Cambridgeshire County Council")]
+    #[schema(value_type = crate::text::NameText)]
     pub local_authority: String,
 }
 
@@ -85,6 +91,7 @@ pub struct IncidentPlaceInput {
     pub in_partnership_area: bool,
     /// The local authority in whose area it happened: required when that is another authority in England.
     #[serde(default)]
+    #[schema(value_type = Option<crate::text::NameText>)]
     pub local_authority: Option<String>,
     /// Whether the child normally lives in this partnership's area (decides the duty for an incident
     /// outside England).
@@ -97,6 +104,7 @@ pub struct IncidentPlaceInput {
 pub struct CriterionInput {
     pub applies: bool,
     #[serde(default)]
+    #[schema(value_type = Option<crate::text::NoteText>)]
     pub note: Option<String>,
 }
 
@@ -121,6 +129,7 @@ pub struct CriteriaInput {
 pub struct ParallelProcessInput {
     pub kind: ParallelProcessKind,
     #[serde(default)]
+    #[schema(value_type = Option<crate::text::NoteText>)]
     pub note: Option<String>,
 }
 

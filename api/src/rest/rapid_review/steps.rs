@@ -30,8 +30,12 @@ pub async fn record_triage(
     Ok(recorded(app::triage(&ctx, &id, body.0).await?))
 }
 
-/// Record a notification the local authority sent (National Panel within 5 working days of becoming
-/// aware; Ofsted and the Secretary of State too when a looked-after child died).
+/// Record a notification sent (National Panel within 5 working days of becoming aware; Ofsted and the
+/// Secretary of State too when a looked-after child died; the decision's once it is recorded).
+///
+/// Rules the schema cannot say: the kind must be one the referral calls for (422 on `kind`; the
+/// referral's `next_steps` and timeline show which), each once (409); `sent_on` not in the future, not
+/// before the incident, and for the decision's not before the decision (422 on `sent_on`).
 #[utoipa::path(
     tag = "rapid review", operation_id = "record_notification", request_body = NotificationCreate,
     params(("id" = String, Path, description = "The referral's id.")),
@@ -80,7 +84,11 @@ pub async fn record_subgroup_view(
     Ok(recorded(app::record_view(&ctx, &id, body.0).await?))
 }
 
-/// Schedule or move the meeting: between working day 7 and 13 after receipt, or with a reason.
+/// Schedule the meeting, move it before it is held, or reconvene an inquorate one.
+///
+/// Rules the schema cannot say: `date` between working days 7 and 13 after the referral was received,
+/// or with `outside_window_reason` (422 on `date` names the window); never before receipt; after an
+/// inquorate meeting, later than it.
 #[utoipa::path(
     tag = "rapid review", operation_id = "schedule_meeting", request_body = MeetingSchedule,
     params(("id" = String, Path, description = "The referral's id.")),
