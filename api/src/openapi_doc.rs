@@ -47,6 +47,62 @@ impl Modify for BearerAuth {
     }
 }
 
+/// From each create, the operations that take the id it answers with (OpenAPI links, for client
+/// generators and fuzzers): (creating operation, the id in its body, the operations that take it).
+const LINKS: [(&str, &str, &[&str]); 2] = [
+    (
+        "create_referral",
+        "$response.body#/id",
+        &[
+            "get_referral",
+            "record_triage",
+            "record_notification",
+            "get_rapid_review",
+            "get_timeline",
+            "issue_information_requests",
+            "list_referral_information_requests",
+        ],
+    ),
+    (
+        "issue_information_requests",
+        "$response.body#/items/0/id",
+        &[
+            "get_information_request",
+            "submit_return",
+            "list_returns",
+            "review_return",
+            "escalate_information_request",
+        ],
+    ),
+];
+
+fn add_links(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::{RefOr, link::LinkBuilder};
+    for item in doc.paths.paths.values_mut() {
+        let operation = item.post.as_mut();
+        let Some(op) = operation else { continue };
+        let Some((_, id, targets)) = LINKS
+            .iter()
+            .find(|(from, _, _)| op.operation_id.as_deref() == Some(*from))
+        else {
+            continue;
+        };
+        if let Some(RefOr::T(created)) = op.responses.responses.get_mut("201") {
+            for target in *targets {
+                created.links.insert(
+                    (*target).to_owned(),
+                    RefOr::T(
+                        LinkBuilder::new()
+                            .operation_id(*target)
+                            .parameter("id", *id)
+                            .build(),
+                    ),
+                );
+            }
+        }
+    }
+}
+
 /// The whole document, as the running server serves it.
 pub fn document() -> utoipa::openapi::OpenApi {
     let (_, mut doc) = App::new()
@@ -55,6 +111,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
         .configure(crate::rest::configure)
         .split_for_parts();
     doc.info.version = env!("CARGO_PKG_VERSION").into();
+    add_links(&mut doc);
     doc
 }
 
