@@ -80,7 +80,10 @@ pub async fn not_found_or_wrong_method(
 pub fn query_error(err: error::QueryPayloadError, _: &HttpRequest) -> error::Error {
     ApiError::bad_request(
         "invalid-query",
-        format!("The query string is invalid: {err}"),
+        format!(
+            "The query string is invalid: {}",
+            crate::rest::json::scrub(&err.to_string())
+        ),
         None,
     )
     .into()
@@ -99,7 +102,10 @@ pub fn json_error(err: error::JsonPayloadError, _: &HttpRequest) -> error::Error
         }
         other => ApiError::bad_request(
             "malformed-json",
-            format!("The body is not valid JSON: {other}"),
+            format!(
+                "The body is not valid JSON: {}",
+                crate::rest::json::scrub(&other.to_string())
+            ),
             None,
         )
         .into(),

@@ -53,7 +53,7 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
 pub fn scrub(message: &str) -> String {
     let mut out = String::with_capacity(message.len());
     let mut quoted: Option<char> = None;
-    let variant = message.starts_with("unknown variant");
+    let variant = message.contains("unknown variant");
     for c in message.chars() {
         match quoted {
             Some(close) if c == close => {
@@ -178,6 +178,16 @@ mod tests {
         assert_eq!(
             scrub("unknown variant `Jane`, expected `a` or `b`"),
             "unknown variant `…`, expected `a` or `b`"
+        );
+    }
+
+    #[test]
+    fn an_unknown_variant_in_a_query_is_not_echoed() {
+        assert_eq!(
+            scrub(
+                "Query deserialize error: unknown variant `JaneSmith`, expected `due` or `overdue`"
+            ),
+            "Query deserialize error: unknown variant `…`, expected `due` or `overdue`"
         );
     }
 

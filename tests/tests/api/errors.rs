@@ -207,3 +207,17 @@ async fn a_receipt_window_that_ends_before_it_starts_is_refused() {
         "received_to"
     );
 }
+
+#[tokio::test]
+async fn a_bad_value_in_the_query_string_is_named_but_never_echoed() {
+    let app = TestApp::spawn().await;
+    let token = app.admin(ALPHA);
+    for path in [
+        "/v1/referrals?status=JaneSmith",
+        "/v1/deadlines?status=JaneSmith",
+    ] {
+        let p = problem(app.get(path, &token).await, StatusCode::BAD_REQUEST).await;
+        assert_eq!(p["code"], "invalid-query");
+        assert!(!p.to_string().contains("JaneSmith"), "{p}");
+    }
+}
