@@ -5,15 +5,7 @@
 use std::{path::PathBuf, process::Command};
 
 fn cspr(data_dir: &PathBuf, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_cspr"))
-        .arg("--data-dir")
-        .arg(data_dir)
-        .args(args)
-        .env_remove("DATABASE_URL")
-        .env_remove("CSPR_DATABASE_URL")
-        .env_remove("CSPR_JWKS_URL")
-        .output()
-        .unwrap()
+    run_on(data_dir, None, args)
 }
 
 fn temp_dir() -> PathBuf {
@@ -97,17 +89,6 @@ fn an_unknown_database_scheme_is_refused_before_anything_starts() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("mysql"));
 }
 
-fn run_with(data_dir: &PathBuf, url: &str, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_cspr"))
-        .arg("--data-dir")
-        .arg(data_dir)
-        .args(args)
-        .env("DATABASE_URL", url)
-        .env_remove("CSPR_JWKS_URL")
-        .output()
-        .unwrap()
-}
-
 /// A deploy step runs `cspr migrate && …`: it must exit 0 every time. (It once crashed at exit half the
 /// time on PostgreSQL, while the pool was opening a spare connection in the background.)
 #[test]
@@ -132,7 +113,7 @@ fn one_shot_commands_exit_cleanly_twenty_times_in_a_row_on_postgresql() {
             vec!["demo"],
             vec!["partnership", "add", &slug, "--name", "A partnership"],
         ] {
-            let out = run_with(&dir, &url, &args);
+            let out = run_on(&dir, Some(&url), &args);
             if !out.status.success() {
                 failures.push(format!("{args:?}: {:?}", out.status));
             }
@@ -173,168 +154,39 @@ fn a_corrupt_or_empty_database_file_stops_start_up_at_once_with_the_cause_and_th
     std::fs::remove_dir_all(dir).ok();
 }
 
-/// Ctrl-C in a terminal drains like SIGTERM: the request in flight is answered, then the server exits 0.
-#[test]
-fn sigint_lets_the_request_in_flight_finish_before_the_server_stops() {
-    use std::io::{Read, Write};
-    let dir = std::env::temp_dir().join(format!("cspr-cli-sigint-{}", std::process::id()));
+/// A free port on the loopback address.
+fn free_address() -> String {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
         .unwrap()
         .port();
-    let addr = format!("127.0.0.1:{port}");
-    let mut server = Command::new(env!("CARGO_BIN_EXE_cspr"))
-        .arg("--data-dir")
-        .arg(&dir)
-        .args(["serve", "--demo", "--addr", &addr])
-        .env_remove("DATABASE_URL")
-        .env_remove("CSPR_DATABASE_URL")
-        .env_remove("CSPR_JWKS_URL")
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut stream = None;
-    for _ in 0..100 {
-        if let Ok(s) = std::net::TcpStream::connect(&addr) {
-            stream = Some(s);
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(100));
-    }
-    let mut stream = stream.expect("server listening");
-    let token = String::from_utf8(
-        cspr(
-            &dir,
-            &[
-                "token",
-                "--partnership",
-                "demo",
-                "--role",
-                "partnership_admin",
-            ],
-        )
-        .stdout,
-    )
-    .unwrap();
-    let body = r#"{"question": "hold_cspr", "choice": "yes"}"#;
-    write!(
-        stream,
-        "POST /v1/referrals/00000000-0000-7000-8000-000000000000/votes HTTP/1.1\r\nHost: {addr}\r\n\
-         Authorization: Bearer {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\
-         Connection: close\r\n\r\n{}",
-        token.trim(),
-        body.len(),
-        &body[..10]
-    )
-    .unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(300));
-    let interrupted = Command::new("kill")
-        .args(["-INT", &server.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(interrupted.success());
-    std::thread::sleep(std::time::Duration::from_millis(300));
-    stream.write_all(&body.as_bytes()[10..]).unwrap();
-    let mut answer = String::new();
-    stream.read_to_string(&mut answer).unwrap();
-    // The vote is refused (an admin does not vote), but it is answered: the request was not dropped.
-    assert!(answer.starts_with("HTTP/1.1 403"), "{answer}");
-    let status = server.wait().unwrap();
-    assert!(status.success(), "{status:?}");
-    std::fs::remove_dir_all(dir).ok();
+    format!("127.0.0.1:{port}")
 }
 
-/// One log line per request, refused ones included, naming the route's template, never the path.
-#[test]
-fn every_request_leaves_one_log_line_with_its_route_template_status_and_caller() {
-    use std::io::{Read, Write};
-    let dir = std::env::temp_dir().join(format!("cspr-cli-log-{}", std::process::id()));
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let addr = format!("127.0.0.1:{port}");
-    let mut server = Command::new(env!("CARGO_BIN_EXE_cspr"))
-        .arg("--data-dir")
-        .arg(&dir)
-        .args(["serve", "--demo", "--addr", &addr])
-        .env_remove("DATABASE_URL")
+/// Runs a one-shot `cspr` command against `dir` and, when given, a PostgreSQL `url`.
+fn run_on(dir: &PathBuf, url: Option<&str>, args: &[&str]) -> std::process::Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_cspr"));
+    cmd.arg("--data-dir")
+        .arg(dir)
+        .args(args)
         .env_remove("CSPR_DATABASE_URL")
-        .env_remove("CSPR_JWKS_URL")
-        .env("RUST_LOG", "info")
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let token = String::from_utf8(
-        cspr(
-            &dir,
-            &[
-                "token",
-                "--partnership",
-                "demo",
-                "--role",
-                "partnership_admin",
-                "--subject",
-                "jo",
-            ],
-        )
-        .stdout,
-    )
-    .unwrap();
-    let get = |path: &str, auth: Option<&str>| {
-        for _ in 0..100 {
-            if let Ok(mut s) = std::net::TcpStream::connect(&addr) {
-                let auth = auth
-                    .map(|t| format!("Authorization: Bearer {}\r\n", t.trim()))
-                    .unwrap_or_default();
-                write!(
-                    s,
-                    "GET {path} HTTP/1.1\r\nHost: x\r\n{auth}Connection: close\r\n\r\n"
-                )
-                .unwrap();
-                let mut out = String::new();
-                s.read_to_string(&mut out).ok();
-                return out;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(100));
-        }
-        panic!("server never listened")
+        .env_remove("CSPR_JWKS_URL");
+    match url {
+        Some(u) => cmd.env("DATABASE_URL", u),
+        None => cmd.env_remove("DATABASE_URL"),
     };
-    assert!(get("/v1/referrals", None).starts_with("HTTP/1.1 401"));
-    let secret_id = "01960000-0000-7000-8000-00000000abcd";
-    assert!(get(&format!("/v1/referrals/{secret_id}"), Some(&token)).starts_with("HTTP/1.1 404"));
-    Command::new("kill")
-        .args(["-TERM", &server.id().to_string()])
-        .status()
-        .unwrap();
-    server.wait().unwrap();
-    let mut log = String::new();
-    server
-        .stderr
-        .take()
+    cmd.output().unwrap()
+}
+
+/// A token for the demo partnership, minted with `dir`'s key.
+fn demo_token(dir: &PathBuf, args: &[&str]) -> String {
+    let mut all = vec!["token", "--partnership", "demo"];
+    all.extend_from_slice(args);
+    String::from_utf8(run_on(dir, None, &all).stdout)
         .unwrap()
-        .read_to_string(&mut log)
-        .unwrap();
-    let lines: Vec<&str> = log
-        .lines()
-        .filter(|l| l.contains(" request ") || l.ends_with(" request"))
-        .collect();
-    let refused = lines
-        .iter()
-        .find(|l| l.contains("status=401"))
-        .unwrap_or_else(|| panic!("{log}"));
-    assert!(refused.contains(r#"route="/v1/referrals""#), "{refused}");
-    let read = lines.iter().find(|l| l.contains("status=404")).unwrap();
-    assert!(
-        read.contains(r#"route="/v1/referrals/{id}""#) && read.contains(r#"subject=Some("jo")"#),
-        "{read}"
-    );
-    assert!(!log.contains(secret_id), "the path's id is not logged");
-    std::fs::remove_dir_all(dir).ok();
+        .trim()
+        .to_owned()
 }
 
 /// A raw HTTP/1.1 exchange on a fresh connection: the status and the body.
@@ -351,28 +203,39 @@ fn http(addr: &str, request: &str) -> Option<(u16, String)> {
     Some((status, body))
 }
 
-fn serve(dir: &PathBuf, addr: &str, url: Option<&str>) -> std::process::Child {
+fn get(path: &str, token: Option<&str>) -> String {
+    let auth = token
+        .map(|t| format!("Authorization: Bearer {t}\r\n"))
+        .unwrap_or_default();
+    format!("GET {path} HTTP/1.1\r\nHost: x\r\n{auth}Connection: close\r\n\r\n")
+}
+
+/// `cspr serve --demo` on `addr`, once ready; its log goes to `log` (rate limits raised: the tests are
+/// one fast client).
+fn serve(
+    dir: &PathBuf,
+    addr: &str,
+    url: Option<&str>,
+    log: std::process::Stdio,
+) -> std::process::Child {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_cspr"));
     cmd.arg("--data-dir")
         .arg(dir)
-        .args(["serve", "--addr", addr])
+        .args(["serve", "--demo", "--addr", addr])
         .env_remove("DATABASE_URL")
         .env_remove("CSPR_DATABASE_URL")
         .env_remove("CSPR_JWKS_URL")
+        .env("RUST_LOG", "info")
         .env("CSPR_RATE_LIMIT_PER_ADDRESS", "1000000")
         .env("CSPR_RATE_LIMIT_PER_CALLER", "1000000")
         .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null());
+        .stderr(log);
     if let Some(url) = url {
         cmd.env("DATABASE_URL", url);
     }
     let mut child = cmd.spawn().unwrap();
     let ready = (0..100).any(|_| {
-        let up = http(
-            addr,
-            "GET /health/ready HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
-        )
-        .is_some_and(|(s, _)| s == 200);
+        let up = http(addr, &get("/health/ready", None)).is_some_and(|(s, _)| s == 200);
         if !up {
             std::thread::sleep(std::time::Duration::from_millis(100));
         }
@@ -386,44 +249,94 @@ fn serve(dir: &PathBuf, addr: &str, url: Option<&str>) -> std::process::Child {
     child
 }
 
+fn signal(child: &std::process::Child, name: &str) {
+    let sent = Command::new("kill")
+        .args([name, &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+}
+
+/// Ctrl-C in a terminal drains like SIGTERM: the request in flight is answered, then the server exits 0.
+#[test]
+fn sigint_lets_the_request_in_flight_finish_before_the_server_stops() {
+    use std::io::{Read, Write};
+    let dir = std::env::temp_dir().join(format!("cspr-cli-sigint-{}", std::process::id()));
+    let addr = free_address();
+    let mut server = serve(&dir, &addr, None, std::process::Stdio::null());
+    let token = demo_token(&dir, &["--role", "partnership_admin"]);
+    let body = r#"{"question": "hold_cspr", "choice": "yes"}"#;
+    let mut stream = std::net::TcpStream::connect(&addr).unwrap();
+    write!(
+        stream,
+        "POST /v1/referrals/00000000-0000-7000-8000-000000000000/votes HTTP/1.1\r\nHost: {addr}\r\n\
+         Authorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\
+         Connection: close\r\n\r\n{}",
+        body.len(),
+        &body[..10]
+    )
+    .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    signal(&server, "-INT");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    stream.write_all(&body.as_bytes()[10..]).unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    // The vote is refused (an admin does not vote), but it is answered: the request was not dropped.
+    assert!(answer.starts_with("HTTP/1.1 403"), "{answer}");
+    let status = server.wait().unwrap();
+    assert!(status.success(), "{status:?}");
+    std::fs::remove_dir_all(dir).ok();
+}
+
+/// One log line per request, refused ones included, naming the route's template, never the path.
+#[test]
+fn every_request_leaves_one_log_line_with_its_route_template_status_and_caller() {
+    use std::io::Read;
+    let dir = std::env::temp_dir().join(format!("cspr-cli-log-{}", std::process::id()));
+    let addr = free_address();
+    let mut server = serve(&dir, &addr, None, std::process::Stdio::piped());
+    let token = demo_token(&dir, &["--role", "partnership_admin", "--subject", "jo"]);
+    assert_eq!(
+        http(&addr, &get("/v1/referrals", None)).map(|r| r.0),
+        Some(401)
+    );
+    let secret_id = "01960000-0000-7000-8000-00000000abcd";
+    let path = format!("/v1/referrals/{secret_id}");
+    assert_eq!(
+        http(&addr, &get(&path, Some(&token))).map(|r| r.0),
+        Some(404)
+    );
+    signal(&server, "-TERM");
+    server.wait().unwrap();
+    let mut log = String::new();
+    server
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut log)
+        .unwrap();
+    let lines: Vec<&str> = log.lines().filter(|l| l.contains(" request ")).collect();
+    let refused = lines
+        .iter()
+        .find(|l| l.contains("status=401"))
+        .unwrap_or_else(|| panic!("{log}"));
+    assert!(refused.contains(r#"route="/v1/referrals""#), "{refused}");
+    let read = lines.iter().find(|l| l.contains("status=404")).unwrap();
+    assert!(
+        read.contains(r#"route="/v1/referrals/{id}""#) && read.contains(r#"subject=Some("jo")"#),
+        "{read}"
+    );
+    assert!(!log.contains(secret_id), "the path's id is not logged");
+    std::fs::remove_dir_all(dir).ok();
+}
+
 /// `kill -9` under write load loses nothing that was answered 201, on the backend `url` names.
 fn kill_nine_under_load(url: Option<&str>) {
     let dir = std::env::temp_dir().join(format!("cspr-kill9-{}", uuid::Uuid::now_v7().simple()));
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let addr = format!("127.0.0.1:{port}");
-    let run = |args: &[&str]| {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_cspr"));
-        cmd.arg("--data-dir")
-            .arg(&dir)
-            .args(args)
-            .env_remove("CSPR_JWKS_URL");
-        match url {
-            Some(u) => cmd.env("DATABASE_URL", u),
-            None => cmd.env_remove("DATABASE_URL"),
-        };
-        cmd.output().unwrap()
-    };
-    assert!(run(&["demo"]).status.success());
-    let token = String::from_utf8(
-        run(&[
-            "token",
-            "--partnership",
-            "demo",
-            "--role",
-            "agency",
-            "--agency",
-            "DEMO-SCHOOL",
-        ])
-        .stdout,
-    )
-    .unwrap()
-    .trim()
-    .to_owned();
-    let mut server = serve(&dir, &addr, url);
+    let addr = free_address();
+    let mut server = serve(&dir, &addr, url, std::process::Stdio::null());
+    let token = demo_token(&dir, &["--role", "agency", "--agency", "DEMO-SCHOOL"]);
     let body = r#"{"incident_date":"2026-01-05","aware_date":"2026-01-06","received_on":"2026-01-06","harm":"serious_harm","abuse_or_neglect":"suspected","children":[{"pseudonym":"Child A","age_years":2,"sex":"female","looked_after":false,"child_protection_plan":false,"local_authority":"Demoshire County Council"}],"involved_agencies":[],"criteria":{"improvements_needed":{"applies":true},"recurrent_themes":{"applies":false},"multi_agency_working":{"applies":false},"panel_suggested_local_review":{"applies":false},"single_agency_concern":{"applies":false},"no_agency_involvement":{"applies":false},"cross_boundary":{"applies":false},"institutional_setting":{"applies":false}},"summary":"Kill nine."}"#;
     let request = format!(
         "POST /v1/referrals HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\n\
@@ -464,27 +377,10 @@ fn kill_nine_under_load(url: Option<&str>) {
         acknowledged.len()
     );
 
-    let mut server = serve(&dir, &addr, url);
-    let admin = String::from_utf8(
-        run(&[
-            "token",
-            "--partnership",
-            "demo",
-            "--role",
-            "partnership_admin",
-        ])
-        .stdout,
-    )
-    .unwrap()
-    .trim()
-    .to_owned();
+    let mut server = serve(&dir, &addr, url, std::process::Stdio::null());
+    let admin = demo_token(&dir, &["--role", "partnership_admin"]);
     for id in &acknowledged {
-        let read = http(
-            &addr,
-            &format!(
-                "GET /v1/referrals/{id} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {admin}\r\nConnection: close\r\n\r\n"
-            ),
-        );
+        let read = http(&addr, &get(&format!("/v1/referrals/{id}"), Some(&admin)));
         assert_eq!(
             read.map(|(s, _)| s),
             Some(200),

@@ -192,6 +192,14 @@ pub struct ReturnVersion {
     pub review: Option<Review>,
 }
 
+/// The version the composite carries: the latest accepted at or before `at` (when it was sent).
+pub fn accepted_by(versions: &[ReturnVersion], at: DateTime<Utc>) -> Option<&ReturnVersion> {
+    versions
+        .iter()
+        .rev()
+        .find(|v| matches!(v.review, Some(Review::Accepted { at: accepted, .. }) if accepted <= at))
+}
+
 /// A request to one agency.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InformationRequest {
@@ -341,6 +349,42 @@ mod tests {
         assert_eq!(
             d.check(today()).unwrap().records_secured,
             RecordsSecured::No
+        );
+    }
+
+    #[test]
+    fn the_composite_carries_the_latest_version_accepted_when_it_was_sent() {
+        let at = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
+        let version = |n: u32, review: Option<Review>| ReturnVersion {
+            version: n,
+            content: draft().check(today()).unwrap(),
+            submitted_by: Subject::parse("x").unwrap(),
+            submitted_at: at("2026-03-03T10:00:00Z"),
+            review,
+        };
+        let by = Subject::parse("admin").unwrap();
+        let versions = [
+            version(
+                1,
+                Some(Review::SentBack {
+                    reasons: vec![ReworkReason::NoAnalysis],
+                    note: None,
+                    by: by.clone(),
+                    at: at("2026-03-04T10:00:00Z"),
+                }),
+            ),
+            version(
+                2,
+                Some(Review::Accepted {
+                    by,
+                    at: at("2026-03-06T10:00:00Z"),
+                }),
+            ),
+        ];
+        assert!(accepted_by(&versions, at("2026-03-05T10:00:00Z")).is_none());
+        assert_eq!(
+            accepted_by(&versions, at("2026-03-06T10:00:00Z")).map(|v| v.version),
+            Some(2)
         );
     }
 

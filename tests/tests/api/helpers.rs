@@ -270,6 +270,24 @@ impl TestApp {
         res.json().await.unwrap()
     }
 
+    /// A referral made by `referrer` and triaged into a Rapid Review by the admin; its id.
+    pub async fn triaged_referral(
+        &self,
+        partnership: &str,
+        referrer: &str,
+        body: &Value,
+    ) -> String {
+        let referral = self.create_referral(partnership, referrer, body).await;
+        let id = referral["id"].as_str().unwrap().to_owned();
+        self.post_ok(
+            &format!("/v1/referrals/{id}/triage"),
+            &self.admin(partnership),
+            &json!({"criteria_met": true, "reasons": "Abuse suspected; serious harm."}),
+        )
+        .await;
+        id
+    }
+
     /// Every audit event matching `query`, oldest last, read as the partnership's admin.
     pub async fn audit_events(&self, partnership: &str, query: &str) -> Vec<Value> {
         let res = self

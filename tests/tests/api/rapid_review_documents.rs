@@ -165,21 +165,14 @@ async fn no_read_gives_an_agency_another_agencys_return_that_the_direct_read_ref
     let app = TestApp::spawn_at("2026-03-02T09:00:00Z").await;
     app.register_agencies(ALPHA).await;
     let admin = app.admin(ALPHA);
-    let referral = app
-        .create_referral(
+    let id = app
+        .triaged_referral(
             ALPHA,
             "SCHOOL",
             &referral_at("2026-02-26", "2026-02-27", &["SCHOOL", "LA"]),
         )
         .await;
-    let id = referral["id"].as_str().unwrap().to_owned();
     let at = |path: &str| format!("/v1/referrals/{id}/{path}");
-    app.post_ok(
-        &at("triage"),
-        &admin,
-        &json!({"criteria_met": true, "reasons": "Met."}),
-    )
-    .await;
     let sent = app
         .post_ok(
             &at("information-requests"),

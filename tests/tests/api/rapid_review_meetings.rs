@@ -12,21 +12,12 @@ use crate::{
 
 /// A referral received on Monday 2 March 2026 (aware Friday 27 February), triaged into a Rapid Review.
 async fn triaged(app: &TestApp, referrer: &str) -> String {
-    let referral = app
-        .post_ok(
-            "/v1/referrals",
-            &app.agency(ALPHA, referrer),
-            &referral_at("2026-02-26", "2026-02-27", &[referrer]),
-        )
-        .await;
-    let id = referral["id"].as_str().unwrap().to_owned();
-    app.post_ok(
-        &format!("/v1/referrals/{id}/triage"),
-        &app.admin(ALPHA),
-        &json!({"criteria_met": true, "reasons": "Abuse suspected; serious harm."}),
+    app.triaged_referral(
+        ALPHA,
+        referrer,
+        &referral_at("2026-02-26", "2026-02-27", &[referrer]),
     )
-    .await;
-    id
+    .await
 }
 
 fn attendees(agencies: &[&str]) -> Value {

@@ -14,21 +14,14 @@ async fn a_cspr_decision_puts_its_notifications_on_the_timeline_each_with_its_re
     let app = TestApp::spawn_at("2026-03-02T09:00:00Z").await;
     app.register_agencies(ALPHA).await;
     let admin = app.admin(ALPHA);
-    let referral = app
-        .create_referral(
+    let id = app
+        .triaged_referral(
             ALPHA,
             "SCHOOL",
             &referral_at("2026-02-26", "2026-02-27", &["SCHOOL", "LA"]),
         )
         .await;
-    let id = referral["id"].as_str().unwrap().to_owned();
     let at = |path: &str| format!("/v1/referrals/{id}/{path}");
-    app.post_ok(
-        &at("triage"),
-        &admin,
-        &json!({"criteria_met": true, "reasons": "Met."}),
-    )
-    .await;
     app.put_ok(&at("meeting"), &admin, &json!({"date": "2026-03-12"}))
         .await;
     app.set_time("2026-03-12T15:00:00Z");
@@ -113,20 +106,13 @@ async fn a_cspr_decision_puts_its_notifications_on_the_timeline_each_with_its_re
 
 async fn overdue_request(app: &TestApp) -> (String, String) {
     let admin = app.admin(ALPHA);
-    let referral = app
-        .create_referral(
+    let id = app
+        .triaged_referral(
             ALPHA,
             "SCHOOL",
             &referral_at("2026-02-26", "2026-02-27", &["SCHOOL", "LA"]),
         )
         .await;
-    let id = referral["id"].as_str().unwrap().to_owned();
-    app.post_ok(
-        &format!("/v1/referrals/{id}/triage"),
-        &admin,
-        &json!({"criteria_met": true, "reasons": "Met."}),
-    )
-    .await;
     let sent = app
         .post_ok(
             &format!("/v1/referrals/{id}/information-requests"),

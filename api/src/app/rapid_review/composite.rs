@@ -2,7 +2,7 @@
 
 use cspr_domain::{
     audit::{AuditAction, ResourceKind},
-    rapid_review::requests::Review,
+    rapid_review::requests,
 };
 use cspr_openapi::{
     documents::{CompositeDocument, CompositeReturn, MissingReturn},
@@ -30,11 +30,9 @@ pub async fn composite(ctx: &Ctx, id: &str) -> Result<CompositeDocument, ApiErro
         let mut returns = vec![];
         let mut missing = vec![];
         for r in &review.requests {
-            let accepted = versions.get(&r.id.to_string()).and_then(|vs| {
-                vs.iter().rev().find(
-                    |v| matches!(v.review, Some(Review::Accepted { at, .. }) if at <= sent_at),
-                )
-            });
+            let accepted = versions
+                .get(&r.id.to_string())
+                .and_then(|vs| requests::accepted_by(vs, sent_at));
             match accepted {
                 Some(v) => returns.push(CompositeReturn {
                     agency_code: r.agency.to_string(),
