@@ -205,3 +205,29 @@ async fn one_address_over_its_limit_is_answered_429_before_anything_runs() {
         assert_eq!(res.status(), StatusCode::OK);
     }
 }
+
+#[tokio::test]
+async fn graphql_refuses_an_anonymous_upload_before_reading_its_body() {
+    let app = TestApp::spawn_with(|s| s.body_timeout_seconds = 30).await;
+    let addr = app.address.trim_start_matches("http://").to_owned();
+    let (answer, took) = tokio::task::spawn_blocking(move || {
+        let mut s = std::net::TcpStream::connect(&addr).unwrap();
+        write!(
+            s,
+            "POST /graphql HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n\
+             Content-Length: 100000\r\nConnection: close\r\n\r\n{{\"query\": \""
+        )
+        .unwrap();
+        let started = std::time::Instant::now();
+        let mut answer = String::new();
+        s.read_to_string(&mut answer).ok();
+        (answer, started.elapsed())
+    })
+    .await
+    .unwrap();
+    assert!(answer.starts_with("HTTP/1.1 401"), "{answer}");
+    assert!(
+        took < std::time::Duration::from_secs(5),
+        "answered without waiting for the body: {took:?}"
+    );
+}
