@@ -214,6 +214,11 @@ impl Application {
         self.port
     }
 
+    /// The server's database, to count the statements requests send (tests hold them to a budget).
+    pub fn database(&self) -> Database {
+        self.state.db.clone()
+    }
+
     /// Stops the server from elsewhere (tests stop theirs before dropping their database).
     pub fn handle(&self) -> actix_web::dev::ServerHandle {
         self.server.handle()

@@ -50,23 +50,56 @@ impl TryFrom<Row> for AuditEvent {
     }
 }
 
-/// Appends events. There is no update or delete of audit events anywhere in the code.
+#[derive(Insertable)]
+#[diesel(table_name = audit_events)]
+// None is NULL, not DEFAULT: SQLite has no DEFAULT in VALUES, and diesel would then send a row each.
+#[diesel(treat_none_as_default_value = false)]
+struct NewRow<'a> {
+    id: String,
+    partnership_id: String,
+    occurred_at: chrono::NaiveDateTime,
+    subject: &'a str,
+    agency_code: Option<&'a str>,
+    action: &'static str,
+    resource_type: &'static str,
+    resource_id: Option<&'a str>,
+    request_id: &'a str,
+}
+
+/// Rows per insert statement: well under SQLite's 32,766 bound parameters (9 a row).
+const ROWS_PER_INSERT: usize = 500;
+
+/// Appends events, in one multi-row insert per 500 (a page's events cost one statement, not one each).
+/// There is no update or delete of audit events anywhere in the code.
 pub fn append(conn: &mut DbConnection, events: &[AuditEvent]) -> Result<(), PersistenceError> {
-    // One statement per row: MultiConnection cannot send a multi-row insert to both backends.
-    for e in events {
-        diesel::insert_into(audit_events::table)
-            .values((
-                audit_events::id.eq(e.id.to_string()),
-                audit_events::partnership_id.eq(e.partnership_id.to_string()),
-                audit_events::occurred_at.eq(e.occurred_at.naive_utc()),
-                audit_events::subject.eq(e.subject.as_str()),
-                audit_events::agency_code.eq(e.agency.as_ref().map(AgencyCode::as_str)),
-                audit_events::action.eq(e.action.as_str()),
-                audit_events::resource_type.eq(e.resource_type.as_str()),
-                audit_events::resource_id.eq(e.resource_id.as_deref()),
-                audit_events::request_id.eq(&e.request_id),
-            ))
-            .execute(conn)?;
+    let rows: Vec<NewRow> = events
+        .iter()
+        .map(|e| NewRow {
+            id: e.id.to_string(),
+            partnership_id: e.partnership_id.to_string(),
+            occurred_at: e.occurred_at.naive_utc(),
+            subject: e.subject.as_str(),
+            agency_code: e.agency.as_ref().map(AgencyCode::as_str),
+            action: e.action.as_str(),
+            resource_type: e.resource_type.as_str(),
+            resource_id: e.resource_id.as_deref(),
+            request_id: &e.request_id,
+        })
+        .collect();
+    for chunk in rows.chunks(ROWS_PER_INSERT) {
+        // MultiConnection cannot send a multi-row insert through the enum: each backend's own does.
+        match conn {
+            DbConnection::Postgres(c) => {
+                diesel::insert_into(audit_events::table)
+                    .values(chunk)
+                    .execute(c)?;
+            }
+            DbConnection::Sqlite(c) => {
+                diesel::insert_into(audit_events::table)
+                    .values(chunk)
+                    .execute(c)?;
+            }
+        }
     }
     Ok(())
 }

@@ -1,7 +1,16 @@
-use std::{fmt, path::PathBuf, time::Duration};
+use std::{
+    fmt,
+    path::PathBuf,
+    sync::{
+        Arc,
+        atomic::{AtomicU64, Ordering},
+    },
+    time::Duration,
+};
 
 use diesel::{
-    Connection, ConnectionError, PgConnection, SqliteConnection, connection::SimpleConnection,
+    Connection, ConnectionError, PgConnection, SqliteConnection,
+    connection::{Instrumentation, InstrumentationEvent, SimpleConnection, TransactionManager},
     r2d2::ManageConnection,
 };
 
@@ -68,9 +77,22 @@ pub enum ConnectError {
 }
 
 /// The pool's connection factory: picks the variant from the URL and sets SQLite's pragmas on every
-/// new connection (busy timeout first, or pool start-up races on "database is locked").
+/// new connection (busy timeout first, or pool start-up races on "database is locked"). Every connection
+/// counts the statements it sends into `statements`, so tests can hold each request to a budget.
 pub(crate) struct Manager {
     pub(crate) url: DatabaseUrl,
+    pub(crate) statements: Arc<AtomicU64>,
+}
+
+/// Counts statements sent (a count, not a timing).
+struct CountStatements(Arc<AtomicU64>);
+
+impl Instrumentation for CountStatements {
+    fn on_connection_event(&mut self, event: InstrumentationEvent<'_>) {
+        if let InstrumentationEvent::StartQuery { .. } = event {
+            self.0.fetch_add(1, Ordering::Relaxed);
+        }
+    }
 }
 
 pub(crate) const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -81,9 +103,14 @@ impl ManageConnection for Manager {
 
     fn connect(&self) -> Result<DbConnection, ConnectError> {
         match &self.url {
-            DatabaseUrl::Postgres(url) => Ok(DbConnection::Postgres(PgConnection::establish(url)?)),
+            DatabaseUrl::Postgres(url) => {
+                let mut conn = PgConnection::establish(url)?;
+                conn.set_instrumentation(CountStatements(self.statements.clone()));
+                Ok(DbConnection::Postgres(conn))
+            }
             DatabaseUrl::Sqlite(path) => {
                 let mut conn = SqliteConnection::establish(&path.to_string_lossy())?;
+                conn.set_instrumentation(CountStatements(self.statements.clone()));
                 conn.batch_execute(&format!(
                     "PRAGMA busy_timeout = {}; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
                      PRAGMA foreign_keys = ON;",
@@ -98,8 +125,12 @@ impl ManageConnection for Manager {
         conn.batch_execute("SELECT 1").map_err(ConnectError::Setup)
     }
 
-    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
-        false
+    /// A connection whose transaction could not be rolled back (the server went away mid-request) is
+    /// broken: the pool drops it instead of handing it out again. This replaces testing every checkout
+    /// with a `SELECT 1`, a round trip on every request.
+    fn has_broken(&self, conn: &mut DbConnection) -> bool {
+        std::thread::panicking()
+            || <DbConnection as Connection>::TransactionManager::is_broken_transaction_manager(conn)
     }
 }
 

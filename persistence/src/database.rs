@@ -1,4 +1,10 @@
-use std::time::Duration;
+use std::{
+    sync::{
+        Arc,
+        atomic::{AtomicU64, Ordering},
+    },
+    time::Duration,
+};
 
 use diesel::{
     Connection,
@@ -15,6 +21,7 @@ use crate::{
 #[derive(Clone)]
 pub struct Database {
     pool: Pool<Manager>,
+    statements: Arc<AtomicU64>,
 }
 
 enum TxError<E> {
@@ -39,7 +46,11 @@ impl Database {
         if let DatabaseUrl::Sqlite(path) = &url {
             prepare_sqlite_file(path)?;
         }
-        let manager = Manager { url };
+        let statements = Arc::new(AtomicU64::new(0));
+        let manager = Manager {
+            url,
+            statements: statements.clone(),
+        };
         // One connection first, so that a database that cannot be opened fails at once with its own
         // cause ("file is not a database", "Connection refused") instead of the pool's retries.
         manager.connect().map_err(|e| {
@@ -56,9 +67,17 @@ impl Database {
             // No connection is made in the background: a one-shot command (migrate) exits with nothing
             // left half-connecting.
             .min_idle(Some(0))
+            // Broken connections are found by their errors (`Manager::has_broken`), not by a test
+            // query on every checkout.
+            .test_on_check_out(false)
             .connection_timeout(checkout_timeout)
             .build(manager)?;
-        Ok(Self { pool })
+        Ok(Self { pool, statements })
+    }
+
+    /// How many SQL statements this pool's connections have sent (for statement budgets in tests).
+    pub fn statements_sent(&self) -> u64 {
+        self.statements.load(Ordering::Relaxed)
     }
 
     /// Applies pending migrations for whichever backend this is.

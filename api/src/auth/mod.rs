@@ -1,6 +1,7 @@
 //! Authentication: a bearer token in, a resolved caller out. Authorisation is `domain::access`'s.
 
 pub mod claims;
+mod directory;
 mod jwks;
 pub mod local;
 
@@ -23,6 +24,7 @@ enum Verifier {
 
 pub struct Authenticator {
     verifier: Verifier,
+    directory: directory::Directory,
     /// The longest a token may live, from its issue.
     max_lifetime: Duration,
 }
@@ -46,6 +48,7 @@ impl Authenticator {
         };
         Ok(Authenticator {
             verifier,
+            directory: directory::Directory::new(),
             max_lifetime: Duration::from_secs(s.max_token_lifetime_seconds),
         })
     }
@@ -76,8 +79,9 @@ impl Authenticator {
             .map_err(ApiError::Unauthenticated)
     }
 
-    /// Verifies the request's bearer token and resolves its partnership. A token for a partnership this
-    /// deployment does not hold is as good as no token.
+    /// Verifies the request's bearer token and resolves its partnership (from the in-memory directory
+    /// when it has it: most requests then make no database trip to sign in). A token for a partnership
+    /// this deployment does not hold is as good as no token.
     pub async fn authenticate(&self, req: &HttpRequest, db: &Database) -> Result<Caller, ApiError> {
         let token = bearer(req)?;
         let principal = self
@@ -85,24 +89,43 @@ impl Authenticator {
             .await?
             .into_principal()
             .map_err(|e| ApiError::Unauthenticated(format!("bad claim {e}")))?;
-        let db = db.clone();
         let slug = principal.partnership.clone();
         let agency = principal.agency.clone();
         let partner = principal.roles.contains(&Role::StatutoryPartner);
-        let (partnership, registered) = crate::app::blocking(move || {
-            db.transaction(|c| {
-                let Some(p) = partnerships::find_by_slug(c, &slug)? else {
-                    return Ok((None, None));
-                };
-                // Only a statutory partner's token needs its agency looked up here (see below).
-                let registered = match (&agency, partner) {
-                    (Some(code), true) => agencies::find_by_code(c, p.id, code)?,
-                    _ => None,
-                };
-                Ok((Some(p), registered))
-            })
-        })
-        .await?;
+        let cached = self.directory.partnership(principal.partnership.as_str());
+        // Only a statutory partner's token needs its agency (see below).
+        let cached_agency = match (&cached, &agency, partner) {
+            (Some(p), Some(code), true) => self.directory.agency(p.id, code),
+            _ => None,
+        };
+        let needs_agency = partner && agency.is_some() && cached_agency.is_none();
+        let (partnership, registered) = match (cached, needs_agency) {
+            (Some(p), false) => (Some(p), cached_agency),
+            (found, _) => {
+                let db = db.clone();
+                let (p, a) = crate::app::blocking(move || {
+                    db.transaction(|c| {
+                        let p = match found {
+                            Some(p) => Some(p),
+                            None => partnerships::find_by_slug(c, &slug)?,
+                        };
+                        let a = match (&p, &agency, partner) {
+                            (Some(p), Some(code), true) => agencies::find_by_code(c, p.id, code)?,
+                            _ => None,
+                        };
+                        Ok((p, a))
+                    })
+                })
+                .await?;
+                if let Some(p) = &p {
+                    self.directory.remember_partnership(p);
+                }
+                if let Some(a) = &a {
+                    self.directory.remember_agency(a);
+                }
+                (p, a)
+            }
+        };
         let partnership = partnership.ok_or_else(|| {
             ApiError::Unauthenticated(format!("unknown partnership {}", principal.partnership))
         })?;

@@ -27,6 +27,8 @@ pub struct TestApp {
     database_url: cspr_persistence::DatabaseUrl,
     clock: Option<Arc<FixedClock>>,
     server: Option<(actix_web::dev::ServerHandle, std::thread::JoinHandle<()>)>,
+    /// The server's own pool, to count the statements its requests send.
+    server_db: Database,
 }
 
 /// The backend this run tests: PostgreSQL when `CSPR_TEST_POSTGRES_URL` is set, SQLite otherwise.
@@ -94,7 +96,7 @@ impl TestApp {
             actix_web::rt::System::new().block_on(async move {
                 match Application::build_with_clock(settings, server_clock) {
                     Ok(app) => {
-                        tx.send(Ok((app.port(), app.handle()))).ok();
+                        tx.send(Ok((app.port(), app.handle(), app.database()))).ok();
                         app.run_until_stopped().await.ok();
                     }
                     Err(e) => {
@@ -103,7 +105,7 @@ impl TestApp {
                 }
             })
         });
-        let (port, handle) = rx.recv().unwrap().expect("server starts");
+        let (port, handle, server_db) = rx.recv().unwrap().expect("server starts");
         let address = format!("http://127.0.0.1:{port}");
         let db =
             Database::connect(url.clone(), 1, Duration::from_secs(5)).expect("test connection");
@@ -123,7 +125,13 @@ impl TestApp {
             database_url: url,
             clock,
             server: Some((handle, thread)),
+            server_db,
         }
+    }
+
+    /// SQL statements the server has sent so far.
+    pub fn statements(&self) -> u64 {
+        self.server_db.statements_sent()
     }
 
     /// Runs SQL on the test's database behind the server's back (to break or mend it).

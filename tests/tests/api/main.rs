@@ -22,3 +22,4 @@ mod rapid_review_notices;
 mod rapid_review_paths;
 mod referral_cases;
 mod referrals;
+mod statements;
