@@ -264,11 +264,18 @@ impl RapidReview {
         outside_window_reason: Option<String>,
     ) -> Result<MeetingPlan, DomainError> {
         self.allow(&SCHEDULE_MEETING, today)?;
-        let (number, after) = match self.current_meeting() {
-            None => (1, None),
-            Some(m) if !m.held() => (m.number, None),
-            Some(m) => (m.number + 1, Some(m.date)),
+        let number = match self.current_meeting() {
+            None => 1,
+            Some(m) if !m.held() => m.number,
+            Some(m) => m.number + 1,
         };
+        // A reconvened meeting, moved or not, falls after the last inquorate one.
+        let after = self
+            .meetings
+            .iter()
+            .rev()
+            .find(|m| m.held())
+            .map(|m| m.date);
         let (date, outside_window_reason) = meeting::check_date(
             today.calendar,
             self.received_on(),

@@ -453,9 +453,11 @@ fn an_inquorate_meeting_reconvenes_on_a_later_date_and_is_kept() {
         outside_window_reason: None,
         attendance: None,
     });
-    // The new meeting may still be moved before it is held: it keeps its number.
+    // The new meeting may still be moved before it is held: it keeps its number, and stays after the
+    // inquorate one.
     let moved = r.schedule_meeting(&t, d("2026-03-17"), None).unwrap();
     assert_eq!(moved.number, 2);
+    assert!(r.schedule_meeting(&t, d("2026-03-11"), None).is_err());
     // Attendance is recorded on or after the meeting's day, never before.
     let people = vec![
         (code("LA"), Name::parse("Head of Service").unwrap()),
