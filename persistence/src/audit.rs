@@ -88,18 +88,17 @@ pub fn append(conn: &mut DbConnection, events: &[AuditEvent]) -> Result<(), Pers
         .collect();
     for chunk in rows.chunks(ROWS_PER_INSERT) {
         // MultiConnection cannot send a multi-row insert through the enum: each backend's own does.
-        match conn {
-            DbConnection::Postgres(c) => {
-                diesel::insert_into(audit_events::table)
-                    .values(chunk)
-                    .execute(c)?;
-            }
-            DbConnection::Sqlite(c) => {
-                diesel::insert_into(audit_events::table)
-                    .values(chunk)
-                    .execute(c)?;
-            }
-        }
+        let written = match conn {
+            DbConnection::Postgres(c) => diesel::insert_into(audit_events::table)
+                .values(chunk)
+                .execute(c),
+            DbConnection::Sqlite(c) => diesel::insert_into(audit_events::table)
+                .values(chunk)
+                .execute(c),
+        };
+        // An access that cannot be recorded is not served: the request fails as unavailable (503),
+        // and its transaction, whatever else it did, rolls back.
+        written.map_err(|e| PersistenceError::Unavailable(Box::new(e)))?;
     }
     Ok(())
 }
