@@ -14,12 +14,15 @@ use cspr_persistence::{Database, DbConnection};
 use tracing_actix_web::RequestId;
 
 use crate::{
-    auth::Authenticator, clock::Clock, config::Settings, error::ApiError, rate_limit::RateLimits,
+    audit_writer::AuditWriter, auth::Authenticator, clock::Clock, config::Settings,
+    error::ApiError, rate_limit::RateLimits,
 };
 
 /// What every request shares.
 pub struct AppState {
     pub db: Database,
+    /// Commits read audit events in groups.
+    pub audit_writer: AuditWriter,
     pub auth: Authenticator,
     pub limits: RateLimits,
     pub settings: Settings,
@@ -45,17 +48,20 @@ pub struct Caller {
 #[derive(Clone)]
 pub struct Ctx {
     pub db: Database,
+    pub audit_writer: AuditWriter,
     pub calendar: Arc<Calendar>,
     pub clock: Arc<dyn Clock>,
     pub caller: Caller,
     pub request_id: String,
 }
 
-/// Builds audit events for the request's actor, inside a command.
+/// Builds audit events for the request's actor, inside a command; a read records its events here and
+/// they are committed (in a group) before it answers.
 pub struct Audit {
     actor: Actor,
     request_id: String,
     now: DateTime<Utc>,
+    recorded: std::sync::Mutex<Vec<AuditEvent>>,
 }
 
 impl Audit {
@@ -66,6 +72,20 @@ impl Audit {
 
     pub fn event(&self, action: AuditAction, kind: ResourceKind, id: Option<String>) -> AuditEvent {
         AuditEvent::record(&self.actor, &self.request_id, action, kind, id, self.now)
+    }
+
+    /// Records a read's events, to be committed before the read answers.
+    pub fn record(&self, events: Vec<AuditEvent>) {
+        if let Ok(mut recorded) = self.recorded.lock() {
+            recorded.extend(events);
+        }
+    }
+
+    fn take(&self) -> Vec<AuditEvent> {
+        self.recorded
+            .lock()
+            .map(|mut r| std::mem::take(&mut *r))
+            .unwrap_or_default()
     }
 
     /// One event per record, for an action on many (a page of a list, a batch of requests).
@@ -108,6 +128,7 @@ impl Ctx {
             .unwrap_or_default();
         Ok(Ctx {
             db: state.db.clone(),
+            audit_writer: state.audit_writer.clone(),
             calendar: state.calendar.clone(),
             clock: state.clock.clone(),
             caller,
@@ -122,13 +143,36 @@ impl Ctx {
     ) -> Result<T, ApiError> {
         let db = self.db.clone();
         let caller = self.caller.clone();
-        let audit = Audit {
-            actor: caller.actor.clone(),
+        let audit = self.audit();
+        crate::app::blocking(move || db.transaction(|conn| f(conn, &caller, &audit))).await
+    }
+
+    /// Runs a read in one read transaction, then commits the audit events it recorded (`Audit::record`)
+    /// through the group-commit writer before answering: a read whose events cannot be committed fails.
+    pub async fn read<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut DbConnection, &Caller, &Audit) -> Result<T, ApiError> + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let db = self.db.clone();
+        let caller = self.caller.clone();
+        let audit = self.audit();
+        let (value, events) = crate::app::blocking(move || {
+            let value = db.read(|conn| f(conn, &caller, &audit))?;
+            Ok((value, audit.take()))
+        })
+        .await?;
+        self.audit_writer.commit(events).await?;
+        Ok(value)
+    }
+
+    fn audit(&self) -> Audit {
+        Audit {
+            actor: self.caller.actor.clone(),
             request_id: self.request_id.clone(),
             // Stored timestamps keep microseconds; trimming here makes every answer equal a later read.
             now: self.clock.now().trunc_subsecs(6),
-        };
-        crate::app::blocking(move || db.transaction(|conn| f(conn, &caller, &audit))).await
+            recorded: std::sync::Mutex::new(vec![]),
+        }
     }
 }
 

@@ -21,6 +21,7 @@ use cspr_persistence::{agencies, partnerships};
 
 use crate::{
     app,
+    audit_writer::AuditWriter,
     clock::SystemClock,
     config::Settings,
     context::{Caller, Ctx},
@@ -66,12 +67,19 @@ const AGENCIES: &[(&str, &str, AgencyKind, StatutoryRole)] = &[
     ),
 ];
 
-fn ctx(db: &cspr_persistence::Database, caller: &Caller, role: Role, agency: Option<&str>) -> Ctx {
+fn ctx(
+    db: &cspr_persistence::Database,
+    writer: &AuditWriter,
+    caller: &Caller,
+    role: Role,
+    agency: Option<&str>,
+) -> Ctx {
     let mut caller = caller.clone();
     caller.actor.roles = vec![role];
     caller.actor.agency = agency.and_then(|a| AgencyCode::parse(a).ok());
     Ctx {
         db: db.clone(),
+        audit_writer: writer.clone(),
         calendar: Arc::new(Calendar::england_and_wales()),
         clock: Arc::new(SystemClock),
         caller,
@@ -145,6 +153,7 @@ fn child(pseudonym: &str, age: i64, sex: Sex, looked_after: bool) -> ChildInput 
 
 pub async fn load(settings: &Settings) -> Result<(), Box<dyn std::error::Error>> {
     let db = open_database(settings)?;
+    let writer = AuditWriter::start(db.clone());
     let slug = PartnershipSlug::parse("demo")?;
     let name = Name::parse("Demoshire Safeguarding Children Partnership")?;
     let (partnership, _) = db.transaction(|c| partnerships::ensure(c, &slug, &name))?;
@@ -165,7 +174,7 @@ pub async fn load(settings: &Settings) -> Result<(), Box<dyn std::error::Error>>
         },
         partnership,
     };
-    let admin = ctx(&db, &caller, Role::PartnershipAdmin, None);
+    let admin = ctx(&db, &writer, &caller, Role::PartnershipAdmin, None);
     for (code, name, kind, statutory_role) in AGENCIES {
         let input = AgencyCreate {
             code: (*code).into(),
@@ -210,8 +219,11 @@ pub async fn load(settings: &Settings) -> Result<(), Box<dyn std::error::Error>>
     ];
     let mut made = vec![];
     for (agency, input) in referrals {
-        let r =
-            app::referrals::create(&ctx(&db, &caller, Role::Agency, Some(agency)), input).await?;
+        let r = app::referrals::create(
+            &ctx(&db, &writer, &caller, Role::Agency, Some(agency)),
+            input,
+        )
+        .await?;
         println!("referral {} recorded ({})", r.reference, r.id);
         made.push(r);
     }

@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 pub mod app;
+pub mod audit_writer;
 pub mod auth;
 pub mod cli;
 pub mod clock;

@@ -104,8 +104,10 @@ impl Application {
         let limit = settings.body_limit_bytes;
         let max_connections = settings.max_connections;
         let limits = RateLimits::from_settings(&settings);
+        let audit_writer = crate::audit_writer::AuditWriter::start(db.clone());
         let state = web::Data::new(AppState {
             db,
+            audit_writer,
             auth,
             limits,
             settings,

@@ -343,7 +343,28 @@ fn kill_nine_under_load(url: Option<&str>) {
          Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
     );
+    let admin = demo_token(&dir, &["--role", "partnership_admin"]);
+    let read_id = http(&addr, &request)
+        .and_then(|(_, b)| serde_json::from_str::<serde_json::Value>(&b).ok())
+        .and_then(|v| v["id"].as_str().map(str::to_owned))
+        .unwrap();
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    // Readers too: every read answered must have its audit event committed before it answered.
+    let readers: Vec<_> = (0..4)
+        .map(|_| {
+            let (addr, stop) = (addr.clone(), stop.clone());
+            let read = get(&format!("/v1/referrals/{read_id}"), Some(&admin));
+            std::thread::spawn(move || {
+                let mut answered = 0usize;
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    if http(&addr, &read).is_some_and(|(s, _)| s == 200) {
+                        answered += 1;
+                    }
+                }
+                answered
+            })
+        })
+        .collect();
     let writers: Vec<_> = (0..8)
         .map(|_| {
             let (addr, request, stop) = (addr.clone(), request.clone(), stop.clone());
@@ -376,9 +397,28 @@ fn kill_nine_under_load(url: Option<&str>) {
         "the load ran: {}",
         acknowledged.len()
     );
+    let reads: usize = readers.into_iter().map(|r| r.join().unwrap()).sum();
+    assert!(reads > 10, "the reads ran: {reads}");
 
     let mut server = serve(&dir, &addr, url, std::process::Stdio::null());
-    let admin = demo_token(&dir, &["--role", "partnership_admin"]);
+    let (mut read_events, mut cursor) = (0, String::new());
+    loop {
+        let path = format!(
+            "/v1/audit-events?limit=100&resource_type=referral&resource_id={read_id}&action=read{cursor}"
+        );
+        let page: serde_json::Value = http(&addr, &get(&path, Some(&admin)))
+            .and_then(|(_, b)| serde_json::from_str(&b).ok())
+            .unwrap();
+        read_events += page["items"].as_array().map_or(0, Vec::len);
+        match page["next_cursor"].as_str() {
+            Some(c) => cursor = format!("&cursor={c}"),
+            None => break,
+        }
+    }
+    assert!(
+        read_events >= reads,
+        "{reads} reads answered, {read_events} read events kept"
+    );
     for id in &acknowledged {
         let read = http(&addr, &get(&format!("/v1/referrals/{id}"), Some(&admin)));
         assert_eq!(

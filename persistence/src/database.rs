@@ -108,6 +108,20 @@ impl Database {
         .map(|_| ())
     }
 
+    /// Runs a read in one (deferred) transaction: on SQLite readers then proceed side by side under WAL,
+    /// as they write nothing themselves (their audit events go to the group-commit writer).
+    pub fn read<T, E>(&self, query: impl FnOnce(&mut DbConnection) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<PersistenceError>,
+    {
+        let mut conn = self.conn()?;
+        conn.transaction::<T, TxError<E>, _>(|c| query(c).map_err(TxError::Command))
+            .map_err(|e| match e {
+                TxError::Diesel(d) => E::from(PersistenceError::from(d)),
+                TxError::Command(e) => e,
+            })
+    }
+
     /// Runs one command in one transaction: every write and its audit event commit together or not at
     /// all. The command's own error type passes through untouched.
     ///

@@ -14,12 +14,13 @@ pub async fn list(
     ctx.caller.actor.may_read_audit()?;
     let filter = query.into_filter();
     let (size, after) = page(limit, cursor)?;
-    ctx.command(move |conn, caller, log| {
+    ctx.read(move |conn, caller, log| {
         let page = audit::list(conn, caller.partnership.id, &filter, after.as_ref(), size)?;
-        audit::append(
-            conn,
-            &[log.event(AuditAction::List, ResourceKind::AuditEvent, None)],
-        )?;
+        log.record(vec![log.event(
+            AuditAction::List,
+            ResourceKind::AuditEvent,
+            None,
+        )]);
         Ok(AuditEventPage {
             items: page.items.iter().map(AuditEvent::from).collect(),
             next_cursor: page.next.map(|c| c.to_string()),

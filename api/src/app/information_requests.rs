@@ -88,7 +88,7 @@ pub async fn for_referral(ctx: &Ctx, referral: &str) -> Result<Vec<InformationRe
     let referral_scope = ctx.caller.actor.referral_scope()?;
     let scope = ctx.caller.actor.request_scope()?;
     let referral_id = referral_id(referral)?;
-    ctx.command(move |conn, caller, log| {
+    ctx.read(move |conn, caller, log| {
         let review = load(conn, caller, &referral_scope, referral_id)?;
         let visible: Vec<_> = review
             .requests
@@ -103,7 +103,7 @@ pub async fn for_referral(ctx: &Ctx, referral: &str) -> Result<Vec<InformationRe
             ResourceKind::InformationRequest,
             visible.iter().map(|r| r.id),
         );
-        audit::append(conn, &events)?;
+        log.record(events);
         Ok(visible.into_iter().map(InformationRequest::from).collect())
     })
     .await
@@ -127,7 +127,7 @@ pub async fn inbox(
         status: query.status.map(Into::into),
         kind: query.kind.map(Into::into),
     };
-    ctx.command(move |conn, caller, log| {
+    ctx.read(move |conn, caller, log| {
         let page = store::list(
             conn,
             caller.partnership.id,
@@ -141,7 +141,7 @@ pub async fn inbox(
             ResourceKind::InformationRequest,
             page.items.iter().map(|r| r.id),
         );
-        audit::append(conn, &events)?;
+        log.record(events);
         Ok(InformationRequestPage {
             items: page.items.iter().map(InformationRequest::from).collect(),
             next_cursor: page.next.map(|c| c.to_string()),
@@ -153,16 +153,13 @@ pub async fn inbox(
 pub async fn get(ctx: &Ctx, id: &str) -> Result<InformationRequest, ApiError> {
     let scope = ctx.caller.actor.request_scope()?;
     let id = request_id(id)?;
-    ctx.command(move |conn, caller, log| {
+    ctx.read(move |conn, caller, log| {
         let r = find(conn, caller, &scope, id)?;
-        audit::append(
-            conn,
-            &[log.event(
-                AuditAction::Read,
-                ResourceKind::InformationRequest,
-                Some(id.to_string()),
-            )],
-        )?;
+        log.record(vec![log.event(
+            AuditAction::Read,
+            ResourceKind::InformationRequest,
+            Some(id.to_string()),
+        )]);
         Ok(InformationRequest::from(&r))
     })
     .await
@@ -172,17 +169,14 @@ pub async fn get(ctx: &Ctx, id: &str) -> Result<InformationRequest, ApiError> {
 pub async fn returns(ctx: &Ctx, id: &str) -> Result<Vec<ReturnVersion>, ApiError> {
     let scope = ctx.caller.actor.request_scope()?;
     let id = request_id(id)?;
-    ctx.command(move |conn, caller, log| {
+    ctx.read(move |conn, caller, log| {
         find(conn, caller, &scope, id)?;
         let versions = store::returns(conn, id)?;
-        audit::append(
-            conn,
-            &[log.event(
-                AuditAction::Read,
-                ResourceKind::InformationReturn,
-                Some(id.to_string()),
-            )],
-        )?;
+        log.record(vec![log.event(
+            AuditAction::Read,
+            ResourceKind::InformationReturn,
+            Some(id.to_string()),
+        )]);
         Ok(versions.iter().map(ReturnVersion::from).collect())
     })
     .await

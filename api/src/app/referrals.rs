@@ -52,17 +52,14 @@ pub async fn get(ctx: &Ctx, id: &str) -> Result<Referral, ApiError> {
     let scope = ctx.caller.actor.referral_scope()?;
     let id = referral_id(id)?;
     let restricted = ctx.caller.actor.sees_restricted_details();
-    ctx.command(move |conn, caller, log| {
+    ctx.read(move |conn, caller, log| {
         let referral =
             referrals::find(conn, caller.partnership.id, &scope, id)?.ok_or(ApiError::NotFound)?;
-        audit::append(
-            conn,
-            &[log.event(
-                AuditAction::Read,
-                ResourceKind::Referral,
-                Some(id.to_string()),
-            )],
-        )?;
+        log.record(vec![log.event(
+            AuditAction::Read,
+            ResourceKind::Referral,
+            Some(id.to_string()),
+        )]);
         Ok(Referral::view(&referral, restricted))
     })
     .await
@@ -83,7 +80,7 @@ pub async fn list(
     )?;
     let (size, after) = page(limit, cursor)?;
     let restricted = ctx.caller.actor.sees_restricted_details();
-    ctx.command(move |conn, caller, log| {
+    ctx.read(move |conn, caller, log| {
         let page = referrals::list(
             conn,
             caller.partnership.id,
@@ -97,7 +94,7 @@ pub async fn list(
             ResourceKind::Referral,
             page.items.iter().map(|r| r.id),
         );
-        audit::append(conn, &events)?;
+        log.record(events);
         Ok(ReferralPage {
             items: page
                 .items

@@ -86,3 +86,60 @@ async fn eight_clients_mixing_reads_and_writes_see_no_failure_and_every_write_is
         app.get_ok(&format!("/v1/referrals/{id}"), &admin).await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_reads_each_leave_their_audit_event_before_they_answer() {
+    let app = TestApp::spawn().await;
+    app.register_agencies(ALPHA).await;
+    let created = app.create_referral(ALPHA, "SCHOOL", &referral_body()).await;
+    let id = created["id"].as_str().unwrap().to_owned();
+    let readers: Vec<_> = (0..8)
+        .map(|_| {
+            let (client, url, token, id) = (
+                app.client.clone(),
+                app.address.clone(),
+                app.admin(ALPHA),
+                id.clone(),
+            );
+            tokio::spawn(async move {
+                let mut answered = 0;
+                for _ in 0..25 {
+                    let res = client
+                        .get(format!("{url}/v1/referrals/{id}"))
+                        .bearer_auth(&token)
+                        .send()
+                        .await
+                        .unwrap();
+                    if res.status().is_success() {
+                        answered += 1;
+                    }
+                }
+                answered
+            })
+        })
+        .collect();
+    let mut answered = 0;
+    for r in readers {
+        answered += r.await.unwrap();
+    }
+    assert_eq!(answered, 200);
+    // Every answered read's event is already committed: count them, a page at a time.
+    let admin = app.admin(ALPHA);
+    let (mut events, mut cursor) = (0, String::new());
+    loop {
+        let page = app
+            .get_ok(
+                &format!(
+                    "/v1/audit-events?limit=100&resource_type=referral&resource_id={id}&action=read{cursor}"
+                ),
+                &admin,
+            )
+            .await;
+        events += page["items"].as_array().unwrap().len();
+        match page["next_cursor"].as_str() {
+            Some(c) => cursor = format!("&cursor={c}"),
+            None => break,
+        }
+    }
+    assert_eq!(events, 200);
+}

@@ -29,8 +29,10 @@ async fn a_page_costs_the_same_statements_whatever_its_size_and_a_read_by_id_sta
     let by_id_admin = cost(&app, &format!("/v1/referrals/{}", ids[0]), &admin).await;
     let by_id_agency = cost(&app, &format!("/v1/referrals/{}", ids[1]), &school).await;
     println!("statements: page {large}, by id admin {by_id_admin}, agency {by_id_agency}");
-    // BEGIN, the referral, its children, its involved agencies, the audit insert, COMMIT.
-    assert!(by_id_admin <= 6, "{by_id_admin}");
-    assert!(by_id_agency <= 6, "{by_id_agency}");
-    assert!(large <= 6, "{large}");
+    // The read: BEGIN, the referral, its children, its involved agencies, COMMIT. Its audit event: the
+    // group-commit writer's BEGIN, one insert, COMMIT, shared with whatever reads gathered meanwhile
+    // (alone here, so counted whole).
+    assert!(by_id_admin <= 8, "{by_id_admin}");
+    assert!(by_id_agency <= 8, "{by_id_agency}");
+    assert!(large <= 8, "{large}");
 }

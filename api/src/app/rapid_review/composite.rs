@@ -9,7 +9,7 @@ use cspr_openapi::{
     information_request::ReturnVersion,
     referral::Referral as ReferralView,
 };
-use cspr_persistence::{audit, information_requests};
+use cspr_persistence::information_requests;
 
 use crate::{context::Ctx, error::ApiError};
 
@@ -20,7 +20,7 @@ use super::{load, referral_id};
 pub async fn composite(ctx: &Ctx, id: &str) -> Result<CompositeDocument, ApiError> {
     let scope = ctx.caller.actor.referral_scope()?;
     let id = referral_id(id)?;
-    ctx.command(move |conn, caller, log| {
+    ctx.read(move |conn, caller, log| {
         let review = load(conn, caller, &scope, id)?;
         let asked: Vec<_> = review.requests.iter().map(|r| r.agency.clone()).collect();
         caller.actor.may_read_composite(&asked)?;
@@ -46,14 +46,11 @@ pub async fn composite(ctx: &Ctx, id: &str) -> Result<CompositeDocument, ApiErro
                 }),
             }
         }
-        audit::append(
-            conn,
-            &[log.event(
-                AuditAction::Read,
-                ResourceKind::Composite,
-                Some(id.to_string()),
-            )],
-        )?;
+        log.record(vec![log.event(
+            AuditAction::Read,
+            ResourceKind::Composite,
+            Some(id.to_string()),
+        )]);
         Ok(CompositeDocument {
             reference: review.referral.reference.to_string(),
             sent_at,

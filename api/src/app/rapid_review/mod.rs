@@ -92,16 +92,13 @@ pub async fn get(ctx: &Ctx, id: &str) -> Result<wire::RapidReview, ApiError> {
     let scope = ctx.caller.actor.referral_scope()?;
     let id = referral_id(id)?;
     let calendar = ctx.calendar.clone();
-    ctx.command(move |conn, caller, log| {
+    ctx.read(move |conn, caller, log| {
         let review = load(conn, caller, &scope, id)?;
-        audit::append(
-            conn,
-            &[log.event(
-                AuditAction::Read,
-                ResourceKind::RapidReview,
-                Some(id.to_string()),
-            )],
-        )?;
+        log.record(vec![log.event(
+            AuditAction::Read,
+            ResourceKind::RapidReview,
+            Some(id.to_string()),
+        )]);
         Ok(wire::RapidReview::view(&review, &today(&calendar, log)))
     })
     .await

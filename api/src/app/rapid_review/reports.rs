@@ -7,7 +7,7 @@ use cspr_domain::{
 use cspr_openapi::rapid_review::{
     DeadlineItem, DeadlineList, OpenStepStatus, Timeline, TimelineStep,
 };
-use cspr_persistence::{audit, rapid_reviews, referrals};
+use cspr_persistence::{rapid_reviews, referrals};
 
 use crate::{context::Ctx, error::ApiError};
 
@@ -17,16 +17,13 @@ pub async fn timeline(ctx: &Ctx, id: &str) -> Result<Timeline, ApiError> {
     let scope = ctx.caller.actor.referral_scope()?;
     let id = referral_id(id)?;
     let calendar = ctx.calendar.clone();
-    ctx.command(move |conn, caller, log| {
+    ctx.read(move |conn, caller, log| {
         let review = load(conn, caller, &scope, id)?;
-        audit::append(
-            conn,
-            &[log.event(
-                AuditAction::Read,
-                ResourceKind::RapidReview,
-                Some(id.to_string()),
-            )],
-        )?;
+        log.record(vec![log.event(
+            AuditAction::Read,
+            ResourceKind::RapidReview,
+            Some(id.to_string()),
+        )]);
         let today = super::today(&calendar, log);
         let as_of = today.date;
         Ok(Timeline {
@@ -58,7 +55,7 @@ pub async fn deadlines(
         OpenStepStatus::Overdue => StepStatus::Overdue,
     };
     let calendar = ctx.calendar.clone();
-    ctx.command(move |conn, caller, log| {
+    ctx.read(move |conn, caller, log| {
         let today = super::today(&calendar, log);
         let as_of = today.date;
         let mut items = vec![];
@@ -84,7 +81,7 @@ pub async fn deadlines(
                 step: TimelineStep::from(s),
             }));
         }
-        audit::append(conn, &events)?;
+        log.record(events);
         items.sort_by_key(|i| i.step.due);
         Ok(DeadlineList { as_of, items })
     })

@@ -10,7 +10,7 @@ use cspr_openapi::{
     rapid_review::{self as wire, SubmissionCreate},
     referral::Referral as ReferralView,
 };
-use cspr_persistence::{DbConnection, audit, information_requests, rapid_reviews};
+use cspr_persistence::{DbConnection, information_requests, rapid_reviews};
 
 use crate::{context::Ctx, error::ApiError};
 
@@ -91,17 +91,14 @@ pub async fn submission(ctx: &Ctx, id: &str) -> Result<serde_json::Value, ApiErr
     ctx.caller.actor.may_read_submission()?;
     let scope = ctx.caller.actor.referral_scope()?;
     let id = referral_id(id)?;
-    ctx.command(move |conn, caller, log| {
+    ctx.read(move |conn, caller, log| {
         load(conn, caller, &scope, id)?;
         let text = rapid_reviews::submission_document(conn, id)?.ok_or(ApiError::NotFound)?;
-        audit::append(
-            conn,
-            &[log.event(
-                AuditAction::Read,
-                ResourceKind::Submission,
-                Some(id.to_string()),
-            )],
-        )?;
+        log.record(vec![log.event(
+            AuditAction::Read,
+            ResourceKind::Submission,
+            Some(id.to_string()),
+        )]);
         serde_json::from_str(&text).map_err(ApiError::internal)
     })
     .await
