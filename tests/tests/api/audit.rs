@@ -122,21 +122,7 @@ async fn a_read_whose_audit_event_cannot_be_written_is_refused_503_and_answers_n
     app.register_agencies(ALPHA).await;
     let created = app.create_referral(ALPHA, "SCHOOL", &referral_body()).await;
     let id = created["id"].as_str().unwrap();
-    if app.postgres.is_some() {
-        app.execute_sql(
-            "CREATE FUNCTION refuse_audit() RETURNS trigger AS $$ BEGIN \
-             RAISE EXCEPTION 'could not write'; END $$ LANGUAGE plpgsql",
-        );
-        app.execute_sql(
-            "CREATE TRIGGER audit_fails BEFORE INSERT ON audit_events \
-             FOR EACH ROW EXECUTE FUNCTION refuse_audit()",
-        );
-    } else {
-        app.execute_sql(
-            "CREATE TRIGGER audit_fails BEFORE INSERT ON audit_events \
-             BEGIN SELECT RAISE(ABORT, 'could not write'); END",
-        );
-    }
+    app.break_writes("audit_events", "INSERT");
     let res = app
         .get(&format!("/v1/referrals/{id}"), &app.admin(ALPHA))
         .await;

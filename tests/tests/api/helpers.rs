@@ -146,6 +146,34 @@ impl TestApp {
         .expect("sql runs");
     }
 
+    /// Makes every `event` ("INSERT", "UPDATE") on `table` fail, as a full disk or a read-only file
+    /// would; `mend_writes` undoes it.
+    pub fn break_writes(&self, table: &str, event: &str) {
+        if self.postgres.is_some() {
+            self.execute_sql(
+                "CREATE FUNCTION refuse_write() RETURNS trigger AS $$ BEGIN \
+                 RAISE EXCEPTION 'could not write'; END $$ LANGUAGE plpgsql",
+            );
+            self.execute_sql(&format!(
+                "CREATE TRIGGER writes_fail BEFORE {event} ON {table} \
+                 FOR EACH ROW EXECUTE FUNCTION refuse_write()"
+            ));
+        } else {
+            self.execute_sql(&format!(
+                "CREATE TRIGGER writes_fail BEFORE {event} ON {table} \
+                 BEGIN SELECT RAISE(ABORT, 'could not write'); END"
+            ));
+        }
+    }
+
+    pub fn mend_writes(&self, table: &str) {
+        self.execute_sql(&if self.postgres.is_some() {
+            format!("DROP TRIGGER writes_fail ON {table}")
+        } else {
+            "DROP TRIGGER writes_fail".to_owned()
+        });
+    }
+
     /// A token the server accepts.
     pub fn token(&self, partnership: &str, roles: &[&str], agency: Option<&str>) -> String {
         let claims = Claims {

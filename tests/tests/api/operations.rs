@@ -121,32 +121,13 @@ async fn readiness_is_refused_while_the_database_cannot_be_written_and_recovers_
     };
     assert_eq!(ready().await.status(), StatusCode::OK);
     // A write that fails, as on a full disk or a read-only file.
-    let postgres = app.postgres.is_some();
-    if postgres {
-        app.execute_sql(
-            "CREATE FUNCTION fail_probe() RETURNS trigger AS $$ BEGIN \
-             RAISE EXCEPTION 'could not extend file: No space left on device'; END $$ LANGUAGE plpgsql",
-        );
-        app.execute_sql(
-            "CREATE TRIGGER probe_fails BEFORE UPDATE ON readiness_probe \
-             FOR EACH ROW EXECUTE FUNCTION fail_probe()",
-        );
-    } else {
-        app.execute_sql(
-            "CREATE TRIGGER probe_fails BEFORE UPDATE ON readiness_probe \
-             BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END",
-        );
-    }
+    app.break_writes("readiness_probe", "UPDATE");
     let body = problem(ready().await, StatusCode::SERVICE_UNAVAILABLE).await;
     assert!(
         !body.to_string().contains("disk"),
         "no internals in the answer: {body}"
     );
-    app.execute_sql(if postgres {
-        "DROP TRIGGER probe_fails ON readiness_probe"
-    } else {
-        "DROP TRIGGER probe_fails"
-    });
+    app.mend_writes("readiness_probe");
     assert_eq!(ready().await.status(), StatusCode::OK);
 }
 

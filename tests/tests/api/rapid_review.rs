@@ -579,6 +579,7 @@ async fn a_referral_received_before_christmas_is_walked_from_receipt_to_submissi
             "timeline",
             "votes",
             "submission",
+            "composite",
             "information-requests",
         ] {
             problem(app.get(&at(path), &token).await, StatusCode::NOT_FOUND).await;
