@@ -10,7 +10,7 @@ use cspr_domain::{
     calendar::Calendar,
     partnership::Partnership,
 };
-use cspr_persistence::{Database, DbConnection};
+use cspr_persistence::{Database, DbConnection, ReadShape};
 use tracing_actix_web::RequestId;
 
 use crate::{
@@ -153,11 +153,27 @@ impl Ctx {
         &self,
         f: impl FnOnce(&mut DbConnection, &Caller, &Audit) -> Result<T, ApiError> + Send + 'static,
     ) -> Result<T, ApiError> {
+        self.read_as(ReadShape::Statements, f).await
+    }
+
+    /// As `read`, for a read that sends one statement: it runs without a transaction around it.
+    pub async fn read_statement<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut DbConnection, &Caller, &Audit) -> Result<T, ApiError> + Send + 'static,
+    ) -> Result<T, ApiError> {
+        self.read_as(ReadShape::SingleStatement, f).await
+    }
+
+    async fn read_as<T: Send + 'static>(
+        &self,
+        shape: ReadShape,
+        f: impl FnOnce(&mut DbConnection, &Caller, &Audit) -> Result<T, ApiError> + Send + 'static,
+    ) -> Result<T, ApiError> {
         let db = self.db.clone();
         let caller = self.caller.clone();
         let audit = self.audit();
         let (value, events) = crate::app::blocking(move || {
-            let value = db.read(|conn| f(conn, &caller, &audit))?;
+            let value = db.read(shape, |conn| f(conn, &caller, &audit))?;
             Ok((value, audit.take()))
         })
         .await?;

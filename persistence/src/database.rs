@@ -108,13 +108,22 @@ impl Database {
         .map(|_| ())
     }
 
-    /// Runs a read in one (deferred) transaction: on SQLite readers then proceed side by side under WAL,
-    /// as they write nothing themselves (their audit events go to the group-commit writer).
-    pub fn read<T, E>(&self, query: impl FnOnce(&mut DbConnection) -> Result<T, E>) -> Result<T, E>
+    /// Runs a read: several statements in one (deferred) transaction, so they see one snapshot; a single
+    /// statement on its own, as it is its own snapshot and `BEGIN` and `COMMIT` would only add two round
+    /// trips. On SQLite readers proceed side by side under WAL either way, as they write nothing
+    /// themselves (their audit events go to the group-commit writer).
+    pub fn read<T, E>(
+        &self,
+        shape: ReadShape,
+        query: impl FnOnce(&mut DbConnection) -> Result<T, E>,
+    ) -> Result<T, E>
     where
         E: From<PersistenceError>,
     {
         let mut conn = self.conn()?;
+        if shape == ReadShape::SingleStatement {
+            return query(&mut conn);
+        }
         conn.transaction::<T, TxError<E>, _>(|c| query(c).map_err(TxError::Command))
             .map_err(|e| match e {
                 TxError::Diesel(d) => E::from(PersistenceError::from(d)),
@@ -159,6 +168,15 @@ impl Database {
                 TxError::Command(e) => e,
             })
     }
+}
+
+/// What a read sends: which decides whether it needs a transaction to see one snapshot.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReadShape {
+    /// Several statements that must agree with each other.
+    Statements,
+    /// One statement (the caller guarantees it; the statement-count tests hold it to that).
+    SingleStatement,
 }
 
 type Tm = <DbConnection as Connection>::TransactionManager;

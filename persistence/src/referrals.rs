@@ -1,5 +1,3 @@
-use std::collections::HashMap;
-
 use chrono::{DateTime, Datelike, SubsecRound, Utc};
 use cspr_domain::{
     access::ReferralScope,
@@ -14,13 +12,14 @@ use diesel::prelude::*;
 use crate::{
     Cursor, DbConnection, PersistenceError,
     error::corrupt,
-    schema::{information_requests, referral_agencies, referral_children, referrals},
+    schema::{information_requests, referrals},
 };
 
 mod counter;
+mod parts;
 mod rows;
 
-use rows::{ChildRow, ReferralRow};
+use rows::ReferralRow;
 
 /// Records a referral with its children and involved agencies, numbering it within its partnership's year.
 pub fn insert(
@@ -49,10 +48,9 @@ pub fn insert(
     Ok(referral)
 }
 
-fn scoped(
-    partnership_id: PartnershipId,
-    scope: &ReferralScope,
-) -> referrals::BoxedQuery<'static, <DbConnection as diesel::Connection>::Backend> {
+type Scoped = referrals::BoxedQuery<'static, <DbConnection as diesel::Connection>::Backend>;
+
+fn scoped(partnership_id: PartnershipId, scope: &ReferralScope) -> Scoped {
     let q = referrals::table
         .filter(referrals::partnership_id.eq(partnership_id.to_string()))
         .into_boxed();
@@ -78,12 +76,8 @@ pub fn find(
     scope: &ReferralScope,
     id: ReferralId,
 ) -> Result<Option<Referral>, PersistenceError> {
-    let row = scoped(partnership_id, scope)
-        .filter(referrals::id.eq(id.to_string()))
-        .select(ReferralRow::as_select())
-        .first::<ReferralRow>(conn)
-        .optional()?;
-    Ok(with_parts(conn, row.into_iter().collect())?.pop())
+    let query = scoped(partnership_id, scope).filter(referrals::id.eq(id.to_string()));
+    Ok(whole(conn, query)?.pop())
 }
 
 /// Many referrals the caller may see, in one round of queries; those it may not see are left out.
@@ -94,12 +88,10 @@ pub fn find_many(
     ids: &[ReferralId],
 ) -> Result<Vec<Referral>, PersistenceError> {
     let ids: Vec<String> = ids.iter().map(ToString::to_string).collect();
-    let rows = scoped(partnership_id, scope)
+    let query = scoped(partnership_id, scope)
         .filter(referrals::id.eq_any(ids))
-        .order(referrals::id.desc())
-        .select(ReferralRow::as_select())
-        .load::<ReferralRow>(conn)?;
-    with_parts(conn, rows)
+        .order(referrals::id.desc());
+    whole(conn, query)
 }
 
 /// A page of the referrals the caller may see, newest first.
@@ -124,12 +116,10 @@ pub fn list(
     if let Some(c) = after {
         q = q.filter(referrals::id.lt(c.as_str().to_owned()));
     }
-    let rows = q
+    let query = q
         .order(referrals::id.desc())
-        .limit(i64::from(size.get()) + 1)
-        .select(ReferralRow::as_select())
-        .load::<ReferralRow>(conn)?;
-    let referrals = with_parts(conn, rows)?;
+        .limit(i64::from(size.get()) + 1);
+    let referrals = whole(conn, query)?;
     Ok(Page::from_overfetch(referrals, size, |r| {
         Cursor::after(&r.id.to_string())
     }))
@@ -160,41 +150,17 @@ pub fn open_ids(
         .collect()
 }
 
-/// Loads the children and involved agencies of many referrals in two queries, whatever their number.
-fn with_parts(
-    conn: &mut DbConnection,
-    rows: Vec<ReferralRow>,
-) -> Result<Vec<Referral>, PersistenceError> {
-    if rows.is_empty() {
-        return Ok(vec![]);
-    }
-    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
-    let mut children: HashMap<String, Vec<ChildRow>> = HashMap::new();
-    for c in referral_children::table
-        .filter(referral_children::referral_id.eq_any(&ids))
-        .order((referral_children::referral_id, referral_children::position))
-        .select(ChildRow::as_select())
-        .load::<ChildRow>(conn)?
-    {
-        children.entry(c.referral_id.clone()).or_default().push(c);
-    }
-    let mut agencies: HashMap<String, Vec<String>> = HashMap::new();
-    for (referral_id, code) in referral_agencies::table
-        .filter(referral_agencies::referral_id.eq_any(&ids))
-        .order((referral_agencies::referral_id, referral_agencies::position))
-        .select((
-            referral_agencies::referral_id,
-            referral_agencies::agency_code,
-        ))
-        .load::<(String, String)>(conn)?
-    {
-        agencies.entry(referral_id).or_default().push(code);
-    }
-    rows.into_iter()
-        .map(|r| {
-            let kids = children.remove(&r.id).unwrap_or_default();
-            let involved = agencies.remove(&r.id).unwrap_or_default();
-            r.into_referral(kids, involved)
+/// The referrals a query selects, each read whole with its children and involved agencies in the same
+/// single statement, whatever their number.
+fn whole(conn: &mut DbConnection, query: Scoped) -> Result<Vec<Referral>, PersistenceError> {
+    let (children, agencies) = (parts::children_column(conn), parts::agencies_column(conn));
+    query
+        .select((ReferralRow::as_select(), children, agencies))
+        .load::<(ReferralRow, String, String)>(conn)?
+        .into_iter()
+        .map(|(row, children, agencies)| {
+            let children = parts::children(&row.id, &children)?;
+            row.into_referral(children, parts::agencies(&agencies)?)
         })
         .collect()
 }

@@ -52,7 +52,7 @@ pub async fn get(ctx: &Ctx, id: &str) -> Result<Referral, ApiError> {
     let scope = ctx.caller.actor.referral_scope()?;
     let id = referral_id(id)?;
     let restricted = ctx.caller.actor.sees_restricted_details();
-    ctx.read(move |conn, caller, log| {
+    ctx.read_statement(move |conn, caller, log| {
         let referral =
             referrals::find(conn, caller.partnership.id, &scope, id)?.ok_or(ApiError::NotFound)?;
         log.record(vec![log.event(
@@ -80,7 +80,7 @@ pub async fn list(
     )?;
     let (size, after) = page(limit, cursor)?;
     let restricted = ctx.caller.actor.sees_restricted_details();
-    ctx.read(move |conn, caller, log| {
+    ctx.read_statement(move |conn, caller, log| {
         let page = referrals::list(
             conn,
             caller.partnership.id,

@@ -47,19 +47,19 @@ pub(super) struct ReferralRow {
     child_resident_in_partnership_area: bool,
 }
 
-#[derive(Queryable, Selectable, Insertable)]
+#[derive(Insertable)]
 #[diesel(table_name = referral_children)]
 pub(super) struct ChildRow {
     pub(super) referral_id: String,
-    position: i32,
-    pseudonym: String,
-    age_years: Option<i32>,
-    date_of_birth: Option<NaiveDate>,
-    sex: String,
-    looked_after: bool,
-    child_protection_plan: bool,
-    local_authority: String,
-    role: String,
+    pub(super) position: i32,
+    pub(super) pseudonym: String,
+    pub(super) age_years: Option<i32>,
+    pub(super) date_of_birth: Option<NaiveDate>,
+    pub(super) sex: String,
+    pub(super) looked_after: bool,
+    pub(super) child_protection_plan: bool,
+    pub(super) local_authority: String,
+    pub(super) role: String,
 }
 
 pub(super) fn insert(conn: &mut DbConnection, r: &Referral) -> Result<(), PersistenceError> {
