@@ -15,7 +15,7 @@ use crate::{
     auth::{claims::Claims, local::LocalKey},
     config::Settings,
     demo, graphql, openapi_doc,
-    startup::open_database,
+    startup::{migrate_database, open_database},
     telemetry,
 };
 
@@ -46,9 +46,20 @@ enum Command {
         /// Load the demo partnership first (as `cspr demo`), so there is data to look at.
         #[arg(long)]
         demo: bool,
+        /// Do not migrate at start-up (`cspr migrate` runs as a release step); refuse to serve a
+        /// database that still needs migrations.
+        #[arg(long)]
+        no_migrate: bool,
     },
     /// Apply pending database migrations and exit.
     Migrate,
+    /// Ask a running server whether it is ready (`/health/ready`): exit 0 if so, 1 if not or unreachable.
+    /// For container health checks without curl.
+    Health {
+        /// The server's base URL (default: http:// and the configured `addr`, 127.0.0.1 for 0.0.0.0).
+        #[arg(long)]
+        url: Option<String>,
+    },
     /// Print a token the local server accepts (local sign-in only).
     Token {
         #[arg(long)]
@@ -99,8 +110,16 @@ pub async fn run() -> ExitCode {
     }
     telemetry::init(settings.log_format);
     let result = match cli.command {
-        Command::Serve { addr, demo } => serve(settings, addr, demo).await,
-        Command::Migrate => open_database(&settings)
+        Command::Serve {
+            addr,
+            demo,
+            no_migrate,
+        } => {
+            settings.migrate_on_start &= !no_migrate;
+            serve(settings, addr, demo).await
+        }
+        Command::Health { url } => health(&settings, url).await,
+        Command::Migrate => migrate_database(&settings)
             .map(|_| println!("migrations applied"))
             .map_err(boxed),
         Command::Token {
@@ -156,6 +175,34 @@ async fn serve(mut settings: Settings, addr: Option<String>, demo: bool) -> CliR
     Ok(())
 }
 
+/// The base URL of the server the settings describe, as seen from the same machine.
+fn local_url(addr: &str) -> String {
+    let addr = addr
+        .strip_prefix("0.0.0.0:")
+        .map_or_else(|| addr.to_owned(), |port| format!("127.0.0.1:{port}"));
+    format!("http://{addr}")
+}
+
+async fn health(settings: &Settings, url: Option<String>) -> CliResult {
+    let base = url.unwrap_or_else(|| local_url(&settings.addr));
+    let ready = format!("{}/health/ready", base.trim_end_matches('/'));
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(5))
+        .build()?;
+    let res = client
+        .get(&ready)
+        .send()
+        .await
+        .map_err(|e| invalid(format!("{ready} could not be reached: {e}")))?;
+    match res.status() {
+        s if s.is_success() => {
+            println!("ready ({ready})");
+            Ok(())
+        }
+        s => Err(invalid(format!("not ready: {ready} answered {s}"))),
+    }
+}
+
 fn invalid(msg: String) -> Box<dyn std::error::Error> {
     Box::from(msg)
 }
@@ -191,7 +238,7 @@ fn token(
             settings.max_token_lifetime_seconds
         )));
     }
-    let key = LocalKey::load_or_create(&settings.data_dir)?;
+    let key = LocalKey::for_minting(&settings.data_dir)?;
     let claims = Claims {
         sub: subject,
         partnership,
@@ -231,6 +278,12 @@ fn add_partnership(settings: &Settings, slug: &str, name: &str) -> CliResult {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_health_check_asks_the_local_address_of_a_server_listening_everywhere() {
+        assert_eq!(local_url("0.0.0.0:8080"), "http://127.0.0.1:8080");
+        assert_eq!(local_url("127.0.0.1:9000"), "http://127.0.0.1:9000");
+    }
 
     #[test]
     fn ttls_take_a_unit_and_are_bounded() {

@@ -41,6 +41,10 @@ pub struct Settings {
     pub data_dir: PathBuf,
     /// `postgres://…` selects PostgreSQL; unset means SQLite at `<data_dir>/cspr.db`.
     pub database_url: Option<Secret>,
+    /// PostgreSQL's password, apart from the URL (as an orchestrator's secret store hands it over): it is
+    /// percent-encoded into the URL's user part, so any character may be used. The URL must not carry
+    /// one too.
+    pub database_password: Option<Secret>,
     /// Connections in the pool.
     pub pool_size: u32,
     /// How long a request waits for a pooled connection before it answers 503: short, so that a
@@ -80,6 +84,10 @@ pub struct Settings {
     pub log_format: LogFormat,
     /// A newer GOV.UK `bank-holidays.json` to use instead of the shipped one.
     pub bank_holidays_file: Option<PathBuf>,
+    /// Whether `serve` applies pending migrations before it listens (replicas on PostgreSQL take turns
+    /// under an advisory lock). Off (`serve --no-migrate`) when `cspr migrate` runs as a release step:
+    /// the server then refuses a database that still needs migrations.
+    pub migrate_on_start: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -88,6 +96,25 @@ pub enum SettingsError {
     Read(#[from] config::ConfigError),
     #[error("configuration is invalid: {0}")]
     Invalid(String),
+}
+
+/// A misspelt key in the settings file would otherwise be ignored and its default used in silence. The
+/// environment is not held to this: it carries other programs' `CSPR_…` variables too.
+fn refuse_unknown_keys(
+    defaults_and_file: config::ConfigBuilder<config::builder::DefaultState>,
+    path: &std::path::Path,
+) -> Result<(), SettingsError> {
+    let mut unknown = vec![];
+    let _: Settings = serde_ignored::deserialize(defaults_and_file.build()?, |key| {
+        unknown.push(key.to_string())
+    })?;
+    match unknown.first() {
+        None => Ok(()),
+        Some(key) => Err(SettingsError::Invalid(format!(
+            "unknown setting `{key}` in {}",
+            path.display()
+        ))),
+    }
 }
 
 impl Settings {
@@ -109,9 +136,11 @@ impl Settings {
             .set_default("rate_limit_per_caller", 50)?
             .set_default("failed_sign_ins_per_minute", 20)?
             .set_default("trusted_proxies", Vec::<String>::new())?
-            .set_default("log_format", "text")?;
+            .set_default("log_format", "text")?
+            .set_default("migrate_on_start", true)?;
         if let Some(path) = file {
             builder = builder.add_source(File::from(path).required(true));
+            refuse_unknown_keys(builder.clone(), path)?;
         }
         if let Ok(url) = std::env::var("DATABASE_URL") {
             builder = builder.set_override("database_url", url)?;
@@ -147,6 +176,7 @@ impl Settings {
         Settings {
             data_dir,
             database_url: None,
+            database_password: None,
             pool_size: 4,
             pool_timeout_ms: 1000,
             addr: "127.0.0.1:0".into(),
@@ -166,6 +196,7 @@ impl Settings {
             trusted_proxies: vec![],
             log_format: LogFormat::Text,
             bank_holidays_file: None,
+            migrate_on_start: true,
         }
     }
 
@@ -221,11 +252,43 @@ impl Settings {
 
     /// Which database to use; a URL of any other scheme is refused here, at start-up.
     pub fn database(&self) -> Result<DatabaseUrl, SettingsError> {
-        match &self.database_url {
-            Some(url) => DatabaseUrl::parse(url.expose()).map_err(SettingsError::Invalid),
-            None => Ok(DatabaseUrl::Sqlite(self.data_dir.join("cspr.db"))),
+        match (&self.database_url, &self.database_password) {
+            (Some(url), None) => DatabaseUrl::parse(url.expose()).map_err(SettingsError::Invalid),
+            (Some(url), Some(password)) => {
+                DatabaseUrl::parse(&with_password(url.expose(), password.expose())?)
+                    .map_err(SettingsError::Invalid)
+            }
+            (None, Some(_)) => Err(SettingsError::Invalid(
+                "database_password is set without database_url".into(),
+            )),
+            (None, None) => Ok(DatabaseUrl::Sqlite(self.data_dir.join("cspr.db"))),
         }
     }
+}
+
+/// `postgres://user@host/db` with `password` percent-encoded after the user (RFC 3986 userinfo).
+fn with_password(url: &str, password: &str) -> Result<String, SettingsError> {
+    let invalid = |why: &str| SettingsError::Invalid(format!("database_password: {why}"));
+    let (scheme, rest) = url
+        .split_once("://")
+        .filter(|(s, _)| matches!(*s, "postgres" | "postgresql"))
+        .ok_or_else(|| invalid("only a postgres:// database_url takes a password"))?;
+    let (user, host) = rest
+        .split_once('@')
+        .ok_or_else(|| invalid("database_url names no user (postgres://user@host/db)"))?;
+    if user.contains(':') {
+        return Err(invalid("database_url carries a password already"));
+    }
+    let encoded: String = password
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                char::from(b).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect();
+    Ok(format!("{scheme}://{user}:{encoded}@{host}"))
 }
 
 #[cfg(test)]
@@ -284,6 +347,29 @@ mod tests {
         assert_eq!(s.addr, "0.0.0.0:9000");
         assert_eq!(s.cors_origins, ["https://front.example"]);
         assert_eq!(s.pool_size, 8);
+    }
+
+    #[test]
+    fn a_password_given_apart_is_percent_encoded_into_the_url() {
+        assert_eq!(
+            with_password("postgres://cspr@db:5432/cspr", "p@ss:w/rd%#?é").unwrap(),
+            "postgres://cspr:p%40ss%3Aw%2Frd%25%23%3F%C3%A9@db:5432/cspr"
+        );
+        assert!(with_password("postgres://cspr:old@db/cspr", "new").is_err());
+        assert!(with_password("postgres://db/cspr", "new").is_err());
+        assert!(with_password("sqlite://x.db", "new").is_err());
+        let mut s = Settings::local("./data".into());
+        s.database_password = Some(Secret::new("x"));
+        assert!(s.database().is_err(), "a password without a URL");
+    }
+
+    #[test]
+    fn an_unknown_key_in_the_settings_file_is_refused_by_name() {
+        let path = std::env::temp_dir().join(format!("cspr-unknown-{}.toml", std::process::id()));
+        std::fs::write(&path, "addr = \"0.0.0.0:9000\"\npool_sise = 20\n").unwrap();
+        let refused = Settings::load(Some(&path)).unwrap_err().to_string();
+        std::fs::remove_file(&path).ok();
+        assert!(refused.contains("unknown setting `pool_sise`"), "{refused}");
     }
 
     #[test]

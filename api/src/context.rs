@@ -108,7 +108,11 @@ impl Ctx {
         })?;
         let caller = match state.auth.authenticate(req, &state.db).await {
             Ok(caller) => caller,
-            Err(refused @ ApiError::Unauthenticated(_)) => {
+            Err(
+                refused @ (ApiError::Unauthenticated(_)
+                | ApiError::UnknownPartnership(_)
+                | ApiError::OtherLocalKey { .. }),
+            ) => {
                 return Err(state.limits.failed_sign_in(req, refused));
             }
             Err(other) => return Err(other),

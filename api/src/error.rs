@@ -15,6 +15,15 @@ pub enum ApiError {
     /// No token, or one that does not verify. The reason is logged, not sent.
     #[error("unauthenticated: {0}")]
     Unauthenticated(String),
+    /// A token that verifies, for a partnership this deployment does not hold (a demo token against a
+    /// server never given the demo data, a token for another deployment). Its detail says so, as the
+    /// operator's first question is which; the partnership is logged, not sent.
+    #[error("unknown partnership {0}")]
+    UnknownPartnership(String),
+    /// A local token signed with another data directory's key: the detail names both keys (their ids,
+    /// which reveal nothing of them), as the usual cause is `cspr token` run in another directory.
+    #[error("signed with local key {token}, not {server}")]
+    OtherLocalKey { token: String, server: String },
     #[error("refused: {}", .0.code())]
     Refused(Refusal),
     /// Not there, or not the caller's to see: the two are indistinguishable on purpose.
@@ -78,7 +87,9 @@ impl ApiError {
     pub fn kind(&self) -> (StatusCode, &'static str, &'static str) {
         use StatusCode as S;
         match self {
-            ApiError::Unauthenticated(_) => (
+            ApiError::Unauthenticated(_)
+            | ApiError::UnknownPartnership(_)
+            | ApiError::OtherLocalKey { .. } => (
                 S::UNAUTHORIZED,
                 "unauthenticated",
                 "Authentication required",
@@ -153,6 +164,14 @@ impl ApiError {
             ApiError::Unauthenticated(_) => {
                 "A valid bearer token is required: missing, malformed, expired or not for this service.".into()
             }
+            ApiError::UnknownPartnership(_) => {
+                "The token's partnership is unknown to this deployment: its data has not been loaded here."
+                    .into()
+            }
+            ApiError::OtherLocalKey { token, server } => format!(
+                "The token was signed with local key {token}, but this server's key is {server}: \
+                 mint tokens with `cspr token --data-dir` set to the server's data directory."
+            ),
             ApiError::Refused(r) => r.detail().into(),
             ApiError::NotFound => "No such resource is visible to you.".into(),
             ApiError::Invalid(fields) if fields.len() > MAX_LISTED_ERRORS => format!(
@@ -213,11 +232,20 @@ impl ResponseError for ApiError {
             }
             // Debug-quoted: a token's fields (a `kid`) are the caller's text and could forge log lines.
             ApiError::Unauthenticated(reason) => tracing::info!(reason = ?reason, "token refused"),
+            ApiError::UnknownPartnership(slug) => {
+                tracing::info!(partnership = ?slug, "token refused: unknown partnership")
+            }
+            ApiError::OtherLocalKey { token, .. } => {
+                tracing::info!(kid = ?token, "token refused: another local key")
+            }
             _ => {}
         }
         let mut res = HttpResponse::build(self.status_code());
         res.content_type("application/problem+json");
-        if let ApiError::Unauthenticated(_) = self {
+        if let ApiError::Unauthenticated(_)
+        | ApiError::UnknownPartnership(_)
+        | ApiError::OtherLocalKey { .. } = self
+        {
             res.insert_header(("www-authenticate", "Bearer"));
         }
         if let ApiError::TooManyRequests { retry_after } = self {

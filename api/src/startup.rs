@@ -33,10 +33,16 @@ pub enum StartupError {
     Settings(#[from] SettingsError),
     #[error("the database could not be opened or migrated")]
     Database(#[from] PersistenceError),
+    #[error("the database needs migrations ({}): run `cspr migrate` first, or serve without --no-migrate", .0.join(", "))]
+    MigrationsPending(Vec<String>),
     #[error("the local signing key could not be prepared")]
     Key(#[from] LocalKeyError),
-    #[error("could not listen")]
-    Listen(#[from] std::io::Error),
+    #[error("could not listen on {addr}")]
+    Listen {
+        addr: String,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("the bank holiday file {path} could not be used")]
     Calendar {
         path: std::path::PathBuf,
@@ -66,20 +72,44 @@ pub struct Application {
     state: web::Data<AppState>,
 }
 
-/// Opens the database named by the settings and applies pending migrations.
+/// Opens the database named by the settings and, unless `migrate_on_start` is off, applies pending
+/// migrations; with it off, a database that still needs migrations is refused.
 pub fn open_database(settings: &Settings) -> Result<Database, StartupError> {
+    let db = connect(settings)?;
+    if settings.migrate_on_start {
+        apply_migrations(&db)?;
+    } else {
+        let pending = db.pending_migrations()?;
+        if !pending.is_empty() {
+            return Err(StartupError::MigrationsPending(pending));
+        }
+    }
+    Ok(db)
+}
+
+/// Opens the database and applies pending migrations whatever the settings say (`cspr migrate`).
+pub fn migrate_database(settings: &Settings) -> Result<Database, StartupError> {
+    let db = connect(settings)?;
+    apply_migrations(&db)?;
+    Ok(db)
+}
+
+fn connect(settings: &Settings) -> Result<Database, StartupError> {
     let url = settings.database()?;
     tracing::info!(backend = url.backend(), "opening the database");
-    let db = Database::connect(
+    Ok(Database::connect(
         url,
         settings.pool_size,
         std::time::Duration::from_millis(settings.pool_timeout_ms),
-    )?;
+    )?)
+}
+
+fn apply_migrations(db: &Database) -> Result<(), StartupError> {
     let applied = db.migrate()?;
     if !applied.is_empty() {
         tracing::info!(?applied, "applied migrations");
     }
-    Ok(db)
+    Ok(())
 }
 
 impl Application {
@@ -95,8 +125,13 @@ impl Application {
         let db = open_database(&settings)?;
         let auth = Authenticator::from_settings(&settings)?;
         let calendar = Arc::new(load_calendar(&settings)?);
-        let listener = TcpListener::bind(&settings.addr)?;
-        let port = listener.local_addr()?.port();
+        let addr = settings.addr.clone();
+        let listen = |source| StartupError::Listen {
+            addr: addr.clone(),
+            source,
+        };
+        let listener = TcpListener::bind(&settings.addr).map_err(listen)?;
+        let port = listener.local_addr().map_err(listen)?.port();
         let doc = openapi_doc::document();
         let known = web::Data::new(fallback::KnownRoutes::from_document(&doc));
         let schema = web::Data::new(graphql::schema());
@@ -197,7 +232,8 @@ impl Application {
             })
             .wrap(TracingLogger::<crate::telemetry::RequestSpan>::new())
         })
-        .listen(listener)?
+        .listen(listener)
+        .map_err(listen)?
         .max_connections(max_connections)
         // The request head must arrive within 5 s; bodies have their own limit (`body_timeout_seconds`).
         .client_request_timeout(std::time::Duration::from_secs(5))

@@ -90,6 +90,16 @@ impl Database {
         .map_err(PersistenceError::Migration)
     }
 
+    /// The migrations this database still needs.
+    pub fn pending_migrations(&self) -> Result<Vec<String>, PersistenceError> {
+        let mut conn = self.conn()?;
+        match &mut *conn {
+            DbConnection::Postgres(c) => cspr_migrations::pending_postgres(c),
+            DbConnection::Sqlite(c) => cspr_migrations::pending_sqlite(c),
+        }
+        .map_err(PersistenceError::Migration)
+    }
+
     fn conn(&self) -> Result<PooledConnection<Manager>, PersistenceError> {
         Ok(self.pool.get()?)
     }

@@ -22,6 +22,15 @@ const KEY_FILE: &str = "local-signing-key";
 #[derive(Clone)]
 pub struct LocalKey {
     secret: Vec<u8>,
+    id: String,
+}
+
+/// Why a local token was refused.
+#[derive(Debug)]
+pub enum LocalRefusal {
+    /// Signed with another data directory's key (its `kid` names which).
+    OtherKey(String),
+    Invalid(jsonwebtoken::errors::Error),
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -34,6 +43,11 @@ pub enum LocalKeyError {
     },
     #[error("the local signing key at {0} is not valid base64 of 32 or more bytes")]
     Malformed(PathBuf),
+    #[error(
+        "there is no data directory at {0}: run this where the server keeps its data, or pass \
+         --data-dir (a token signed with a new key there would be refused by the server)"
+    )]
+    NoDataDir(PathBuf),
     #[error("could not sign the token")]
     Sign(#[from] jsonwebtoken::errors::Error),
 }
@@ -49,6 +63,34 @@ struct Minted<'a> {
 }
 
 impl LocalKey {
+    fn new(secret: Vec<u8>) -> Self {
+        // A name for the key that does not reveal it: the start of an HMAC of a fixed text under it.
+        let mac = jsonwebtoken::crypto::sign(
+            b"cspr local signing key id",
+            &EncodingKey::from_secret(&secret),
+            Algorithm::HS256,
+        )
+        .unwrap_or_default();
+        let id = format!("local-{}", mac.chars().take(10).collect::<String>());
+        Self { secret, id }
+    }
+
+    /// The key's name, carried in each token's `kid`: a token signed with another data directory's
+    /// key is then told apart, and its refusal says which key signed it.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// The key `cspr token` signs with: the data directory's, made there if the directory has none yet,
+    /// but never in a directory that does not exist (run elsewhere, that would quietly make a second
+    /// key whose tokens the server refuses).
+    pub fn for_minting(data_dir: &Path) -> Result<Self, LocalKeyError> {
+        if !data_dir.is_dir() {
+            return Err(LocalKeyError::NoDataDir(data_dir.to_path_buf()));
+        }
+        Self::load_or_create(data_dir)
+    }
+
     /// Reads the key from the data directory, making it (readable by the owner only) if absent.
     pub fn load_or_create(data_dir: &Path) -> Result<Self, LocalKeyError> {
         let path = data_dir.join(KEY_FILE);
@@ -63,7 +105,7 @@ impl LocalKey {
                     .ok()
                     .filter(|s| s.len() >= 32)
                     .ok_or_else(|| LocalKeyError::Malformed(path.clone()))?;
-                Ok(Self { secret })
+                Ok(Self::new(secret))
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 if !data_dir.exists() {
@@ -86,7 +128,7 @@ impl LocalKey {
                     Ok(mut file) => {
                         file.write_all(STANDARD.encode(&secret).as_bytes())
                             .map_err(io)?;
-                        Ok(Self { secret })
+                        Ok(Self::new(secret))
                     }
                     // Another process made it first: use theirs.
                     Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
@@ -108,14 +150,23 @@ impl LocalKey {
             iat: now,
             exp: now + ttl.as_secs(),
         };
+        let mut header = Header::new(Algorithm::HS256);
+        header.kid = Some(self.id.clone());
         Ok(jsonwebtoken::encode(
-            &Header::new(Algorithm::HS256),
+            &header,
             &body,
             &EncodingKey::from_secret(&self.secret),
         )?)
     }
 
-    pub(super) fn verify(&self, token: &str) -> Result<Verified, jsonwebtoken::errors::Error> {
+    pub(super) fn verify(&self, token: &str) -> Result<Verified, LocalRefusal> {
+        // Tokens made before key ids, or by hand, carry none and are judged by their signature alone.
+        if let Ok(jsonwebtoken::Header { kid: Some(kid), .. }) = jsonwebtoken::decode_header(token)
+            && kid.starts_with("local-")
+            && kid != self.id
+        {
+            return Err(LocalRefusal::OtherKey(kid));
+        }
         let mut v = Validation::new(Algorithm::HS256);
         v.set_issuer(&[LOCAL_ISSUER]);
         v.set_audience(&[LOCAL_AUDIENCE]);
@@ -124,6 +175,7 @@ impl LocalKey {
         v.leeway = super::claims::LEEWAY_SECONDS;
         jsonwebtoken::decode::<Verified>(token, &DecodingKey::from_secret(&self.secret), &v)
             .map(|d| d.claims)
+            .map_err(LocalRefusal::Invalid)
     }
 }
 

@@ -14,7 +14,7 @@ use cspr_persistence::{Database, agencies, partnerships};
 use crate::{config::Settings, context::Caller, error::ApiError};
 use claims::Claims;
 use jwks::JwksVerifier;
-use local::{LocalKey, LocalKeyError};
+use local::{LocalKey, LocalKeyError, LocalRefusal};
 
 /// How tokens are verified: one or the other, never both, so HS256 is refused when JWKS is configured.
 enum Verifier {
@@ -63,9 +63,13 @@ impl Authenticator {
 
     async fn verify(&self, token: &str) -> Result<Claims, ApiError> {
         let verified = match &self.verifier {
-            Verifier::Local(key) => key
-                .verify(token)
-                .map_err(|e| ApiError::Unauthenticated(e.to_string()))?,
+            Verifier::Local(key) => key.verify(token).map_err(|e| match e {
+                LocalRefusal::OtherKey(kid) => ApiError::OtherLocalKey {
+                    token: kid,
+                    server: key.id().to_owned(),
+                },
+                LocalRefusal::Invalid(e) => ApiError::Unauthenticated(e.to_string()),
+            })?,
             Verifier::Jwks(jwks) => jwks
                 .verify(token)
                 .await
@@ -126,9 +130,8 @@ impl Authenticator {
                 (p, a)
             }
         };
-        let partnership = partnership.ok_or_else(|| {
-            ApiError::Unauthenticated(format!("unknown partnership {}", principal.partnership))
-        })?;
+        let partnership = partnership
+            .ok_or_else(|| ApiError::UnknownPartnership(principal.partnership.to_string()))?;
         let actor = Actor {
             subject: principal.subject,
             partnership_id: partnership.id,

@@ -126,10 +126,22 @@ async fn an_unsigned_alg_none_token_is_refused() {
 }
 
 #[tokio::test]
-async fn a_token_for_a_partnership_this_deployment_does_not_hold_is_refused() {
+async fn a_token_for_a_partnership_this_deployment_does_not_hold_is_refused_saying_so_without_naming_it()
+ {
     let app = TestApp::spawn().await;
     let res = app.get("/v1/agencies", &app.admin("gamma")).await;
-    problem(res, StatusCode::UNAUTHORIZED).await;
+    let p = problem(res, StatusCode::UNAUTHORIZED).await;
+    assert_eq!(p["code"], "unauthenticated");
+    let detail = p["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("partnership is unknown to this deployment"),
+        "{detail}"
+    );
+    assert!(!detail.contains("gamma"), "{detail}");
+    // A token that does not verify is told the general reason, not this one.
+    let res = app.get("/v1/agencies", "not-a-token").await;
+    let p = problem(res, StatusCode::UNAUTHORIZED).await;
+    assert!(!p["detail"].as_str().unwrap().contains("partnership"));
 }
 
 #[tokio::test]

@@ -4,6 +4,8 @@
 
 use std::{path::PathBuf, process::Command};
 
+mod operations;
+
 fn cspr(data_dir: &PathBuf, args: &[&str]) -> std::process::Output {
     run_on(data_dir, None, args)
 }
@@ -218,10 +220,28 @@ fn serve(
     url: Option<&str>,
     log: std::process::Stdio,
 ) -> std::process::Child {
+    let mut child = spawn_server(dir, addr, url, log, &["--demo"]);
+    if !wait_ready(addr) {
+        child.kill().ok();
+        child.wait().ok();
+        panic!("the server did not become ready");
+    }
+    child
+}
+
+/// `cspr serve` on `addr` with `extra` arguments, not waiting for it.
+fn spawn_server(
+    dir: &PathBuf,
+    addr: &str,
+    url: Option<&str>,
+    log: std::process::Stdio,
+    extra: &[&str],
+) -> std::process::Child {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_cspr"));
     cmd.arg("--data-dir")
         .arg(dir)
-        .args(["serve", "--demo", "--addr", addr])
+        .args(["serve", "--addr", addr])
+        .args(extra)
         .env_remove("DATABASE_URL")
         .env_remove("CSPR_DATABASE_URL")
         .env_remove("CSPR_JWKS_URL")
@@ -233,20 +253,18 @@ fn serve(
     if let Some(url) = url {
         cmd.env("DATABASE_URL", url);
     }
-    let mut child = cmd.spawn().unwrap();
-    let ready = (0..100).any(|_| {
+    cmd.spawn().unwrap()
+}
+
+/// Whether the server on `addr` answers ready within 10 s.
+fn wait_ready(addr: &str) -> bool {
+    (0..100).any(|_| {
         let up = http(addr, &get("/health/ready", None)).is_some_and(|(s, _)| s == 200);
         if !up {
             std::thread::sleep(std::time::Duration::from_millis(100));
         }
         up
-    });
-    if !ready {
-        child.kill().ok();
-        child.wait().ok();
-        panic!("the server did not become ready");
-    }
-    child
+    })
 }
 
 fn signal(child: &std::process::Child, name: &str) {
