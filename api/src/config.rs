@@ -81,6 +81,9 @@ pub struct Settings {
     pub failed_sign_ins_per_minute: u32,
     /// Proxies whose `X-Forwarded-For` is believed for the client's address; none by default.
     pub trusted_proxies: Vec<String>,
+    /// Addresses that may read `/metrics` (the connecting address, not a forwarded one); none by default,
+    /// and then `/metrics` does not exist.
+    pub metrics_scrapers: Vec<String>,
     pub log_format: LogFormat,
     /// A newer GOV.UK `bank-holidays.json` to use instead of the shipped one.
     pub bank_holidays_file: Option<PathBuf>,
@@ -136,6 +139,7 @@ impl Settings {
             .set_default("rate_limit_per_caller", 50)?
             .set_default("failed_sign_ins_per_minute", 20)?
             .set_default("trusted_proxies", Vec::<String>::new())?
+            .set_default("metrics_scrapers", Vec::<String>::new())?
             .set_default("log_format", "text")?
             .set_default("migrate_on_start", true)?;
         if let Some(path) = file {
@@ -152,7 +156,8 @@ impl Settings {
                     .try_parsing(true)
                     .list_separator(",")
                     .with_list_parse_key("cors_origins")
-                    .with_list_parse_key("trusted_proxies"),
+                    .with_list_parse_key("trusted_proxies")
+                    .with_list_parse_key("metrics_scrapers"),
             )
             .build()?
             .try_deserialize()?;
@@ -194,6 +199,7 @@ impl Settings {
             rate_limit_per_caller: 50,
             failed_sign_ins_per_minute: 20,
             trusted_proxies: vec![],
+            metrics_scrapers: vec![],
             log_format: LogFormat::Text,
             bank_holidays_file: None,
             migrate_on_start: true,
@@ -231,14 +237,15 @@ impl Settings {
                 "jwks_url must be https:// (plain http only to this machine, for testing)".into(),
             ));
         }
-        if let Some(bad) = self
-            .trusted_proxies
-            .iter()
-            .find(|p| p.parse::<std::net::IpAddr>().is_err())
-        {
-            return Err(SettingsError::Invalid(format!(
-                "trusted_proxies: {bad:?} is not an IP address"
-            )));
+        for (name, list) in [
+            ("trusted_proxies", &self.trusted_proxies),
+            ("metrics_scrapers", &self.metrics_scrapers),
+        ] {
+            if let Some(bad) = list.iter().find(|p| p.parse::<std::net::IpAddr>().is_err()) {
+                return Err(SettingsError::Invalid(format!(
+                    "{name}: {bad:?} is not an IP address"
+                )));
+            }
         }
         if self.cors_origins.iter().any(|o| o.trim() == "*") {
             return Err(SettingsError::Invalid(

@@ -25,6 +25,7 @@ pub struct AppState {
     pub audit_writer: AuditWriter,
     pub auth: Authenticator,
     pub limits: RateLimits,
+    pub metrics: crate::metrics::Metrics,
     pub settings: Settings,
     pub calendar: Arc<Calendar>,
     pub clock: Arc<dyn Clock>,

@@ -24,6 +24,9 @@ pub enum ApiError {
     /// which reveal nothing of them), as the usual cause is `cspr token` run in another directory.
     #[error("signed with local key {token}, not {server}")]
     OtherLocalKey { token: String, server: String },
+    /// `/metrics` asked for from an address `metrics_scrapers` does not name.
+    #[error("not a configured metrics scraper")]
+    NotAScraper,
     #[error("refused: {}", .0.code())]
     Refused(Refusal),
     /// Not there, or not the caller's to see: the two are indistinguishable on purpose.
@@ -95,6 +98,7 @@ impl ApiError {
                 "Authentication required",
             ),
             ApiError::Refused(r) => (S::FORBIDDEN, r.code(), "Forbidden"),
+            ApiError::NotAScraper => (S::FORBIDDEN, "not-a-scraper", "Forbidden"),
             ApiError::NotFound => (S::NOT_FOUND, "not-found", "Not found"),
             ApiError::Invalid(_) => (
                 S::UNPROCESSABLE_ENTITY,
@@ -173,6 +177,9 @@ impl ApiError {
                  mint tokens with `cspr token --data-dir` set to the server's data directory."
             ),
             ApiError::Refused(r) => r.detail().into(),
+            ApiError::NotAScraper => {
+                "Metrics are served only to the addresses the metrics_scrapers setting names.".into()
+            }
             ApiError::NotFound => "No such resource is visible to you.".into(),
             ApiError::Invalid(fields) if fields.len() > MAX_LISTED_ERRORS => format!(
                 "{} fields are invalid; errors lists the first {MAX_LISTED_ERRORS}.",

@@ -37,6 +37,8 @@ pub enum StartupError {
     MigrationsPending(Vec<String>),
     #[error("the local signing key could not be prepared")]
     Key(#[from] LocalKeyError),
+    #[error("the metrics could not be set up")]
+    Metrics(#[from] prometheus::Error),
     #[error("could not listen on {addr}")]
     Listen {
         addr: String,
@@ -139,12 +141,14 @@ impl Application {
         let limit = settings.body_limit_bytes;
         let max_connections = settings.max_connections;
         let limits = RateLimits::from_settings(&settings);
+        let metrics = crate::metrics::Metrics::from_settings(&settings)?;
         let audit_writer = crate::audit_writer::AuditWriter::start(db.clone());
         let state = web::Data::new(AppState {
             db,
             audit_writer,
             auth,
             limits,
+            metrics,
             settings,
             calendar,
             clock,
@@ -179,6 +183,7 @@ impl Application {
                     .route(web::post().to(graphql::execute))
                     .route(web::get().to(graphql::playground)),
             )
+            .route("/metrics", web::get().to(crate::metrics::scrape))
             .service(web::redirect("/docs", "/docs/"))
             .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", doc.clone()))
             .route(
@@ -207,27 +212,39 @@ impl Application {
                     }
                 }
             })
-            .wrap_fn(|req, srv| {
-                let id = req.extensions().get::<RequestId>().map(ToString::to_string);
-                let method = req.method().to_string();
-                let started = std::time::Instant::now();
-                let fut = srv.call(req);
-                async move {
-                    let mut res = fut.await?;
-                    log_request(&res, &method, id.as_deref(), started);
-                    let headers = res.headers_mut();
-                    if let Some(v) = id.and_then(|id| HeaderValue::from_str(&id).ok()) {
-                        headers.insert(header::HeaderName::from_static("x-request-id"), v);
-                    }
-                    // Answers carry case data: never cached, never sniffed, never framed (the docs
-                    // included).
-                    for (name, value) in SECURITY_HEADERS {
-                        headers.insert(
-                            header::HeaderName::from_static(name),
-                            HeaderValue::from_static(value),
+            .wrap_fn({
+                let state = state.clone();
+                move |req, srv| {
+                    let id = req.extensions().get::<RequestId>().map(ToString::to_string);
+                    let method = req.method().to_string();
+                    let started = std::time::Instant::now();
+                    let fut = srv.call(req);
+                    let state = state.clone();
+                    async move {
+                        let mut res = fut.await?;
+                        log_request(&res, &method, id.as_deref(), started);
+                        state.metrics.observe(
+                            &method,
+                            &res.request()
+                                .match_pattern()
+                                .unwrap_or_else(|| "(unmatched)".into()),
+                            res.status().as_u16(),
+                            started.elapsed().as_secs_f64(),
                         );
+                        let headers = res.headers_mut();
+                        if let Some(v) = id.and_then(|id| HeaderValue::from_str(&id).ok()) {
+                            headers.insert(header::HeaderName::from_static("x-request-id"), v);
+                        }
+                        // Answers carry case data: never cached, never sniffed, never framed (the docs
+                        // included).
+                        for (name, value) in SECURITY_HEADERS {
+                            headers.insert(
+                                header::HeaderName::from_static(name),
+                                HeaderValue::from_static(value),
+                            );
+                        }
+                        Ok(res)
                     }
-                    Ok(res)
                 }
             })
             .wrap(TracingLogger::<crate::telemetry::RequestSpan>::new())

@@ -22,6 +22,16 @@ use crate::{
 pub struct Database {
     pool: Pool<Manager>,
     statements: Arc<AtomicU64>,
+    waiting: Arc<AtomicU64>,
+}
+
+/// The pool at one moment, for the operator's metrics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolStatus {
+    pub in_use: u64,
+    pub idle: u64,
+    /// Callers waiting for a connection right now.
+    pub waiting: u64,
 }
 
 enum TxError<E> {
@@ -72,7 +82,11 @@ impl Database {
             .test_on_check_out(false)
             .connection_timeout(checkout_timeout)
             .build(manager)?;
-        Ok(Self { pool, statements })
+        Ok(Self {
+            pool,
+            statements,
+            waiting: Arc::new(AtomicU64::new(0)),
+        })
     }
 
     /// How many SQL statements this pool's connections have sent (for statement budgets in tests).
@@ -100,8 +114,21 @@ impl Database {
         .map_err(PersistenceError::Migration)
     }
 
+    /// Connections in use and idle, and callers waiting for one.
+    pub fn pool_status(&self) -> PoolStatus {
+        let state = self.pool.state();
+        PoolStatus {
+            in_use: u64::from(state.connections - state.idle_connections),
+            idle: u64::from(state.idle_connections),
+            waiting: self.waiting.load(Ordering::Relaxed),
+        }
+    }
+
     fn conn(&self) -> Result<PooledConnection<Manager>, PersistenceError> {
-        Ok(self.pool.get()?)
+        self.waiting.fetch_add(1, Ordering::Relaxed);
+        let conn = self.pool.get();
+        self.waiting.fetch_sub(1, Ordering::Relaxed);
+        Ok(conn?)
     }
 
     /// Readiness: the database can be reached and written (a read-only file or a full disk is not

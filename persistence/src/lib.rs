@@ -14,5 +14,5 @@ mod schema;
 
 pub use connection::{DatabaseUrl, DbConnection};
 pub use cursor::Cursor;
-pub use database::{Database, ReadShape};
+pub use database::{Database, PoolStatus, ReadShape};
 pub use error::PersistenceError;

@@ -14,6 +14,7 @@ mod errors;
 mod graphql;
 mod helpers;
 mod jwks;
+mod metrics;
 mod operations;
 mod rapid_review;
 mod rapid_review_documents;
