@@ -77,7 +77,7 @@ pub struct Application {
 /// Opens the database named by the settings and, unless `migrate_on_start` is off, applies pending
 /// migrations; with it off, a database that still needs migrations is refused.
 pub fn open_database(settings: &Settings) -> Result<Database, StartupError> {
-    let db = connect(settings)?;
+    let db = connect_database(settings)?;
     if settings.migrate_on_start {
         apply_migrations(&db)?;
     } else {
@@ -91,12 +91,13 @@ pub fn open_database(settings: &Settings) -> Result<Database, StartupError> {
 
 /// Opens the database and applies pending migrations whatever the settings say (`cspr migrate`).
 pub fn migrate_database(settings: &Settings) -> Result<Database, StartupError> {
-    let db = connect(settings)?;
+    let db = connect_database(settings)?;
     apply_migrations(&db)?;
     Ok(db)
 }
 
-fn connect(settings: &Settings) -> Result<Database, StartupError> {
+/// Opens the database named by the settings without migrating it (a backup copies it as it is).
+pub fn connect_database(settings: &Settings) -> Result<Database, StartupError> {
     let url = settings.database()?;
     tracing::info!(backend = url.backend(), "opening the database");
     Ok(Database::connect(

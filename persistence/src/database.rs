@@ -1,3 +1,5 @@
+mod backup;
+
 use std::{
     sync::{
         Arc,

@@ -350,17 +350,55 @@ fn every_request_leaves_one_log_line_with_its_route_template_status_and_caller()
 }
 
 /// `kill -9` under write load loses nothing that was answered 201, on the backend `url` names.
+/// A raw `POST /v1/referrals` of a valid referral under `token`.
+fn referral_request(token: &str) -> String {
+    let body = r#"{"incident_date":"2026-01-05","aware_date":"2026-01-06","received_on":"2026-01-06","harm":"serious_harm","abuse_or_neglect":"suspected","children":[{"pseudonym":"Child A","age_years":2,"sex":"female","looked_after":false,"child_protection_plan":false,"local_authority":"Demoshire County Council"}],"involved_agencies":[],"criteria":{"improvements_needed":{"applies":true},"recurrent_themes":{"applies":false},"multi_agency_working":{"applies":false},"panel_suggested_local_review":{"applies":false},"single_agency_concern":{"applies":false},"no_agency_involvement":{"applies":false},"cross_boundary":{"applies":false},"institutional_setting":{"applies":false}},"summary":"Under load."}"#;
+    format!(
+        "POST /v1/referrals HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+}
+
+type Acknowledged = std::sync::Arc<std::sync::Mutex<Vec<String>>>;
+
+/// `threads` writers sending `request` until `stop`, each acknowledged (201) referral's id recorded as
+/// soon as its answer arrives.
+fn write_load(
+    addr: &str,
+    request: &str,
+    threads: usize,
+    stop: &std::sync::Arc<std::sync::atomic::AtomicBool>,
+) -> (Acknowledged, Vec<std::thread::JoinHandle<()>>) {
+    let acknowledged = Acknowledged::default();
+    let writers = (0..threads)
+        .map(|_| {
+            let (addr, request, stop) = (addr.to_owned(), request.to_owned(), stop.clone());
+            let acknowledged = acknowledged.clone();
+            std::thread::spawn(move || {
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    if let Some((201, body)) = http(&addr, &request)
+                        && let Some(id) = body
+                            .split("\"id\":\"")
+                            .nth(1)
+                            .and_then(|r| r.split('"').next())
+                        && let Ok(mut ids) = acknowledged.lock()
+                    {
+                        ids.push(id.to_owned());
+                    }
+                }
+            })
+        })
+        .collect();
+    (acknowledged, writers)
+}
+
 fn kill_nine_under_load(url: Option<&str>) {
     let dir = std::env::temp_dir().join(format!("cspr-kill9-{}", uuid::Uuid::now_v7().simple()));
     let addr = free_address();
     let mut server = serve(&dir, &addr, url, std::process::Stdio::null());
     let token = demo_token(&dir, &["--role", "agency", "--agency", "DEMO-SCHOOL"]);
-    let body = r#"{"incident_date":"2026-01-05","aware_date":"2026-01-06","received_on":"2026-01-06","harm":"serious_harm","abuse_or_neglect":"suspected","children":[{"pseudonym":"Child A","age_years":2,"sex":"female","looked_after":false,"child_protection_plan":false,"local_authority":"Demoshire County Council"}],"involved_agencies":[],"criteria":{"improvements_needed":{"applies":true},"recurrent_themes":{"applies":false},"multi_agency_working":{"applies":false},"panel_suggested_local_review":{"applies":false},"single_agency_concern":{"applies":false},"no_agency_involvement":{"applies":false},"cross_boundary":{"applies":false},"institutional_setting":{"applies":false}},"summary":"Kill nine."}"#;
-    let request = format!(
-        "POST /v1/referrals HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\n\
-         Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    );
+    let request = referral_request(&token);
     let admin = demo_token(&dir, &["--role", "partnership_admin"]);
     let read_id = http(&addr, &request)
         .and_then(|(_, b)| serde_json::from_str::<serde_json::Value>(&b).ok())
@@ -383,33 +421,15 @@ fn kill_nine_under_load(url: Option<&str>) {
             })
         })
         .collect();
-    let writers: Vec<_> = (0..8)
-        .map(|_| {
-            let (addr, request, stop) = (addr.clone(), request.clone(), stop.clone());
-            std::thread::spawn(move || {
-                let mut acknowledged = vec![];
-                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
-                    if let Some((201, body)) = http(&addr, &request)
-                        && let Some(id) = body
-                            .split("\"id\":\"")
-                            .nth(1)
-                            .and_then(|r| r.split('"').next())
-                    {
-                        acknowledged.push(id.to_owned());
-                    }
-                }
-                acknowledged
-            })
-        })
-        .collect();
+    let (acknowledged, writers) = write_load(&addr, &request, 8, &stop);
     std::thread::sleep(std::time::Duration::from_millis(1500));
     server.kill().unwrap();
     server.wait().unwrap();
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
-    let acknowledged: Vec<String> = writers
-        .into_iter()
-        .flat_map(|w| w.join().unwrap())
-        .collect();
+    for w in writers {
+        w.join().unwrap();
+    }
+    let acknowledged = acknowledged.lock().unwrap().clone();
     assert!(
         acknowledged.len() > 10,
         "the load ran: {}",

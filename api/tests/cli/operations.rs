@@ -1,9 +1,13 @@
 //! What an operator meets: health checks without curl, a token made in the wrong directory, a port in
-//! use, migrations as a release step, and replicas starting together on one PostgreSQL database.
+//! use, migrations as a release step, replicas starting together on one PostgreSQL database, and a
+//! backup taken while the server writes.
 
 use std::{path::PathBuf, process::Stdio};
 
-use super::{cspr, demo_token, free_address, get, http, run_on, serve, spawn_server, wait_ready};
+use super::{
+    cspr, demo_token, free_address, get, http, referral_request, run_on, serve, spawn_server,
+    wait_ready, write_load,
+};
 
 fn dir(name: &str) -> PathBuf {
     std::env::temp_dir().join(format!("cspr-ops-{name}-{}", std::process::id()))
@@ -156,4 +160,108 @@ fn two_servers_started_together_on_one_postgresql_database_migrate_once_and_both
         applied.n, applied.unique_versions,
         "each migration applied once"
     );
+}
+
+/// A backup taken while referrals are being written holds every one acknowledged before it began, and
+/// restoring it (the server stopped) brings them all back.
+#[test]
+fn a_backup_taken_under_write_load_restores_every_write_acknowledged_before_it() {
+    use std::sync::{Arc, atomic::AtomicBool, atomic::Ordering};
+    let dir = dir("backup");
+    let backup = dir.with_extension("backup.db");
+    std::fs::remove_file(&backup).ok();
+    let addr = free_address();
+    let mut server = serve(&dir, &addr, None, Stdio::null());
+    let token = demo_token(&dir, &["--role", "agency", "--agency", "DEMO-SCHOOL"]);
+    let admin = demo_token(&dir, &["--role", "partnership_admin"]);
+    let stop = Arc::new(AtomicBool::new(false));
+    let (acknowledged, writers) = write_load(&addr, &referral_request(&token), 4, &stop);
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    let before: Vec<String> = acknowledged.lock().unwrap().clone();
+    let out = cspr(&dir, &["backup", backup.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    stop.store(true, Ordering::Relaxed);
+    for w in writers {
+        w.join().unwrap();
+    }
+    let after = acknowledged.lock().unwrap().len();
+    assert!(
+        before.len() > 5 && after > before.len(),
+        "the load ran: {} then {after}",
+        before.len()
+    );
+    // A backup never overwrites, and a restore refuses while the server runs.
+    assert!(
+        !cspr(&dir, &["backup", backup.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let running = run_with_addr(&dir, &addr, &["restore", backup.to_str().unwrap()]);
+    assert!(!running.status.success());
+    assert!(String::from_utf8_lossy(&running.stderr).contains("stop it before restoring"));
+
+    signal_and_wait(&mut server);
+    let restore = run_with_addr(&dir, &addr, &["restore", backup.to_str().unwrap()]);
+    assert!(
+        restore.status.success(),
+        "{}",
+        String::from_utf8_lossy(&restore.stderr)
+    );
+    assert!(String::from_utf8_lossy(&restore.stdout).contains("kept as"));
+    let mut server = serve(&dir, &addr, None, Stdio::null());
+    for id in &before {
+        let read = http(&addr, &get(&format!("/v1/referrals/{id}"), Some(&admin)));
+        assert_eq!(
+            read.map(|(s, _)| s),
+            Some(200),
+            "acknowledged referral {id} restored"
+        );
+    }
+    server.kill().ok();
+    server.wait().ok();
+    std::fs::remove_file(&backup).ok();
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn a_file_that_is_not_a_backup_of_ours_is_not_restored_and_changes_nothing() {
+    let dir = dir("bad-restore");
+    assert!(cspr(&dir, &["migrate"]).status.success());
+    let live = dir.join("cspr.db");
+    let before = std::fs::read(&live).unwrap();
+    let junk = dir.with_extension("junk");
+    std::fs::write(
+        &junk,
+        b"not a database at all, but long enough to be read as a header",
+    )
+    .unwrap();
+    let out = run_with_addr(&dir, &free_address(), &["restore", junk.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert_eq!(std::fs::read(&live).unwrap(), before);
+    assert!(!dir.join("cspr.db.restoring").exists());
+    std::fs::remove_file(junk).ok();
+    std::fs::remove_dir_all(dir).ok();
+}
+
+/// A one-shot command whose settings name `addr` (so a restore looks for a server there).
+fn run_with_addr(dir: &PathBuf, addr: &str, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_cspr"))
+        .arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .env("CSPR_ADDR", addr)
+        .env_remove("DATABASE_URL")
+        .env_remove("CSPR_DATABASE_URL")
+        .output()
+        .unwrap()
+}
+
+fn signal_and_wait(server: &mut std::process::Child) {
+    super::signal(server, "-TERM");
+    assert!(server.wait().unwrap().success());
 }

@@ -4,6 +4,8 @@
 use std::{path::PathBuf, process::ExitCode, time::Duration};
 
 use clap::{Parser, Subcommand};
+
+mod backup;
 use cspr_domain::{
     access::Role,
     text::{AgencyCode, Name, PartnershipSlug, Subject},
@@ -53,6 +55,12 @@ enum Command {
     },
     /// Apply pending database migrations and exit.
     Migrate,
+    /// Copy the SQLite database to FILE while the server runs (a consistent snapshot; FILE must not
+    /// exist). PostgreSQL: use pg_dump (README, "Backups").
+    Backup { file: PathBuf },
+    /// Replace the SQLite database with the backup FILE, the server stopped; the database replaced is
+    /// kept beside it (`cspr.db.before-restore-<time>`).
+    Restore { file: PathBuf },
     /// Ask a running server whether it is ready (`/health/ready`): exit 0 if so, 1 if not or unreachable.
     /// For container health checks without curl.
     Health {
@@ -119,6 +127,8 @@ pub async fn run() -> ExitCode {
             serve(settings, addr, demo).await
         }
         Command::Health { url } => health(&settings, url).await,
+        Command::Backup { file } => backup::backup(&settings, &file),
+        Command::Restore { file } => backup::restore(&settings, &file).await,
         Command::Migrate => migrate_database(&settings)
             .map(|_| println!("migrations applied"))
             .map_err(boxed),
@@ -147,7 +157,7 @@ pub async fn run() -> ExitCode {
     }
 }
 
-type CliResult = Result<(), Box<dyn std::error::Error>>;
+pub(crate) type CliResult = Result<(), Box<dyn std::error::Error>>;
 
 fn boxed(e: impl std::error::Error + 'static) -> Box<dyn std::error::Error> {
     Box::new(e)
@@ -176,34 +186,42 @@ async fn serve(mut settings: Settings, addr: Option<String>, demo: bool) -> CliR
 }
 
 /// The base URL of the server the settings describe, as seen from the same machine.
-fn local_url(addr: &str) -> String {
+pub(crate) fn local_url(addr: &str) -> String {
     let addr = addr
         .strip_prefix("0.0.0.0:")
         .map_or_else(|| addr.to_owned(), |port| format!("127.0.0.1:{port}"));
     format!("http://{addr}")
 }
 
-async fn health(settings: &Settings, url: Option<String>) -> CliResult {
-    let base = url.unwrap_or_else(|| local_url(&settings.addr));
-    let ready = format!("{}/health/ready", base.trim_end_matches('/'));
+/// Whether a server answers at `base` (within a few seconds).
+pub(crate) async fn answers(base: &str, path: &str) -> Result<reqwest::StatusCode, String> {
+    let url = format!("{}{path}", base.trim_end_matches('/'));
     let client = reqwest::Client::builder()
         .timeout(Duration::from_secs(5))
-        .build()?;
-    let res = client
-        .get(&ready)
+        .build()
+        .map_err(|e| e.to_string())?;
+    client
+        .get(&url)
         .send()
         .await
-        .map_err(|e| invalid(format!("{ready} could not be reached: {e}")))?;
-    match res.status() {
+        .map(|r| r.status())
+        .map_err(|e| format!("{url} could not be reached: {e}"))
+}
+
+async fn health(settings: &Settings, url: Option<String>) -> CliResult {
+    let base = url.unwrap_or_else(|| local_url(&settings.addr));
+    match answers(&base, "/health/ready").await.map_err(invalid)? {
         s if s.is_success() => {
-            println!("ready ({ready})");
+            println!("ready ({base})");
             Ok(())
         }
-        s => Err(invalid(format!("not ready: {ready} answered {s}"))),
+        s => Err(invalid(format!(
+            "not ready: {base}/health/ready answered {s}"
+        ))),
     }
 }
 
-fn invalid(msg: String) -> Box<dyn std::error::Error> {
+pub(crate) fn invalid(msg: String) -> Box<dyn std::error::Error> {
     Box::from(msg)
 }
 
