@@ -182,7 +182,11 @@ impl Application {
             app.service(
                 web::resource("/graphql")
                     .route(web::post().to(graphql::execute))
-                    .route(web::get().to(graphql::playground)),
+                    .route(web::get().to(graphql::explorer::page)),
+            )
+            .route(
+                "/graphql/assets/{name}",
+                web::get().to(graphql::explorer::asset),
             )
             .route("/metrics", web::get().to(crate::metrics::scrape))
             .service(web::redirect("/docs", "/docs/"))

@@ -199,3 +199,65 @@ async fn the_data_directory_and_the_database_file_are_their_owners_alone() {
         assert_eq!(mode(&app.data_dir.join("cspr.db")), 0o600);
     }
 }
+
+#[tokio::test]
+async fn the_graphql_explorer_is_served_whole_from_the_binary_with_nothing_from_elsewhere() {
+    let app = TestApp::spawn().await;
+    let page = app.client.get(app.url("/graphql")).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.unwrap();
+    assert!(
+        !html.contains("http://") && !html.contains("https://"),
+        "{html}"
+    );
+    let assets: Vec<&str> = html
+        .split(['"', '\''])
+        .filter(|s| s.starts_with("/graphql/assets/"))
+        .collect();
+    assert_eq!(assets.len(), 5, "{assets:?}");
+    for asset in assets
+        .iter()
+        .copied()
+        .chain(["/graphql/assets/schema.json"])
+    {
+        // As a browser asks (gzip), and as a client that takes no compression.
+        for encoding in ["gzip, deflate, br", "identity"] {
+            let res = app
+                .client
+                .get(app.url(asset))
+                .header("accept-encoding", encoding)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), StatusCode::OK, "{asset}");
+            let kind = res.headers()["content-type"].to_str().unwrap().to_owned();
+            assert!(
+                ["text/javascript", "text/css", "application/json"]
+                    .iter()
+                    .any(|k| kind.starts_with(k)),
+                "{asset}: {kind}"
+            );
+            let body = res.bytes().await.unwrap();
+            assert!(body.len() > 500, "{asset}: {} bytes", body.len());
+        }
+    }
+    // The schema the explorer is handed is the whole of it, without a token.
+    let schema: serde_json::Value = app
+        .client
+        .get(app.url("/graphql/assets/schema.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let types = schema["__schema"]["types"].as_array().unwrap();
+    assert!(types.iter().any(|t| t["name"] == "Referral"));
+    let missing = app
+        .client
+        .get(app.url("/graphql/assets/nothing.js"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+}
