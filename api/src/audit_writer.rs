@@ -44,9 +44,16 @@ impl AuditWriter {
                     }
                     let events: Vec<AuditEvent> =
                         batch.iter().flat_map(|(e, _)| e.iter().cloned()).collect();
-                    let result = db
-                        .transaction(|c| audit::append(c, &events))
-                        .map_err(|e: PersistenceError| e.to_string());
+                    let span = tracing::info_span!(
+                        "audit.group_commit",
+                        otel.kind = "client",
+                        reads = batch.len(),
+                        events = events.len()
+                    );
+                    let result = span.in_scope(|| {
+                        db.transaction(|c| audit::append(c, &events))
+                            .map_err(|e: PersistenceError| e.to_string())
+                    });
                     for (_, done) in batch {
                         done.send(result.clone()).ok();
                     }

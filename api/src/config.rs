@@ -85,6 +85,8 @@ pub struct Settings {
     /// and then `/metrics` does not exist.
     pub metrics_scrapers: Vec<String>,
     pub log_format: LogFormat,
+    /// Where to send traces, OTLP over HTTP (`http://collector:4318/v1/traces`); unset, none are made.
+    pub otlp_endpoint: Option<String>,
     /// A newer GOV.UK `bank-holidays.json` to use instead of the shipped one.
     pub bank_holidays_file: Option<PathBuf>,
     /// Whether `serve` applies pending migrations before it listens (replicas on PostgreSQL take turns
@@ -163,6 +165,7 @@ impl Settings {
             .try_deserialize()?;
         // An empty variable (as compose files pass through) means unset, not "the empty URL".
         for value in [
+            &mut settings.otlp_endpoint,
             &mut settings.jwks_url,
             &mut settings.jwt_issuer,
             &mut settings.jwt_audience,
@@ -201,6 +204,7 @@ impl Settings {
             trusted_proxies: vec![],
             metrics_scrapers: vec![],
             log_format: LogFormat::Text,
+            otlp_endpoint: None,
             bank_holidays_file: None,
             migrate_on_start: true,
         }

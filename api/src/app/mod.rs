@@ -24,11 +24,15 @@ pub(crate) fn field<T>(r: Result<T, cspr_domain::FieldError>, name: &str) -> Res
     r.map_err(|e| e.under(name).into())
 }
 
-/// Runs synchronous diesel work off the actix worker threads.
+/// Runs synchronous diesel work off the actix worker threads, in a `database` span under the request's
+/// (a trace shows each request's time in the database).
 pub async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
-    actix_web::web::block(f).await.map_err(ApiError::internal)?
+    let span = tracing::info_span!("database", otel.kind = "client");
+    actix_web::web::block(move || span.in_scope(f))
+        .await
+        .map_err(ApiError::internal)?
 }
 
 /// Parses a page request: `limit` bounded, `cursor` one this server handed out.

@@ -7,6 +7,7 @@ use std::{
     sync::{Mutex, RwLock},
     time::{Duration, Instant},
 };
+use tracing::Instrument;
 
 use jsonwebtoken::{
     Algorithm, DecodingKey, Validation,
@@ -108,6 +109,7 @@ impl JwksVerifier {
             .client
             .get(&self.url)
             .send()
+            .instrument(tracing::info_span!("jwks.fetch", otel.kind = "client"))
             .await?
             .error_for_status()?;
         let max_age = res

@@ -116,7 +116,11 @@ pub async fn run() -> ExitCode {
     if let Some(dir) = cli.data_dir {
         settings.data_dir = dir;
     }
-    telemetry::init(settings.log_format);
+    // Kept to the end: dropping it sends the last spans.
+    let _telemetry = match telemetry::init(settings.log_format, settings.otlp_endpoint.as_deref()) {
+        Ok(t) => t,
+        Err(e) => return fail(&e),
+    };
     let result = match cli.command {
         Command::Serve {
             addr,

@@ -5,6 +5,7 @@
 use std::{path::PathBuf, process::Command};
 
 mod operations;
+mod traces;
 
 fn cspr(data_dir: &PathBuf, args: &[&str]) -> std::process::Output {
     run_on(data_dir, None, args)
@@ -237,6 +238,17 @@ fn spawn_server(
     log: std::process::Stdio,
     extra: &[&str],
 ) -> std::process::Child {
+    server_command(dir, addr, url, log, extra).spawn().unwrap()
+}
+
+/// The command `spawn_server` runs, for a test to add its own environment.
+fn server_command(
+    dir: &PathBuf,
+    addr: &str,
+    url: Option<&str>,
+    log: std::process::Stdio,
+    extra: &[&str],
+) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_cspr"));
     cmd.arg("--data-dir")
         .arg(dir)
@@ -253,7 +265,7 @@ fn spawn_server(
     if let Some(url) = url {
         cmd.env("DATABASE_URL", url);
     }
-    cmd.spawn().unwrap()
+    cmd
 }
 
 /// Whether the server on `addr` answers ready within 10 s.
