@@ -92,21 +92,49 @@ fn an_unknown_database_scheme_is_refused_before_anything_starts() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("mysql"));
 }
 
+/// A fresh PostgreSQL database on the server `CSPR_TEST_POSTGRES_URL` names, dropped when this goes;
+/// `None` when no server is named (the test then runs on SQLite only, or not at all).
+struct ScratchPostgres {
+    admin: diesel::PgConnection,
+    name: String,
+    url: String,
+}
+
+impl ScratchPostgres {
+    fn create(prefix: &str) -> Option<Self> {
+        use diesel::{Connection, RunQueryDsl};
+        let server = std::env::var("CSPR_TEST_POSTGRES_URL").ok()?;
+        let server = server.trim_end_matches('/');
+        let name = format!("{prefix}_{}", uuid::Uuid::now_v7().simple());
+        let mut admin = diesel::PgConnection::establish(&format!("{server}/postgres")).unwrap();
+        diesel::sql_query(format!("CREATE DATABASE {name}"))
+            .execute(&mut admin)
+            .unwrap();
+        let url = format!("{server}/{name}");
+        Some(ScratchPostgres { admin, name, url })
+    }
+}
+
+impl Drop for ScratchPostgres {
+    fn drop(&mut self) {
+        use diesel::RunQueryDsl;
+        diesel::sql_query(format!(
+            "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+            self.name
+        ))
+        .execute(&mut self.admin)
+        .ok();
+    }
+}
+
 /// A deploy step runs `cspr migrate && …`: it must exit 0 every time. (It once crashed at exit half the
 /// time on PostgreSQL, while the pool was opening a spare connection in the background.)
 #[test]
 fn one_shot_commands_exit_cleanly_twenty_times_in_a_row_on_postgresql() {
-    use diesel::{Connection, PgConnection, RunQueryDsl};
-    let Ok(server) = std::env::var("CSPR_TEST_POSTGRES_URL") else {
+    let Some(db) = ScratchPostgres::create("cspr_cli") else {
         return;
     };
-    let server = server.trim_end_matches('/');
-    let name = format!("cspr_cli_{}", uuid::Uuid::now_v7().simple());
-    let mut admin = PgConnection::establish(&format!("{server}/postgres")).unwrap();
-    diesel::sql_query(format!("CREATE DATABASE {name}"))
-        .execute(&mut admin)
-        .unwrap();
-    let url = format!("{server}/{name}");
+    let url = db.url.clone();
     let dir = std::env::temp_dir().join(format!("cspr-cli-pg-{}", std::process::id()));
     let mut failures = vec![];
     for i in 0..20 {
@@ -123,9 +151,7 @@ fn one_shot_commands_exit_cleanly_twenty_times_in_a_row_on_postgresql() {
         }
     }
     std::fs::remove_dir_all(&dir).ok();
-    diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        .execute(&mut admin)
-        .ok();
+    drop(db);
     assert!(failures.is_empty(), "{failures:?}");
 }
 
@@ -489,18 +515,7 @@ fn kill_nine_under_write_load_loses_nothing_acknowledged_on_sqlite() {
 
 #[test]
 fn kill_nine_under_write_load_loses_nothing_acknowledged_on_postgresql() {
-    use diesel::{Connection, PgConnection, RunQueryDsl};
-    let Ok(server) = std::env::var("CSPR_TEST_POSTGRES_URL") else {
-        return;
-    };
-    let server = server.trim_end_matches('/');
-    let name = format!("cspr_kill9_{}", uuid::Uuid::now_v7().simple());
-    let mut admin = PgConnection::establish(&format!("{server}/postgres")).unwrap();
-    diesel::sql_query(format!("CREATE DATABASE {name}"))
-        .execute(&mut admin)
-        .unwrap();
-    kill_nine_under_load(Some(&format!("{server}/{name}")));
-    diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        .execute(&mut admin)
-        .ok();
+    if let Some(db) = ScratchPostgres::create("cspr_kill9") {
+        kill_nine_under_load(Some(&db.url));
+    }
 }

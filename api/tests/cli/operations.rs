@@ -5,8 +5,8 @@
 use std::{path::PathBuf, process::Stdio};
 
 use super::{
-    cspr, demo_token, free_address, get, http, referral_request, run_on, serve, spawn_server,
-    wait_ready, write_load,
+    ScratchPostgres, cspr, demo_token, free_address, get, http, referral_request, run_on, serve,
+    spawn_server, wait_ready, write_load,
 };
 
 fn dir(name: &str) -> PathBuf {
@@ -114,16 +114,10 @@ fn serve_without_migrating_refuses_a_database_that_needs_migrations_and_serves_o
 #[test]
 fn two_servers_started_together_on_one_postgresql_database_migrate_once_and_both_serve() {
     use diesel::{Connection, PgConnection, RunQueryDsl, sql_types::BigInt};
-    let Ok(server) = std::env::var("CSPR_TEST_POSTGRES_URL") else {
+    let Some(scratch) = ScratchPostgres::create("cspr_replicas") else {
         return;
     };
-    let server = server.trim_end_matches('/');
-    let name = format!("cspr_replicas_{}", uuid::Uuid::now_v7().simple());
-    let mut admin = PgConnection::establish(&format!("{server}/postgres")).unwrap();
-    diesel::sql_query(format!("CREATE DATABASE {name}"))
-        .execute(&mut admin)
-        .unwrap();
-    let url = format!("{server}/{name}");
+    let url = scratch.url.clone();
     let dirs = [dir("replica-a"), dir("replica-b")];
     let addrs = [free_address(), free_address()];
     let mut replicas: Vec<_> = (0..2)
@@ -148,9 +142,7 @@ fn two_servers_started_together_on_one_postgresql_database_migrate_once_and_both
     .get_result(&mut db)
     .unwrap();
     drop(db);
-    diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        .execute(&mut admin)
-        .ok();
+    drop(scratch);
     for d in dirs {
         std::fs::remove_dir_all(d).ok();
     }
