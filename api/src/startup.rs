@@ -227,15 +227,15 @@ impl Application {
                     let state = state.clone();
                     async move {
                         let mut res = fut.await?;
-                        log_request(&res, &method, id.as_deref(), started);
-                        state.metrics.observe(
-                            &method,
-                            &res.request()
-                                .match_pattern()
-                                .unwrap_or_else(|| "(unmatched)".into()),
-                            res.status().as_u16(),
-                            started.elapsed().as_secs_f64(),
-                        );
+                        let route = res
+                            .request()
+                            .match_pattern()
+                            .unwrap_or_else(|| "(unmatched)".into());
+                        let seconds = started.elapsed().as_secs_f64();
+                        log_request(&res, &method, &route, id.as_deref(), seconds);
+                        state
+                            .metrics
+                            .observe(&method, &route, res.status().as_u16(), seconds);
                         let headers = res.headers_mut();
                         if let Some(v) = id.and_then(|id| HeaderValue::from_str(&id).ok()) {
                             headers.insert(header::HeaderName::from_static("x-request-id"), v);
@@ -317,16 +317,17 @@ impl Application {
 fn log_request<B>(
     res: &actix_web::dev::ServiceResponse<B>,
     method: &str,
+    route: &str,
     request_id: Option<&str>,
-    started: std::time::Instant,
+    seconds: f64,
 ) {
     let req = res.request();
     let caller = req.extensions().get::<CallerTag>().cloned();
     tracing::info!(
         method = ?method,
-        route = ?req.match_pattern().unwrap_or_else(|| "(unmatched)".into()),
+        route = ?route,
         status = res.status().as_u16(),
-        duration_ms = started.elapsed().as_secs_f64() * 1000.0,
+        duration_ms = seconds * 1000.0,
         subject = ?caller.as_ref().map(|c| c.subject.as_str()),
         partnership = ?caller.as_ref().map(|c| c.partnership.as_str()),
         request_id = ?request_id,
