@@ -28,6 +28,7 @@ use utoipa_actix_web::AppExt;
         (name = "referrals", description = "Referrals of serious incidents: the root of every case."),
         (name = "rapid review", description = "The Rapid Review: triage, notifications, meeting, votes, decision, submission, timeline."),
         (name = "information requests", description = "Requests to agencies and their structured returns."),
+        (name = "reviews", description = "The CSPR or alternative learning review a decision commissions."),
         (name = "calendar", description = "Working-day deadlines: weekends and England and Wales bank holidays skipped."),
         (name = "audit", description = "The audit trail of every read and write of case data."),
         (name = "operations", description = "Liveness and readiness."),

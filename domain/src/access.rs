@@ -41,6 +41,15 @@ pub enum ReferralScope {
     Agency(AgencyCode),
 }
 
+/// Which reviews a caller may see.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReviewScope {
+    /// Every review of the partnership.
+    Partnership,
+    /// Only the reviews the subject is on (as lead reviewer or panel member, once appointed).
+    Member(Subject),
+}
+
 /// Which information requests a caller may see.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RequestScope {
@@ -103,6 +112,18 @@ impl Actor {
                 .clone()
                 .map(ReferralScope::Agency)
                 .ok_or(Refusal::AgencyRequired);
+        }
+        Err(Refusal::RoleNotPermitted)
+    }
+
+    /// Admins and statutory partners see every review of the partnership; lead reviewers and panel
+    /// members only those they are on; agencies see what is addressed to them (requests), not reviews.
+    pub fn review_scope(&self) -> Result<ReviewScope, Refusal> {
+        if self.has_any(&[Role::PartnershipAdmin, Role::StatutoryPartner]) {
+            return Ok(ReviewScope::Partnership);
+        }
+        if self.has_any(&[Role::LeadReviewer, Role::PanelMember]) {
+            return Ok(ReviewScope::Member(self.subject.clone()));
         }
         Err(Refusal::RoleNotPermitted)
     }
@@ -403,5 +424,28 @@ mod tests {
                 .is_err()
         );
         assert!(!actor(&[Role::StatutoryPartner], Some("P1")).sees_restricted_details());
+    }
+
+    #[test]
+    fn admins_and_partners_see_every_review_reviewers_their_own_and_agencies_none() {
+        assert_eq!(
+            actor(&[Role::PartnershipAdmin], None).review_scope(),
+            Ok(ReviewScope::Partnership)
+        );
+        assert_eq!(
+            actor(&[Role::StatutoryPartner], Some("POL")).review_scope(),
+            Ok(ReviewScope::Partnership)
+        );
+        let lead = actor(&[Role::LeadReviewer], None);
+        assert_eq!(
+            lead.review_scope(),
+            Ok(ReviewScope::Member(lead.subject.clone()))
+        );
+        for r in [Role::Agency, Role::Board, Role::Reporting] {
+            assert_eq!(
+                actor(&[r], Some("S1")).review_scope(),
+                Err(Refusal::RoleNotPermitted)
+            );
+        }
     }
 }

@@ -30,6 +30,7 @@ text_enum!(
         Submission => "submission",
         Composite => "composite",
         Escalation => "escalation",
+        Review => "review",
     }
 );
 

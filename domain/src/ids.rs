@@ -65,6 +65,10 @@ uuid_id!(
     /// A request for information sent to one agency.
     InformationRequestId
 );
+uuid_id!(
+    /// A review (CSPR or alternative learning review) a Rapid Review's decision commissioned.
+    ReviewId
+);
 
 #[cfg(test)]
 mod tests {

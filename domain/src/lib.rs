@@ -10,6 +10,7 @@ pub mod page;
 pub mod partnership;
 pub mod rapid_review;
 pub mod referral;
+pub mod review;
 pub mod text;
 mod text_enum;
 

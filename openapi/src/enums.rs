@@ -1,7 +1,7 @@
 //! Wire enums: snake_case text in JSON, upper-case enum values in GraphQL. Each mirrors a domain enum
 //! variant for variant, so a change to one that forgets the other does not compile.
 
-use cspr_domain::{access, agency, audit, rapid_review, referral};
+use cspr_domain::{access, agency, audit, rapid_review, referral, review};
 use rapid_review::{escalations, requests, timeline, votes};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -85,7 +85,18 @@ wire_enum!(
     /// The kind of record an audit event is about.
     ResourceKind mirrors audit::ResourceKind {
         Agency, Referral, AuditEvent, RapidReview, InformationRequest, InformationReturn, Vote, Submission,
-        Composite, Escalation,
+        Composite, Escalation, Review,
+    }
+);
+wire_enum!(
+    /// Which review the partners decided on: a local Child Safeguarding Practice Review, or an
+    /// alternative learning review.
+    ReviewKind mirrors review::ReviewKind { Cspr, AlternativeLearningReview }
+);
+wire_enum!(
+    /// Where a review stands; it opens in `commissioning`.
+    ReviewStage mirrors review::ReviewStage {
+        Commissioning, Establish, Monitor, Finalise, ReportApproved, Published, Closed,
     }
 );
 wire_enum!(

@@ -10,6 +10,7 @@ pub mod page;
 pub mod problem;
 pub mod rapid_review;
 pub mod referral;
+pub mod review;
 pub mod text;
 
 pub use enums::*;

@@ -10,6 +10,7 @@ pub mod information_requests;
 pub mod partnerships;
 pub mod rapid_reviews;
 pub mod referrals;
+pub mod reviews;
 mod schema;
 
 pub use connection::{DatabaseUrl, DbConnection};

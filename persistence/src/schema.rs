@@ -281,3 +281,17 @@ diesel::table! {
         checked_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    reviews (id) {
+        id -> Text,
+        partnership_id -> Text,
+        referral_id -> Text,
+        kind -> Text,
+        stage -> Text,
+        decided_on -> Date,
+        due_on -> Date,
+        opened_by -> Text,
+        opened_at -> Timestamp,
+    }
+}

@@ -5,6 +5,7 @@ use cspr_openapi::{
     agency::Agency,
     calendar::{Deadline, DeadlineQuery},
     referral::{Referral, ReferralQuery},
+    review::{Review, ReviewPage, ReviewQuery},
 };
 
 use crate::{app, context::Ctx, error::ApiError};
@@ -73,6 +74,32 @@ impl Query {
     /// One referral; an error with code `not-found` when it is not visible to the caller.
     async fn referral(&self, c: &Context<'_>, id: ID) -> Result<Referral> {
         app::referrals::get(ctx(c)?, &id)
+            .await
+            .map_err(|e| e.extend())
+    }
+
+    /// Reviews the caller may see, newest first (as `GET /v1/reviews`).
+    #[graphql(
+        complexity = "limit.map_or(25, |l| usize::try_from(l).unwrap_or(100)) * child_complexity"
+    )]
+    async fn reviews(
+        &self,
+        c: &Context<'_>,
+        referral_id: Option<ID>,
+        #[graphql(validator(minimum = 1, maximum = 100))] limit: Option<i64>,
+        cursor: Option<String>,
+    ) -> Result<ReviewPage> {
+        let query = ReviewQuery {
+            referral_id: referral_id.map(|id| id.0),
+        };
+        app::reviews::list(ctx(c)?, query, limit, cursor.as_deref())
+            .await
+            .map_err(|e| e.extend())
+    }
+
+    /// One review; an error with code `not-found` when it is not visible to the caller.
+    async fn review(&self, c: &Context<'_>, id: ID) -> Result<Review> {
+        app::reviews::get(ctx(c)?, &id)
             .await
             .map_err(|e| e.extend())
     }

@@ -11,6 +11,7 @@ pub mod json;
 pub mod rapid_review;
 pub mod referrals;
 pub mod responses;
+pub mod reviews;
 
 use utoipa_actix_web::{scope, service_config::ServiceConfig};
 
@@ -48,6 +49,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(information_requests::submit_return)
             .service(information_requests::list_returns)
             .service(information_requests::review_return)
-            .service(information_requests::escalate_information_request),
+            .service(information_requests::escalate_information_request)
+            .service(reviews::list_reviews)
+            .service(reviews::get_review),
     );
 }

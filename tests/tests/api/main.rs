@@ -23,4 +23,5 @@ mod rapid_review_notices;
 mod rapid_review_paths;
 mod referral_cases;
 mod referrals;
+mod reviews;
 mod statements;

@@ -3,11 +3,12 @@
 
 use cspr_domain::{
     Refusal,
-    audit::ResourceKind,
+    audit::{AuditAction, ResourceKind},
     rapid_review::{
         DelayNotice, Notification, SubgroupView, Triage, process,
         votes::{Decision, Vote},
     },
+    review::{Review, ReviewKind},
     text::{AgencyCode, Name},
 };
 use cspr_openapi::documents::CompositeSend;
@@ -15,7 +16,7 @@ use cspr_openapi::rapid_review::{
     self as wire, AttendanceCreate, DecisionCreate, DelayNoticeCreate, MeetingSchedule,
     NotificationCreate, SubgroupViewCreate, TriageCreate, VoteCreate,
 };
-use cspr_persistence::{agencies, rapid_reviews};
+use cspr_persistence::{agencies, audit, rapid_reviews, reviews};
 
 use crate::{context::Ctx, error::ApiError};
 
@@ -269,11 +270,28 @@ pub async fn decide(
                 decided_by: caller.actor.subject.clone(),
                 decided_at: log.now(),
             };
-            Ok(rapid_reviews::record_decision(
-                conn,
-                review.referral.id,
-                &d,
-            )?)
+            rapid_reviews::record_decision(conn, review.referral.id, &d)?;
+            // A decision to review commissions the review, in the same transaction.
+            if let Some(kind) = ReviewKind::from_decision(outcome) {
+                let opened = Review::open(
+                    caller.partnership.id,
+                    review.referral.id,
+                    kind,
+                    today.date,
+                    caller.actor.subject.clone(),
+                    log.now(),
+                );
+                reviews::insert(conn, &opened)?;
+                audit::append(
+                    conn,
+                    &[log.event(
+                        AuditAction::Create,
+                        ResourceKind::Review,
+                        Some(opened.id.to_string()),
+                    )],
+                )?;
+            }
+            Ok(())
         },
     )
     .await

@@ -1,0 +1,130 @@
+//! Reviews as stored: opened with the decision that commissions them, read in the caller's scope.
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use cspr_domain::{
+    access::ReviewScope,
+    ids::{PartnershipId, ReferralId, ReviewId},
+    page::{Page, PageSize},
+    review::Review,
+    text::Subject,
+};
+use diesel::prelude::*;
+
+use crate::{Cursor, DbConnection, PersistenceError, error::corrupt, schema::reviews};
+
+#[derive(Queryable, Selectable, Insertable)]
+#[diesel(table_name = reviews)]
+struct ReviewRow {
+    id: String,
+    partnership_id: String,
+    referral_id: String,
+    kind: String,
+    stage: String,
+    decided_on: NaiveDate,
+    due_on: NaiveDate,
+    opened_by: String,
+    opened_at: NaiveDateTime,
+}
+
+impl ReviewRow {
+    fn into_review(self) -> Result<Review, PersistenceError> {
+        Ok(Review {
+            id: ReviewId::parse(&self.id).map_err(|e| corrupt("reviews.id", e))?,
+            partnership_id: PartnershipId::parse(&self.partnership_id)
+                .map_err(|e| corrupt("reviews.partnership_id", e))?,
+            referral_id: ReferralId::parse(&self.referral_id)
+                .map_err(|e| corrupt("reviews.referral_id", e))?,
+            kind: self.kind.parse().map_err(|e| corrupt("reviews.kind", e))?,
+            stage: self
+                .stage
+                .parse()
+                .map_err(|e| corrupt("reviews.stage", e))?,
+            decided_on: self.decided_on,
+            due_on: self.due_on,
+            opened_by: Subject::parse(&self.opened_by)
+                .map_err(|e| corrupt("reviews.opened_by", e))?,
+            opened_at: DateTime::from_naive_utc_and_offset(self.opened_at, Utc),
+        })
+    }
+}
+
+pub fn insert(conn: &mut DbConnection, r: &Review) -> Result<(), PersistenceError> {
+    diesel::insert_into(reviews::table)
+        .values(ReviewRow {
+            id: r.id.to_string(),
+            partnership_id: r.partnership_id.to_string(),
+            referral_id: r.referral_id.to_string(),
+            kind: r.kind.to_string(),
+            stage: r.stage.to_string(),
+            decided_on: r.decided_on,
+            due_on: r.due_on,
+            opened_by: r.opened_by.to_string(),
+            opened_at: r.opened_at.naive_utc(),
+        })
+        .execute(conn)?;
+    Ok(())
+}
+
+/// What filters a list of reviews.
+#[derive(Debug, Clone, Default)]
+pub struct ReviewFilter {
+    pub referral_id: Option<ReferralId>,
+}
+
+/// One review, if the caller's scope covers it. Lead reviewers and panel members are on no review until
+/// their appointment is recorded, which comes with the panel; until then they see none.
+pub fn find(
+    conn: &mut DbConnection,
+    partnership_id: PartnershipId,
+    scope: &ReviewScope,
+    id: ReviewId,
+) -> Result<Option<Review>, PersistenceError> {
+    if let ReviewScope::Member(_) = scope {
+        return Ok(None);
+    }
+    reviews::table
+        .filter(reviews::partnership_id.eq(partnership_id.to_string()))
+        .filter(reviews::id.eq(id.to_string()))
+        .select(ReviewRow::as_select())
+        .first::<ReviewRow>(conn)
+        .optional()?
+        .map(ReviewRow::into_review)
+        .transpose()
+}
+
+/// A page of the reviews the caller may see, newest first, in one statement.
+pub fn list(
+    conn: &mut DbConnection,
+    partnership_id: PartnershipId,
+    scope: &ReviewScope,
+    filter: &ReviewFilter,
+    after: Option<&Cursor>,
+    size: PageSize,
+) -> Result<Page<Review, Cursor>, PersistenceError> {
+    if let ReviewScope::Member(_) = scope {
+        return Ok(Page::from_overfetch(vec![], size, |_: &Review| {
+            Cursor::after("")
+        }));
+    }
+    let mut q = reviews::table
+        .filter(reviews::partnership_id.eq(partnership_id.to_string()))
+        .into_boxed();
+    if let Some(referral) = filter.referral_id {
+        q = q.filter(reviews::referral_id.eq(referral.to_string()));
+    }
+    if let Some(c) = after {
+        q = q.filter(reviews::id.lt(c.as_str().to_owned()));
+    }
+    let rows = q
+        .order(reviews::id.desc())
+        .limit(i64::from(size.get()) + 1)
+        .select(ReviewRow::as_select())
+        .load::<ReviewRow>(conn)?;
+    let items = rows
+        .into_iter()
+        .map(ReviewRow::into_review)
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Page::from_overfetch(items, size, |r| {
+        Cursor::after(&r.id.to_string())
+    }))
+}
