@@ -366,7 +366,8 @@ impl RapidReview {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, SimpleObject)]
 pub struct TimelineStep {
     /// `national_panel_notification`, `triage`, `initial_scoping_sent`, `initial_scoping_return`,
-    /// `subgroup_views`, `rapid_review_meeting`, `decision`, `submission_to_national_panel`, `delay_notice`...
+    /// `subgroup_views`, `rapid_review_meeting`, `decision`, `submission_to_national_panel`, `delay_notice`,
+    /// `review_completion` (the commissioned review's due date)...
     pub step: String,
     /// The agency, for a step that is one agency's (a return).
     pub agency_code: Option<String>,

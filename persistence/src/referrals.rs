@@ -5,6 +5,7 @@ use cspr_domain::{
     page::{Page, PageSize},
     partnership::Partnership,
     referral::{Referral, ReferralDetails, ReferralFilter, ReferralReference, ReferralStatus},
+    review::ReviewStage,
     text::{AgencyCode, Subject},
 };
 use diesel::prelude::*;
@@ -12,7 +13,7 @@ use diesel::prelude::*;
 use crate::{
     Cursor, DbConnection, PersistenceError,
     error::corrupt,
-    schema::{information_requests, referrals},
+    schema::{information_requests, referrals, reviews},
 };
 
 mod counter;
@@ -125,8 +126,9 @@ pub fn list(
     }))
 }
 
-/// The ids of the referrals still in progress (received, in a Rapid Review, or decided but not yet
-/// submitted) that the caller may see, newest first, at most `limit`.
+/// The ids of the referrals still in progress (received, in a Rapid Review, decided but not yet
+/// submitted, or with a review not yet published) that the caller may see, newest first, at most
+/// `limit`.
 pub fn open_ids(
     conn: &mut DbConnection,
     partnership_id: PartnershipId,
@@ -139,8 +141,18 @@ pub fn open_ids(
         ReferralStatus::Decided,
     ]
     .map(|s| s.as_str());
+    let review_open = reviews::table
+        .filter(reviews::referral_id.eq(referrals::id))
+        .filter(
+            reviews::stage
+                .ne_all([ReviewStage::Published, ReviewStage::Closed].map(|s| s.as_str())),
+        );
     scoped(partnership_id, scope)
-        .filter(referrals::status.eq_any(open))
+        .filter(
+            referrals::status
+                .eq_any(open)
+                .or(diesel::dsl::exists(review_open)),
+        )
         .order(referrals::id.desc())
         .limit(limit)
         .select(referrals::id)

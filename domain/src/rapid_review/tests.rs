@@ -1117,3 +1117,23 @@ fn an_overdue_or_disputed_request_is_escalated_to_the_subgroup_then_to_the_partn
             .is_err()
     );
 }
+
+#[test]
+fn a_decision_to_review_puts_the_reviews_completion_on_the_timeline_and_no_further_review_does_not()
+{
+    let completion = |outcome| {
+        decided(outcome)
+            .timeline(&today())
+            .into_iter()
+            .find(|s| s.step == "review_completion")
+    };
+    let cspr = completion(DecisionOutcome::Cspr).expect("a CSPR's completion is a step");
+    let decided_on =
+        crate::calendar::england_date(decided(DecisionOutcome::Cspr).decision.unwrap().decided_at);
+    assert_eq!(cspr.due, crate::review::ReviewKind::Cspr.due_on(decided_on));
+    assert_eq!(cspr.done_on, None);
+    assert!(cspr.rule.contains("six months"), "{}", cspr.rule);
+    let alternative = completion(DecisionOutcome::AlternativeLearningReview).unwrap();
+    assert!(alternative.rule.contains("three months"));
+    assert!(completion(DecisionOutcome::NoFurtherReview).is_none());
+}

@@ -14,6 +14,7 @@ use crate::{
     agency::StatutoryRole,
     calendar::{Calendar, Deadline, SkippedDay, WorkingDays, england_date},
     referral::PanelDuty,
+    review::ReviewKind,
     text::AgencyCode,
     text_enum::text_enum,
 };
@@ -132,14 +133,27 @@ impl Builder<'_> {
         rule: String,
         done_on: Option<NaiveDate>,
     ) {
+        self.push_dated(step, agency, d.due, d.skipped, rule, done_on);
+    }
+
+    /// A step due on a date not counted in working days (a review's months).
+    fn push_dated(
+        &mut self,
+        step: &'static str,
+        agency: Option<AgencyCode>,
+        due: NaiveDate,
+        skipped: Vec<SkippedDay>,
+        rule: String,
+        done_on: Option<NaiveDate>,
+    ) {
         self.steps.push(Step {
             step,
             agency,
-            due: d.due,
+            due,
             rule,
-            skipped: d.skipped,
+            skipped,
             done_on,
-            status: status(d.due, done_on, self.today),
+            status: status(due, done_on, self.today),
             recipients: vec![],
         });
     }
@@ -450,6 +464,26 @@ pub(super) fn decision(r: &RapidReview, b: &mut Builder) {
         ),
     };
     b.push("decision", None, due, rule, decided_on);
+    // A decision to review starts the review's own clock (`review::ReviewKind::due_on`); the review
+    // is done when its report is published, which a later part of the process records.
+    if let (Some(d), Some(on)) = (&r.decision, decided_on)
+        && let Some(kind) = ReviewKind::from_decision(d.outcome)
+    {
+        let rule = match kind {
+            ReviewKind::Cspr => format!("no later than six months from the decision ({on})"),
+            ReviewKind::AlternativeLearningReview => {
+                format!("ideally within three months of the decision ({on})")
+            }
+        };
+        b.push_dated(
+            "review_completion",
+            None,
+            kind.due_on(on),
+            vec![],
+            rule,
+            None,
+        );
+    }
 }
 
 /// The delay notice's row: due at day 15, shown once day 15 is at risk, was missed, or a notice is in.

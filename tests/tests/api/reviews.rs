@@ -112,6 +112,30 @@ async fn a_cspr_decision_opens_a_review_due_six_months_later_ending_on_the_month
         .await;
     assert_eq!(read["items"].as_array().unwrap().len(), 1);
 
+    // Its completion is on the referral's timeline, and stays on the deadline list after the Rapid
+    // Review's submission, until the review is published.
+    app.post_ok(
+        &format!("/v1/referrals/{referral}/submission"),
+        &admin,
+        &json!({"sent_on": "2026-08-31"}),
+    )
+    .await;
+    let timeline = app
+        .get_ok(&format!("/v1/referrals/{referral}/timeline"), &admin)
+        .await;
+    let completion = crate::rapid_review::step(&timeline, "review_completion");
+    assert_eq!(completion["due"], "2027-02-28");
+    assert_eq!(completion["status"], "due");
+    let due = app.get_ok("/v1/deadlines?status=due", &admin).await;
+    assert!(
+        due["items"].as_array().unwrap().iter().any(|i| {
+            i["referral_id"] == referral.as_str()
+                && i["step"] == "review_completion"
+                && i["due"] == "2027-02-28"
+        }),
+        "{due}"
+    );
+
     // The same over GraphQL.
     let q = app
         .graphql(
