@@ -128,6 +128,11 @@ impl Actor {
         Err(Refusal::RoleNotPermitted)
     }
 
+    /// The partnership's business team appoints a review's team on the Safeguarding Partners' behalf.
+    pub fn may_appoint_review_team(&self) -> Result<(), Refusal> {
+        self.require_any(&[Role::PartnershipAdmin])
+    }
+
     /// Only admins see restricted identifying details (a child's date of birth).
     pub fn sees_restricted_details(&self) -> bool {
         self.has(Role::PartnershipAdmin)

@@ -31,6 +31,7 @@ text_enum!(
         Composite => "composite",
         Escalation => "escalation",
         Review => "review",
+        ReviewTeam => "review_team",
     }
 );
 

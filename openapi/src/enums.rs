@@ -3,6 +3,7 @@
 
 use cspr_domain::{access, agency, audit, rapid_review, referral, review};
 use rapid_review::{escalations, requests, timeline, votes};
+use review::team;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -85,13 +86,17 @@ wire_enum!(
     /// The kind of record an audit event is about.
     ResourceKind mirrors audit::ResourceKind {
         Agency, Referral, AuditEvent, RapidReview, InformationRequest, InformationReturn, Vote, Submission,
-        Composite, Escalation, Review,
+        Composite, Escalation, Review, ReviewTeam,
     }
 );
 wire_enum!(
     /// Which review the partners decided on: a local Child Safeguarding Practice Review, or an
     /// alternative learning review.
     ReviewKind mirrors review::ReviewKind { Cspr, AlternativeLearningReview }
+);
+wire_enum!(
+    /// What a member of a review's team does.
+    TeamRole mirrors team::TeamRole { LeadReviewer, Chair, Facilitator, Author, PanelMember }
 );
 wire_enum!(
     /// Where a review stands; it opens in `commissioning`.

@@ -2,11 +2,11 @@
 
 use async_graphql::SimpleObject;
 use chrono::{DateTime, NaiveDate, Utc};
-use cspr_domain::review as domain;
+use cspr_domain::review::{self as domain, team};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::{ReviewKind, ReviewStage};
+use crate::{ReviewKind, ReviewStage, TeamRole};
 
 /// A review a Rapid Review's decision commissioned: opened with the decision, linked to its referral.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, SimpleObject)]
@@ -54,4 +54,55 @@ pub struct ReviewQuery {
     /// Only the review of this referral.
     #[param(format = Uuid)]
     pub referral_id: Option<String>,
+}
+
+/// An appointment to a review's team.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, async_graphql::InputObject)]
+#[serde(deny_unknown_fields)]
+pub struct TeamMemberCreate {
+    /// The member's identity at sign-in (their token's `sub`): a lead reviewer or panel member sees the
+    /// reviews they are on by it.
+    #[schema(value_type = crate::text::SubjectText)]
+    pub subject: String,
+    pub role: TeamRole,
+    #[schema(value_type = crate::text::NameText)]
+    pub name: String,
+    /// A panel member's agency (required for one).
+    #[serde(default)]
+    #[schema(value_type = Option<crate::text::AgencyCodeText>)]
+    pub agency: Option<String>,
+    /// The lead reviewer's independence of the case, or a panel member's "no immediate line management
+    /// of the case": required (true) for both.
+    #[serde(default)]
+    pub independent_of_case: bool,
+}
+
+/// A member of a review's team.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, SimpleObject)]
+pub struct TeamMember {
+    pub subject: String,
+    pub role: TeamRole,
+    pub name: String,
+    pub agency: Option<String>,
+    pub independent_of_case: bool,
+    pub appointed_at: DateTime<Utc>,
+}
+
+impl From<&team::TeamMember> for TeamMember {
+    fn from(m: &team::TeamMember) -> Self {
+        TeamMember {
+            subject: m.subject.to_string(),
+            role: m.role.into(),
+            name: m.name.to_string(),
+            agency: m.agency.as_ref().map(ToString::to_string),
+            independent_of_case: m.independent_of_case,
+            appointed_at: m.appointed_at,
+        }
+    }
+}
+
+/// A review's team: the lead reviewer first, then by role, each role in the order appointed.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, SimpleObject)]
+pub struct ReviewTeam {
+    pub items: Vec<TeamMember>,
 }

@@ -50,6 +50,10 @@ text_schema!(
     NameText, "Name", "A name: 1 to 200 characters, not blank, no control characters.", 1, 200, FREE_TEXT
 );
 text_schema!(
+    /// Who a token names (`sub`).
+    SubjectText, "Subject", "A sign-in identity (a token's `sub`): 1 to 200 characters, not blank, no control characters.", 1, 200, FREE_TEXT
+);
+text_schema!(
     /// A note beside a structured answer.
     NoteText, "Note", "A short note: 1 to 2,000 characters, not blank, no control characters.", 1, 2_000, FREE_TEXT
 );

@@ -10,7 +10,15 @@ use cspr_domain::{
 };
 use diesel::prelude::*;
 
-use crate::{Cursor, DbConnection, PersistenceError, error::corrupt, schema::reviews};
+use crate::{
+    Cursor, DbConnection, PersistenceError,
+    error::corrupt,
+    schema::{review_team, reviews},
+};
+
+mod team;
+
+pub use team::{appoint, team};
 
 #[derive(Queryable, Selectable, Insertable)]
 #[diesel(table_name = reviews)]
@@ -71,19 +79,31 @@ pub struct ReviewFilter {
     pub referral_id: Option<ReferralId>,
 }
 
-/// One review, if the caller's scope covers it. Lead reviewers and panel members are on no review until
-/// their appointment is recorded, which comes with the panel; until then they see none.
+type Scoped = reviews::BoxedQuery<'static, <DbConnection as diesel::Connection>::Backend>;
+
+/// The partnership's reviews the scope covers: all of them, or those the subject is on the team of.
+fn scoped(partnership_id: PartnershipId, scope: &ReviewScope) -> Scoped {
+    let q = reviews::table
+        .filter(reviews::partnership_id.eq(partnership_id.to_string()))
+        .into_boxed();
+    match scope {
+        ReviewScope::Partnership => q,
+        ReviewScope::Member(subject) => q.filter(diesel::dsl::exists(
+            review_team::table
+                .filter(review_team::review_id.eq(reviews::id))
+                .filter(review_team::subject.eq(subject.to_string())),
+        )),
+    }
+}
+
+/// One review, if the caller's scope covers it.
 pub fn find(
     conn: &mut DbConnection,
     partnership_id: PartnershipId,
     scope: &ReviewScope,
     id: ReviewId,
 ) -> Result<Option<Review>, PersistenceError> {
-    if let ReviewScope::Member(_) = scope {
-        return Ok(None);
-    }
-    reviews::table
-        .filter(reviews::partnership_id.eq(partnership_id.to_string()))
+    scoped(partnership_id, scope)
         .filter(reviews::id.eq(id.to_string()))
         .select(ReviewRow::as_select())
         .first::<ReviewRow>(conn)
@@ -101,14 +121,7 @@ pub fn list(
     after: Option<&Cursor>,
     size: PageSize,
 ) -> Result<Page<Review, Cursor>, PersistenceError> {
-    if let ReviewScope::Member(_) = scope {
-        return Ok(Page::from_overfetch(vec![], size, |_: &Review| {
-            Cursor::after("")
-        }));
-    }
-    let mut q = reviews::table
-        .filter(reviews::partnership_id.eq(partnership_id.to_string()))
-        .into_boxed();
+    let mut q = scoped(partnership_id, scope);
     if let Some(referral) = filter.referral_id {
         q = q.filter(reviews::referral_id.eq(referral.to_string()));
     }

@@ -296,3 +296,18 @@ diesel::table! {
         opened_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    review_team (review_id, subject, role) {
+        review_id -> Text,
+        subject -> Text,
+        role -> Text,
+        name -> Text,
+        agency_code -> Nullable<Text>,
+        independent_of_case -> Bool,
+        appointed_by -> Text,
+        appointed_at -> Timestamp,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(reviews, review_team);

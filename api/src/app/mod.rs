@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod information_requests;
 pub mod rapid_review;
 pub mod referrals;
+pub mod review_team;
 pub mod reviews;
 
 use cspr_domain::page::PageSize;

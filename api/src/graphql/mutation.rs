@@ -15,6 +15,7 @@ use cspr_openapi::{
         RapidReview, SubgroupViewCreate, SubmissionCreate, TriageCreate, VoteCreate,
     },
     referral::{Referral, ReferralCreate},
+    review::{TeamMember, TeamMemberCreate},
 };
 
 use super::query::ctx;
@@ -34,6 +35,16 @@ impl Mutation {
 
     async fn create_referral(&self, c: &Context<'_>, input: ReferralCreate) -> Result<Referral> {
         gql(app::referrals::create(ctx(c)?, input).await)
+    }
+
+    /// Appoint a member of a review's team (as `POST /v1/reviews/{id}/team`).
+    async fn appoint_review_team_member(
+        &self,
+        c: &Context<'_>,
+        review_id: ID,
+        input: TeamMemberCreate,
+    ) -> Result<TeamMember> {
+        gql(app::review_team::appoint(ctx(c)?, &review_id, input).await)
     }
 
     async fn record_triage(

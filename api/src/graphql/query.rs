@@ -5,7 +5,7 @@ use cspr_openapi::{
     agency::Agency,
     calendar::{Deadline, DeadlineQuery},
     referral::{Referral, ReferralQuery},
-    review::{Review, ReviewPage, ReviewQuery},
+    review::{Review, ReviewPage, ReviewQuery, ReviewTeam},
 };
 
 use crate::{app, context::Ctx, error::ApiError};
@@ -100,6 +100,13 @@ impl Query {
     /// One review; an error with code `not-found` when it is not visible to the caller.
     async fn review(&self, c: &Context<'_>, id: ID) -> Result<Review> {
         app::reviews::get(ctx(c)?, &id)
+            .await
+            .map_err(|e| e.extend())
+    }
+
+    /// A review's team, the lead reviewer first (as `GET /v1/reviews/{id}/team`).
+    async fn review_team(&self, c: &Context<'_>, review_id: ID) -> Result<ReviewTeam> {
+        app::review_team::team(ctx(c)?, &review_id)
             .await
             .map_err(|e| e.extend())
     }

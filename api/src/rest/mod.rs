@@ -51,6 +51,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(information_requests::review_return)
             .service(information_requests::escalate_information_request)
             .service(reviews::list_reviews)
-            .service(reviews::get_review),
+            .service(reviews::get_review)
+            .service(reviews::appoint_review_team_member)
+            .service(reviews::get_review_team),
     );
 }

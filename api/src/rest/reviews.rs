@@ -1,14 +1,17 @@
-use actix_web::{get, web};
+use actix_web::{HttpResponse, get, post, web};
 use cspr_openapi::{
     page::PageParams,
-    review::{Review, ReviewPage, ReviewQuery},
+    review::{Review, ReviewPage, ReviewQuery, ReviewTeam, TeamMember, TeamMemberCreate},
 };
 
 use crate::{
     app,
     context::Ctx,
     error::ApiError,
-    rest::responses::{ListErrors, ReadErrors},
+    rest::{
+        json::ValidJson,
+        responses::{ListErrors, ReadErrors, StepErrors},
+    },
 };
 
 /// Reviews the caller may see, newest first (admins and statutory partners: all of the partnership's;
@@ -43,4 +46,43 @@ pub async fn list_reviews(
 #[get("/reviews/{id}")]
 pub async fn get_review(ctx: Ctx, id: web::Path<String>) -> Result<web::Json<Review>, ApiError> {
     Ok(web::Json(app::reviews::get(&ctx, &id).await?))
+}
+
+/// Appoint a member of the review's team (partnership admin): the lead reviewer (one, independent of the
+/// case), a chair, facilitator or author, or a panel member (from a registered agency, with no immediate
+/// line management of the case).
+#[utoipa::path(
+    tag = "reviews",
+    operation_id = "appoint_review_team_member",
+    params(("id" = String, Path, description = "The review's id.")),
+    request_body = TeamMemberCreate,
+    responses((status = 201, description = "Appointed.", body = TeamMember), StepErrors),
+    security(("bearer" = []))
+)]
+#[post("/reviews/{id}/team")]
+pub async fn appoint_review_team_member(
+    ctx: Ctx,
+    id: web::Path<String>,
+    body: ValidJson<TeamMemberCreate>,
+) -> Result<HttpResponse, ApiError> {
+    let member = app::review_team::appoint(&ctx, &id, body.0).await?;
+    Ok(HttpResponse::Created()
+        .insert_header(("location", format!("/v1/reviews/{id}/team")))
+        .json(member))
+}
+
+/// The review's team: the lead reviewer first, then by role, each role in the order appointed.
+#[utoipa::path(
+    tag = "reviews",
+    operation_id = "get_review_team",
+    params(("id" = String, Path, description = "The review's id.")),
+    responses((status = 200, description = "The team.", body = ReviewTeam), ReadErrors),
+    security(("bearer" = []))
+)]
+#[get("/reviews/{id}/team")]
+pub async fn get_review_team(
+    ctx: Ctx,
+    id: web::Path<String>,
+) -> Result<web::Json<ReviewTeam>, ApiError> {
+    Ok(web::Json(app::review_team::team(&ctx, &id).await?))
 }

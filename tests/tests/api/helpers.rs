@@ -176,8 +176,20 @@ impl TestApp {
 
     /// A token the server accepts.
     pub fn token(&self, partnership: &str, roles: &[&str], agency: Option<&str>) -> String {
+        let subject = format!("{}-user", roles.first().unwrap_or(&"no-role"));
+        self.token_as(&subject, partnership, roles, agency)
+    }
+
+    /// A token for a named person (`sub`), as a reviewer appointed by name signs in.
+    pub fn token_as(
+        &self,
+        subject: &str,
+        partnership: &str,
+        roles: &[&str],
+        agency: Option<&str>,
+    ) -> String {
         let claims = Claims {
-            sub: format!("{}-user", roles.first().unwrap_or(&"no-role")),
+            sub: subject.into(),
             partnership: partnership.into(),
             agency: agency.map(Into::into),
             roles: roles.iter().map(|r| (*r).to_owned()).collect(),

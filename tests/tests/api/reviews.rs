@@ -10,7 +10,7 @@ use crate::{
 
 /// A referral received, triaged, met about on the same day (with a reason) and decided: `cspr` by
 /// three yeses, `alternative` by three noes then three yeses, `none` by noes to both.
-async fn decided(app: &TestApp, decision: &str) -> String {
+pub async fn decided(app: &TestApp, decision: &str) -> String {
     let admin = app.admin(ALPHA);
     let partners = ["LA", "POLICE", "ICB"].map(|a| app.partner(ALPHA, a));
     let referral = app
