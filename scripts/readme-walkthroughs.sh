@@ -42,7 +42,7 @@ expect "$work/first.out" '"DEMO-' '"id":' '"referrals":{"items":[' '"due":' '"ac
 
 echo "== The Rapid Review, with curl"
 section 'The Rapid Review, with curl' | bash -euo pipefail >"$work/rapid.out"
-expect "$work/rapid.out" '"rapid_review"' '"accepted"' 'outside_window_reason' 'true' '"illegal-transition"' '"cspr"' '"submitted"' '"step":"submission_to_national_panel","agency_code":null,"due"' '"kind":"cspr","stage":"commissioning"' '{"role":"lead_reviewer","name":"Dr A. Reviewer"}'
+expect "$work/rapid.out" '"rapid_review"' '"accepted"' 'outside_window_reason' 'true' '"illegal-transition"' '"cspr"' '"submitted"' '"step":"submission_to_national_panel","agency_code":null,"due"' '"kind":"cspr","stage":"commissioning"' '{"role":"lead_reviewer","name":"Dr A. Reviewer"}' '{"source_ref":"SIMS-4411","version":1}'
 stop_server
 
 if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then

@@ -32,6 +32,7 @@ text_enum!(
         Escalation => "escalation",
         Review => "review",
         ReviewTeam => "review_team",
+        Chronology => "chronology",
     }
 );
 

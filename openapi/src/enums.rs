@@ -3,7 +3,7 @@
 
 use cspr_domain::{access, agency, audit, rapid_review, referral, review};
 use rapid_review::{escalations, requests, timeline, votes};
-use review::team;
+use review::{chronology, team};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -86,13 +86,28 @@ wire_enum!(
     /// The kind of record an audit event is about.
     ResourceKind mirrors audit::ResourceKind {
         Agency, Referral, AuditEvent, RapidReview, InformationRequest, InformationReturn, Vote, Submission,
-        Composite, Escalation, Review, ReviewTeam,
+        Composite, Escalation, Review, ReviewTeam, Chronology,
     }
 );
 wire_enum!(
     /// Which review the partners decided on: a local Child Safeguarding Practice Review, or an
     /// alternative learning review.
     ReviewKind mirrors review::ReviewKind { Cspr, AlternativeLearningReview }
+);
+wire_enum!(
+    /// The seed's key events ("How to Complete a Chronology"), and any other significant event.
+    EventCategory mirrors chronology::EventCategory {
+        ContactOrReferral, Assessment, StrategyDiscussion, ChildProtectionConferenceOrMeeting,
+        Section47Enquiry, InjuryOrNeglect, HospitalAttendanceOrAdmission, BirthDeathOrSeriousIllness,
+        HouseMove, ChangeInHousehold, CriminalProceedings, CivilOrCourtProceedingsAndLegalStatus,
+        SchoolChangeOrExclusion, ChangeOfGp, SelfReferral, PoliceIncident, MissingEpisode,
+        SuicideAttemptOrOverdose, SupportOffered, EngagementWithProfessionals, UnknownAdultsPresent,
+        OtherSignificantEvent,
+    }
+);
+wire_enum!(
+    /// How exactly an entry's date is known.
+    DatePrecision mirrors chronology::DatePrecision { Day, Month, Approximate }
 );
 wire_enum!(
     /// What a member of a review's team does.

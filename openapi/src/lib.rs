@@ -3,6 +3,7 @@
 pub mod agency;
 pub mod audit;
 pub mod calendar;
+pub mod chronology;
 pub mod documents;
 mod enums;
 pub mod information_request;

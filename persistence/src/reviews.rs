@@ -16,6 +16,7 @@ use crate::{
     schema::{review_team, reviews},
 };
 
+pub mod chronology;
 mod team;
 
 pub use team::{appoint, team};

@@ -311,3 +311,23 @@ diesel::table! {
 }
 
 diesel::allow_tables_to_appear_in_same_query!(reviews, review_team);
+
+diesel::table! {
+    chronology_entries (id) {
+        id -> Text,
+        review_id -> Text,
+        agency_code -> Text,
+        source_ref -> Text,
+        version -> Integer,
+        current -> Bool,
+        occurred_on -> Date,
+        occurred_time -> Nullable<Time>,
+        date_precision -> Text,
+        subjects -> Text,
+        category -> Text,
+        description -> Text,
+        key_event -> Bool,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}

@@ -5,6 +5,7 @@
 pub mod agencies;
 pub mod audit;
 pub mod calendar;
+pub mod chronology;
 pub mod information_requests;
 pub mod rapid_review;
 pub mod referrals;

@@ -2,6 +2,7 @@
 //! refusals and audit events apply.
 
 use async_graphql::{Context, ErrorExtensions, ID, Object, Result};
+use cspr_openapi::chronology::{ChronologyBatch, ChronologyEntryList};
 use cspr_openapi::documents::CompositeSend;
 use cspr_openapi::information_request::{Escalation, EscalationCreate};
 use cspr_openapi::{
@@ -35,6 +36,17 @@ impl Mutation {
 
     async fn create_referral(&self, c: &Context<'_>, input: ReferralCreate) -> Result<Referral> {
         gql(app::referrals::create(ctx(c)?, input).await)
+    }
+
+    /// Send a batch of the caller's agency's chronology entries (as
+    /// `POST /v1/reviews/{id}/chronology-entries`).
+    async fn submit_chronology_entries(
+        &self,
+        c: &Context<'_>,
+        review_id: ID,
+        input: ChronologyBatch,
+    ) -> Result<ChronologyEntryList> {
+        gql(app::chronology::submit(ctx(c)?, &review_id, input).await)
     }
 
     /// Appoint a member of a review's team (as `POST /v1/reviews/{id}/team`).

@@ -4,6 +4,7 @@ use cspr_openapi::{
     ReferralStatus,
     agency::Agency,
     calendar::{Deadline, DeadlineQuery},
+    chronology::ChronologyEntryPage,
     referral::{Referral, ReferralQuery},
     review::{Review, ReviewPage, ReviewQuery, ReviewTeam},
 };
@@ -100,6 +101,23 @@ impl Query {
     /// One review; an error with code `not-found` when it is not visible to the caller.
     async fn review(&self, c: &Context<'_>, id: ID) -> Result<Review> {
         app::reviews::get(ctx(c)?, &id)
+            .await
+            .map_err(|e| e.extend())
+    }
+
+    /// The caller's agency's current chronology entries for a review (as
+    /// `GET /v1/reviews/{id}/chronology-entries`).
+    #[graphql(
+        complexity = "limit.map_or(25, |l| usize::try_from(l).unwrap_or(100)) * child_complexity"
+    )]
+    async fn chronology_entries(
+        &self,
+        c: &Context<'_>,
+        review_id: ID,
+        #[graphql(validator(minimum = 1, maximum = 100))] limit: Option<i64>,
+        cursor: Option<String>,
+    ) -> Result<ChronologyEntryPage> {
+        app::chronology::own(ctx(c)?, &review_id, limit, cursor.as_deref())
             .await
             .map_err(|e| e.extend())
     }

@@ -4,6 +4,7 @@
 pub mod agencies;
 pub mod audit;
 pub mod calendar;
+pub mod chronology;
 pub mod fallback;
 pub mod health;
 pub mod information_requests;
@@ -53,6 +54,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(reviews::list_reviews)
             .service(reviews::get_review)
             .service(reviews::appoint_review_team_member)
-            .service(reviews::get_review_team),
+            .service(reviews::get_review_team)
+            .service(chronology::submit_chronology_entries)
+            .service(chronology::list_own_chronology_entries),
     );
 }

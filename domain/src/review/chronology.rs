@@ -4,12 +4,13 @@
 //! chronology. This part holds the entry and the rules a batch must pass; storing and serving them
 //! build on it.
 
-use chrono::{NaiveDate, NaiveTime};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 
 use crate::{
     FieldError,
     error::Errors,
-    text::{Name, Pseudonym, Summary},
+    referral::Referral,
+    text::{AgencyCode, Name, Pseudonym, Subject, Summary},
     text_enum::text_enum,
 };
 
@@ -19,17 +20,17 @@ text_enum!(
         ContactOrReferral => "contact_or_referral",
         Assessment => "assessment",
         StrategyDiscussion => "strategy_discussion",
-        ChildProtectionMeeting => "child_protection_conference_or_meeting",
-        Section47Enquiry => "section_47_enquiry",
+        ChildProtectionConferenceOrMeeting => "child_protection_conference_or_meeting",
+        Section47Enquiry => "section47_enquiry",
         InjuryOrNeglect => "injury_or_neglect",
-        HospitalAttendance => "hospital_attendance_or_admission",
-        BirthDeathOrIllness => "birth_death_or_serious_illness",
+        HospitalAttendanceOrAdmission => "hospital_attendance_or_admission",
+        BirthDeathOrSeriousIllness => "birth_death_or_serious_illness",
         HouseMove => "house_move",
-        HouseholdChange => "change_in_household",
+        ChangeInHousehold => "change_in_household",
         CriminalProceedings => "criminal_proceedings",
-        CourtProceedingsOrLegalStatus => "civil_or_court_proceedings_and_legal_status",
+        CivilOrCourtProceedingsAndLegalStatus => "civil_or_court_proceedings_and_legal_status",
         SchoolChangeOrExclusion => "school_change_or_exclusion",
-        GpChange => "change_of_gp",
+        ChangeOfGp => "change_of_gp",
         SelfReferral => "self_referral",
         PoliceIncident => "police_incident",
         MissingEpisode => "missing_episode",
@@ -189,6 +190,33 @@ fn subjects(given: &[String], people: &[Pseudonym]) -> Result<Vec<Pseudonym>, Fi
         .collect()
 }
 
+/// An entry as recorded: whose, which version (the same `source_ref` again adds one), by whom, when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordedEntry {
+    pub entry: ChronologyEntry,
+    pub agency: AgencyCode,
+    pub version: u32,
+    pub recorded_by: Subject,
+    pub recorded_at: DateTime<Utc>,
+}
+
+/// Whether an agency contributes to the chronology of a review of this referral: until the terms of
+/// reference name the agencies in scope, the agency that referred and those the referral involved.
+pub fn contributes(referral: &Referral, agency: &AgencyCode) -> bool {
+    referral.referring_agency == *agency || referral.details.involved_agencies.contains(agency)
+}
+
+/// The case's people by the pseudonyms it gave them: the referral's children (family members join them
+/// with family engagement).
+pub fn people(referral: &Referral) -> Vec<Pseudonym> {
+    referral
+        .details
+        .children
+        .iter()
+        .map(|c| c.pseudonym.clone())
+        .collect()
+}
+
 impl ChronologyEntry {
     /// Whether the entry falls outside the period under review: accepted, but flagged.
     pub fn outside(&self, from: NaiveDate, to: NaiveDate) -> bool {
@@ -214,7 +242,7 @@ mod tests {
             time: None,
             precision: None,
             subjects: vec!["Child A".into()],
-            category: Some(EventCategory::HospitalAttendance),
+            category: Some(EventCategory::HospitalAttendanceOrAdmission),
             description: "Attended A&E with a bruise to the cheek; explanation accepted.".into(),
             source_ref: reference.into(),
             key_event: true,

@@ -8,6 +8,7 @@ mod agencies;
 mod audit;
 mod auth;
 mod calendar;
+mod chronology;
 mod concurrency;
 mod contract;
 mod errors;

@@ -1,0 +1,127 @@
+//! Chronology entries on the wire.
+
+use async_graphql::{InputObject, SimpleObject};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use cspr_domain::review::chronology as domain;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::{DatePrecision, EventCategory};
+
+/// One entry as an agency's system sends it. Missing or bad values are named by the entry's index.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, InputObject)]
+#[serde(deny_unknown_fields)]
+pub struct ChronologyEntryInput {
+    /// The day it happened (not in the future).
+    #[schema(required = true, nullable = false)]
+    pub occurred_on: Option<NaiveDate>,
+    /// The time, only with a date known to the day.
+    #[serde(default)]
+    pub time: Option<NaiveTime>,
+    /// `day` (the default), `month` or `approximate`.
+    #[serde(default)]
+    pub precision: Option<DatePrecision>,
+    /// One or more of the case's people, by pseudonym (`Child A`).
+    #[serde(default)]
+    #[schema(min_items = 1, value_type = Vec<crate::text::PseudonymText>)]
+    pub subjects: Vec<String>,
+    #[schema(required = true, nullable = false)]
+    pub category: Option<EventCategory>,
+    /// What happened, relevant and succinct.
+    #[serde(default)]
+    #[schema(value_type = crate::text::SummaryText)]
+    pub description: String,
+    /// The agency's own record reference: the same reference again corrects the entry.
+    #[serde(default)]
+    #[schema(value_type = crate::text::NameText)]
+    pub source_ref: String,
+    /// A key event: significant to the child's safety, welfare, circumstances or home.
+    #[serde(default)]
+    pub key_event: bool,
+}
+
+impl From<ChronologyEntryInput> for domain::EntryDraft {
+    fn from(i: ChronologyEntryInput) -> Self {
+        domain::EntryDraft {
+            occurred_on: i.occurred_on,
+            time: i.time,
+            precision: i.precision.map(Into::into),
+            subjects: i.subjects,
+            category: i.category.map(Into::into),
+            description: i.description,
+            source_ref: i.source_ref,
+            key_event: i.key_event,
+        }
+    }
+}
+
+/// A batch of entries, accepted or refused whole.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, InputObject)]
+#[serde(deny_unknown_fields)]
+pub struct ChronologyBatch {
+    #[schema(min_items = 1, max_items = 1000)]
+    pub entries: Vec<ChronologyEntryInput>,
+}
+
+/// An entry as recorded, in its current version.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, SimpleObject)]
+pub struct ChronologyEntry {
+    pub agency: String,
+    pub source_ref: String,
+    /// 1 when first recorded; each correction by the same `source_ref` adds one.
+    pub version: u32,
+    pub occurred_on: NaiveDate,
+    pub time: Option<NaiveTime>,
+    pub precision: DatePrecision,
+    pub subjects: Vec<String>,
+    pub category: EventCategory,
+    pub description: String,
+    pub key_event: bool,
+    pub recorded_at: DateTime<Utc>,
+}
+
+impl From<&domain::RecordedEntry> for ChronologyEntry {
+    fn from(r: &domain::RecordedEntry) -> Self {
+        let e = &r.entry;
+        ChronologyEntry {
+            agency: r.agency.to_string(),
+            source_ref: e.source_ref.to_string(),
+            version: r.version,
+            occurred_on: e.occurred_on,
+            time: e.time,
+            precision: e.precision.into(),
+            subjects: e.subjects.iter().map(|p| p.as_str().to_owned()).collect(),
+            category: e.category.into(),
+            description: e.description.to_string(),
+            key_event: e.key_event,
+            recorded_at: r.recorded_at,
+        }
+    }
+}
+
+/// The entries a batch recorded, in the batch's order.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, SimpleObject)]
+pub struct ChronologyEntryList {
+    pub items: Vec<ChronologyEntry>,
+}
+
+/// A page of an agency's current entries, the latest recorded first.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, SimpleObject)]
+pub struct ChronologyEntryPage {
+    pub items: Vec<ChronologyEntry>,
+    /// Pass as `cursor` to read the next page; null on the last page.
+    pub next_cursor: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_category_travels_as_the_text_the_database_keeps() {
+        for c in domain::EventCategory::ALL {
+            let wire = serde_json::to_string(&EventCategory::from(*c)).unwrap();
+            assert_eq!(wire, format!("\"{}\"", c.as_str()));
+        }
+    }
+}

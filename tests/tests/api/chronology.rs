@@ -1,0 +1,171 @@
+//! Chronology entries: contributing agencies send batches, whole or not at all, correct entries by
+//! their own record reference, and read back only their own.
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::{
+    helpers::{ALPHA, BETA, TestApp, problem},
+    reviews::decided,
+};
+
+fn entry(source_ref: &str, on: &str, description: &str) -> Value {
+    json!({"occurred_on": on, "subjects": ["Child A"], "category": "hospital_attendance_or_admission",
+           "description": description, "source_ref": source_ref, "key_event": true})
+}
+
+async fn review(app: &TestApp) -> String {
+    let referral = decided(app, "cspr").await;
+    app.get_ok(
+        &format!("/v1/reviews?referral_id={referral}"),
+        &app.admin(ALPHA),
+    )
+    .await["items"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn contributing_agencies_send_batches_and_a_second_send_of_a_reference_corrects_it() {
+    let app = TestApp::spawn_at("2026-08-31T14:00:00Z").await;
+    app.register_agencies(ALPHA).await;
+    let id = review(&app).await;
+    let path = format!("/v1/reviews/{id}/chronology-entries");
+    let (school, la) = (app.agency(ALPHA, "SCHOOL"), app.partner(ALPHA, "LA"));
+
+    let batch = json!({"entries": [
+        entry("SCH-1", "2026-03-02", "Absent for two weeks; no contact from home."),
+        entry("SCH-2", "2026-05-11", "Bruise to the cheek noticed by the class teacher."),
+    ]});
+    let res = app.post(&path, &school, &batch).await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let recorded: Value = res.json().await.unwrap();
+    assert_eq!(recorded["items"].as_array().unwrap().len(), 2);
+    assert_eq!(recorded["items"][0]["version"], 1);
+    assert_eq!(recorded["items"][0]["agency"], "SCHOOL");
+    // The local authority (a statutory partner acting for its agency) contributes too.
+    app.post_ok(
+        &path,
+        &la,
+        &json!({"entries": [entry("LA-77", "2026-05-12", "Strategy discussion held.")]}),
+    )
+    .await;
+
+    // The same reference again is a correction: a new version, the earlier kept but not current.
+    let corrected = app
+        .post_ok(&path, &school, &json!({"entries": [entry("SCH-2", "2026-05-11", "Bruise to the left cheek; DSL informed the same day.")]}))
+        .await;
+    assert_eq!(corrected["items"][0]["version"], 2);
+    let mine = app.get_ok(&path, &school).await;
+    let items = mine["items"].as_array().unwrap();
+    assert_eq!(items.len(), 2, "one current entry per reference: {mine}");
+    let sch2 = items.iter().find(|e| e["source_ref"] == "SCH-2").unwrap();
+    assert_eq!(sch2["version"], 2);
+    assert!(sch2["description"].as_str().unwrap().contains("left cheek"));
+    // Each agency reads only its own.
+    let theirs = app.get_ok(&path, &la).await;
+    assert_eq!(theirs["items"].as_array().unwrap().len(), 1);
+    assert_eq!(theirs["items"][0]["agency"], "LA");
+
+    // Audited, and the same over GraphQL.
+    let events = app
+        .get_ok(
+            &format!("/v1/audit-events?resource_type=chronology&resource_id={id}&action=create"),
+            &app.admin(ALPHA),
+        )
+        .await;
+    assert_eq!(events["items"].as_array().unwrap().len(), 3);
+    let q = app
+        .graphql(&school, &format!("{{ chronologyEntries(reviewId: \"{id}\") {{ items {{ sourceRef version category }} }} }}"))
+        .await;
+    assert_eq!(
+        q["data"]["chronologyEntries"]["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+}
+
+#[tokio::test]
+async fn a_batch_with_one_bad_entry_is_refused_whole_naming_each_error_by_index() {
+    let app = TestApp::spawn_at("2026-08-31T14:00:00Z").await;
+    app.register_agencies(ALPHA).await;
+    let id = review(&app).await;
+    let path = format!("/v1/reviews/{id}/chronology-entries");
+    let school = app.agency(ALPHA, "SCHOOL");
+    let mut stranger = entry("SCH-3", "2026-04-01", "Seen with an unknown adult.");
+    stranger["subjects"] = json!(["Child Q"]);
+    let batch = json!({"entries": [
+        entry("SCH-1", "2026-03-02", "Absent for two weeks."),
+        entry("SCH-2", "2027-01-01", "A date in the future."),
+        stranger,
+    ]});
+    let p = problem(
+        app.post(&path, &school, &batch).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    let named: Vec<&str> = p["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(named, ["entries[1].occurred_on", "entries[2].subjects"]);
+    assert_eq!(
+        app.get_ok(&path, &school).await["items"],
+        json!([]),
+        "nothing written"
+    );
+    // A category outside the seed's list is named too; more than 1,000 entries are refused.
+    let mut odd = entry("SCH-4", "2026-03-02", "x");
+    odd["category"] = json!("gossip");
+    let p = problem(
+        app.post(&path, &school, &json!({"entries": [odd]})).await,
+        StatusCode::BAD_REQUEST,
+    )
+    .await;
+    assert_eq!(p["field"], "entries[0].category");
+    let many: Vec<Value> = (0..1001)
+        .map(|i| entry(&format!("R{i}"), "2026-03-02", "x"))
+        .collect();
+    let p = problem(
+        app.post(&path, &school, &json!({"entries": many})).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(p["field"], "entries");
+}
+
+#[tokio::test]
+async fn only_an_agency_of_the_case_in_its_partnership_sends_or_reads_entries() {
+    let app = TestApp::spawn_at("2026-08-31T14:00:00Z").await;
+    app.register_agencies(ALPHA).await;
+    app.register_agencies(BETA).await;
+    let id = review(&app).await;
+    let path = format!("/v1/reviews/{id}/chronology-entries");
+    let batch = json!({"entries": [entry("X-1", "2026-03-02", "Contact.")]});
+    // Not involved in the referral: the review is not theirs to see.
+    for token in [
+        app.agency(ALPHA, "HOSPITAL"),
+        app.partner(ALPHA, "POLICE"),
+        app.agency(BETA, "SCHOOL"),
+    ] {
+        problem(app.post(&path, &token, &batch).await, StatusCode::NOT_FOUND).await;
+        problem(app.get(&path, &token).await, StatusCode::NOT_FOUND).await;
+    }
+    // Entries are an agency's: a caller acting for none is refused.
+    for token in [
+        app.admin(ALPHA),
+        app.token(ALPHA, &["lead_reviewer"], None),
+        app.token(ALPHA, &["agency"], None),
+    ] {
+        let p = problem(app.post(&path, &token, &batch).await, StatusCode::FORBIDDEN).await;
+        assert!(
+            ["role-not-permitted", "agency-required"].contains(&p["code"].as_str().unwrap()),
+            "{p}"
+        );
+    }
+}
