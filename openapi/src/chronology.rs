@@ -4,7 +4,7 @@ use async_graphql::{InputObject, SimpleObject};
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use cspr_domain::review::chronology as domain;
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 use crate::{DatePrecision, EventCategory};
 
@@ -111,6 +111,56 @@ pub struct ChronologyEntryPage {
     pub items: Vec<ChronologyEntry>,
     /// Pass as `cursor` to read the next page; null on the last page.
     pub next_cursor: Option<String>,
+}
+
+/// Filters of the integrated chronology.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ChronologyQuery {
+    /// Only this agency's entries.
+    #[param(value_type = Option<crate::text::AgencyCodeText>)]
+    pub agency: Option<String>,
+    pub category: Option<EventCategory>,
+    /// Only entries about this person (a pseudonym).
+    #[param(value_type = Option<crate::text::PseudonymText>)]
+    pub subject: Option<String>,
+    /// Only key events.
+    pub key_events: Option<bool>,
+    /// From this date (inclusive).
+    pub from: Option<NaiveDate>,
+    /// To this date (inclusive).
+    pub to: Option<NaiveDate>,
+    /// The shortest stretch without any agency's entry listed as a gap, in days (default 90).
+    #[param(minimum = 1, maximum = 3650)]
+    pub gap_days: Option<i64>,
+}
+
+/// A stretch with no entry from any agency.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, SimpleObject)]
+pub struct ChronologyGap {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub days: i64,
+}
+
+impl From<&domain::Gap> for ChronologyGap {
+    fn from(g: &domain::Gap) -> Self {
+        ChronologyGap {
+            from: g.from,
+            to: g.to,
+            days: g.days,
+        }
+    }
+}
+
+/// Every agency's entries merged in date order (a page), and the gaps across all that match.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, SimpleObject)]
+pub struct IntegratedChronology {
+    pub items: Vec<ChronologyEntry>,
+    /// Pass as `cursor` to read the next page; null on the last page.
+    pub next_cursor: Option<String>,
+    /// Stretches of at least `gap_days` with no entry, over every matching entry (not only this page).
+    pub gaps: Vec<ChronologyGap>,
 }
 
 #[cfg(test)]

@@ -1,17 +1,22 @@
 //! Chronology entries: each contributing agency sends its own, in batches, and reads its own back.
 
 use cspr_domain::{
+    FieldError,
     access::{ReferralScope, ReviewScope},
     audit::{AuditAction, ResourceKind},
     calendar::england_date,
     ids::{ReferralId, ReviewId},
     review::chronology::{self, EntryDraft},
-    text::AgencyCode,
+    text::{AgencyCode, Pseudonym},
 };
 use cspr_openapi::chronology::{
-    ChronologyBatch, ChronologyEntry, ChronologyEntryList, ChronologyEntryPage,
+    ChronologyBatch, ChronologyEntry, ChronologyEntryList, ChronologyEntryPage, ChronologyGap,
+    ChronologyQuery, IntegratedChronology,
 };
-use cspr_persistence::{DbConnection, audit, referrals, reviews};
+use cspr_persistence::{
+    DbConnection, audit, referrals,
+    reviews::{self, chronology::ChronologyFilter},
+};
 
 use crate::{
     app::page,
@@ -105,6 +110,98 @@ pub async fn own(
         Ok(ChronologyEntryPage {
             items: page.items.iter().map(ChronologyEntry::from).collect(),
             next_cursor: page.next.map(|c| c.to_string()),
+        })
+    })
+    .await
+}
+
+/// How the integrated chronology is wanted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// A page, with the gaps.
+    Page,
+    /// Every matching entry (at most `DOWNLOAD_CAP`), for CSV or the picture.
+    Whole,
+}
+
+/// The most entries a download (CSV, picture) carries; more must be narrowed by the filters.
+pub const DOWNLOAD_CAP: i64 = 10_000;
+
+fn filter(q: &ChronologyQuery) -> Result<ChronologyFilter, ApiError> {
+    let invalid = |field: &str, why: &str| ApiError::Invalid(vec![FieldError::new(field, why)]);
+    Ok(ChronologyFilter {
+        agency: q
+            .agency
+            .as_deref()
+            .map(AgencyCode::parse)
+            .transpose()
+            .map_err(|_| invalid("agency", "must be an agency code"))?,
+        category: q.category.map(Into::into),
+        subject: q
+            .subject
+            .as_deref()
+            .map(Pseudonym::parse)
+            .transpose()
+            .map_err(|_| invalid("subject", "must be a pseudonym"))?,
+        key_events_only: q.key_events.unwrap_or(false),
+        from: q.from,
+        to: q.to,
+    })
+}
+
+/// Every agency's current entries for a review, merged in date order, for those who may see the
+/// review: a page with the gaps across all that match, or (`Shape::Whole`) every entry that matches.
+pub async fn integrated(
+    ctx: &Ctx,
+    id: &str,
+    query: ChronologyQuery,
+    shape: Shape,
+    limit: Option<i64>,
+    cursor: Option<&str>,
+) -> Result<IntegratedChronology, ApiError> {
+    let scope = ctx.caller.actor.review_scope()?;
+    let id = review_id(id)?;
+    let wanted = filter(&query)?;
+    let gap_days = query.gap_days.unwrap_or(90);
+    if !(1..=3650).contains(&gap_days) {
+        return Err(ApiError::Invalid(vec![FieldError::new(
+            "gap_days",
+            "must be 1 to 3650",
+        )]));
+    }
+    let (size, after) = page(limit, cursor)?;
+    ctx.read(move |conn, caller, log| {
+        reviews::find(conn, caller.partnership.id, &scope, id)?.ok_or(ApiError::NotFound)?;
+        let (items, next) = match shape {
+            Shape::Page => {
+                let p = reviews::chronology::integrated(conn, id, &wanted, after.as_ref(), size)?;
+                (p.items, p.next.map(|c| c.to_string()))
+            }
+            Shape::Whole => {
+                let all = reviews::chronology::integrated_all(conn, id, &wanted, DOWNLOAD_CAP)?
+                    .ok_or_else(|| {
+                        ApiError::Invalid(vec![FieldError::new(
+                            "to",
+                            "more than 10,000 entries match: narrow the period or the filters",
+                        )])
+                    })?;
+                (all, None)
+            }
+        };
+        let dates = reviews::chronology::integrated_dates(conn, id, &wanted)?;
+        log.record(vec![log.event(
+            AuditAction::Read,
+            ResourceKind::Chronology,
+            Some(id.to_string()),
+        )]);
+        Ok(IntegratedChronology {
+            items: items.iter().map(ChronologyEntry::from).collect(),
+            next_cursor: next,
+            gaps: chronology::gaps(&dates, gap_days)
+                .iter()
+                // `ChronologyGap::from` is also its GraphQL field `from`: name the conversion.
+                .map(<ChronologyGap as From<&chronology::Gap>>::from)
+                .collect(),
         })
     })
     .await

@@ -1,10 +1,10 @@
 use async_graphql::{Context, ErrorExtensions, ID, Object, Result, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use cspr_openapi::{
-    ReferralStatus,
+    EventCategory, ReferralStatus,
     agency::Agency,
     calendar::{Deadline, DeadlineQuery},
-    chronology::ChronologyEntryPage,
+    chronology::{ChronologyEntryPage, ChronologyQuery, IntegratedChronology},
     referral::{Referral, ReferralQuery},
     review::{Review, ReviewPage, ReviewQuery, ReviewTeam},
 };
@@ -120,6 +120,47 @@ impl Query {
         app::chronology::own(ctx(c)?, &review_id, limit, cursor.as_deref())
             .await
             .map_err(|e| e.extend())
+    }
+
+    /// Every agency's current entries for a review merged in date order, with the gaps (as
+    /// `GET /v1/reviews/{id}/chronology` in JSON).
+    #[graphql(
+        complexity = "limit.map_or(25, |l| usize::try_from(l).unwrap_or(100)) * child_complexity"
+    )]
+    #[allow(clippy::too_many_arguments)]
+    async fn integrated_chronology(
+        &self,
+        c: &Context<'_>,
+        review_id: ID,
+        agency: Option<String>,
+        category: Option<EventCategory>,
+        subject: Option<String>,
+        key_events: Option<bool>,
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+        gap_days: Option<i64>,
+        #[graphql(validator(minimum = 1, maximum = 100))] limit: Option<i64>,
+        cursor: Option<String>,
+    ) -> Result<IntegratedChronology> {
+        let query = ChronologyQuery {
+            agency,
+            category,
+            subject,
+            key_events,
+            from,
+            to,
+            gap_days,
+        };
+        app::chronology::integrated(
+            ctx(c)?,
+            &review_id,
+            query,
+            app::chronology::Shape::Page,
+            limit,
+            cursor.as_deref(),
+        )
+        .await
+        .map_err(|e| e.extend())
     }
 
     /// A review's team, the lead reviewer first (as `GET /v1/reviews/{id}/team`).

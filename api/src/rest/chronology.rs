@@ -1,16 +1,20 @@
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, http::header, post, web};
 use cspr_openapi::{
-    chronology::{ChronologyBatch, ChronologyEntryList, ChronologyEntryPage},
+    chronology::{
+        ChronologyBatch, ChronologyEntryList, ChronologyEntryPage, ChronologyQuery,
+        IntegratedChronology,
+    },
     page::PageParams,
 };
 
 use crate::{
-    app,
+    app::{self, chronology::Shape},
     context::Ctx,
     error::ApiError,
     rest::{
+        chronology_formats,
         json::ValidJson,
-        responses::{ListErrors, StepErrors},
+        responses::{FilteredReadErrors, StepErrors},
     },
 };
 
@@ -43,7 +47,7 @@ pub async fn submit_chronology_entries(
     tag = "reviews",
     operation_id = "list_own_chronology_entries",
     params(("id" = String, Path, description = "The review's id."), PageParams),
-    responses((status = 200, description = "A page of entries.", body = ChronologyEntryPage), ListErrors),
+    responses((status = 200, description = "A page of entries.", body = ChronologyEntryPage), FilteredReadErrors),
     security(("bearer" = []))
 )]
 #[get("/reviews/{id}/chronology-entries")]
@@ -56,4 +60,71 @@ pub async fn list_own_chronology_entries(
     Ok(web::Json(
         app::chronology::own(&ctx, &id, page.limit, page.cursor.as_deref()).await?,
     ))
+}
+
+/// What the client asked for in `Accept`: CSV, the picture, or JSON (the default).
+fn wanted(req: &HttpRequest) -> Option<&'static str> {
+    let accept = req
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    ["text/csv", "image/svg+xml"]
+        .into_iter()
+        .find(|kind| accept.split(',').any(|a| a.trim().starts_with(kind)))
+}
+
+/// The integrated chronology: every agency's current entries merged in date order, filtered (agency,
+/// category, subject, key events, period), for admins, statutory partners and the review's team. As
+/// JSON (a page, with the gaps of at least `gap_days` across every match); as CSV with `Accept:
+/// text/csv` (every match, at most 10,000; RFC 4180, cells a spreadsheet would run as formulas
+/// prefixed with `'`); or as an SVG timeline with `Accept: image/svg+xml` (a row and a colour per
+/// agency, a mark per entry, key events larger, a legend).
+#[utoipa::path(
+    tag = "reviews",
+    operation_id = "get_integrated_chronology",
+    params(("id" = String, Path, description = "The review's id."), ChronologyQuery, PageParams),
+    responses(
+        (status = 200, description = "The integrated chronology.", content(
+            (IntegratedChronology = "application/json"),
+            (String = "text/csv"),
+            (String = "image/svg+xml"),
+        )),
+        FilteredReadErrors
+    ),
+    security(("bearer" = []))
+)]
+#[get("/reviews/{id}/chronology")]
+pub async fn get_integrated_chronology(
+    ctx: Ctx,
+    req: HttpRequest,
+    id: web::Path<String>,
+    query: web::Query<ChronologyQuery>,
+    page: web::Query<PageParams>,
+) -> Result<HttpResponse, ApiError> {
+    let kind = wanted(&req);
+    let shape = if kind.is_some() {
+        Shape::Whole
+    } else {
+        Shape::Page
+    };
+    let page = page.into_inner();
+    let chronology = app::chronology::integrated(
+        &ctx,
+        &id,
+        query.into_inner(),
+        shape,
+        page.limit,
+        page.cursor.as_deref(),
+    )
+    .await?;
+    Ok(match kind {
+        Some("text/csv") => HttpResponse::Ok()
+            .content_type("text/csv; charset=utf-8")
+            .body(chronology_formats::csv(&chronology.items)),
+        Some(svg) => HttpResponse::Ok()
+            .content_type(svg)
+            .body(chronology_formats::svg(&chronology.items)),
+        None => HttpResponse::Ok().json(chronology),
+    })
 }

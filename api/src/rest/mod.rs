@@ -5,6 +5,7 @@ pub mod agencies;
 pub mod audit;
 pub mod calendar;
 pub mod chronology;
+mod chronology_formats;
 pub mod fallback;
 pub mod health;
 pub mod information_requests;
@@ -56,6 +57,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(reviews::appoint_review_team_member)
             .service(reviews::get_review_team)
             .service(chronology::submit_chronology_entries)
-            .service(chronology::list_own_chronology_entries),
+            .service(chronology::list_own_chronology_entries)
+            .service(chronology::get_integrated_chronology),
     );
 }

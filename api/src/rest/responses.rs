@@ -62,6 +62,23 @@ impl IntoResponses for ListErrors {
     }
 }
 
+/// A list or a read under one record, with query parameters: also 404 when the record is not the
+/// caller's to see.
+pub struct FilteredReadErrors;
+impl IntoResponses for FilteredReadErrors {
+    fn responses() -> BTreeMap<String, RefOr<Response>> {
+        set(&[
+            BAD_REQUEST,
+            UNAUTHENTICATED,
+            FORBIDDEN,
+            NOT_FOUND,
+            INVALID,
+            LIMITED,
+            UNAVAILABLE,
+        ])
+    }
+}
+
 /// A read of one record.
 pub struct ReadErrors;
 impl IntoResponses for ReadErrors {

@@ -217,6 +217,33 @@ pub fn people(referral: &Referral) -> Vec<Pseudonym> {
         .collect()
 }
 
+/// A stretch with no entry from any agency: between two dated entries, `days` apart (the seed: gaps in
+/// contact are often the finding).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Gap {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub days: i64,
+}
+
+/// The gaps of at least `min_days` between consecutive entry dates (given in any order).
+pub fn gaps(dates: &[NaiveDate], min_days: i64) -> Vec<Gap> {
+    let mut sorted = dates.to_vec();
+    sorted.sort_unstable();
+    sorted.dedup();
+    sorted
+        .windows(2)
+        .filter_map(|w| {
+            let days = (w[1] - w[0]).num_days();
+            (days >= min_days).then_some(Gap {
+                from: w[0],
+                to: w[1],
+                days,
+            })
+        })
+        .collect()
+}
+
 impl ChronologyEntry {
     /// Whether the entry falls outside the period under review: accepted, but flagged.
     pub fn outside(&self, from: NaiveDate, to: NaiveDate) -> bool {
@@ -306,6 +333,26 @@ mod tests {
                 .len(),
             MAX_BATCH
         );
+    }
+
+    #[test]
+    fn gaps_between_entries_of_at_least_the_chosen_length_are_listed() {
+        let dates = [
+            day("2026-05-01"),
+            day("2026-01-01"),
+            day("2026-01-20"),
+            day("2026-05-01"),
+        ];
+        assert_eq!(
+            gaps(&dates, 90),
+            [Gap {
+                from: day("2026-01-20"),
+                to: day("2026-05-01"),
+                days: 101
+            }]
+        );
+        assert_eq!(gaps(&dates, 19).len(), 2);
+        assert!(gaps(&[day("2026-01-01")], 1).is_empty());
     }
 
     #[test]

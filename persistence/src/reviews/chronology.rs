@@ -6,7 +6,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use cspr_domain::{
     ids::ReviewId,
     page::{Page, PageSize},
-    review::chronology::{ChronologyEntry, RecordedEntry},
+    review::chronology::{ChronologyEntry, EventCategory, RecordedEntry},
     text::{AgencyCode, Name, Pseudonym, Subject, Summary},
 };
 use diesel::prelude::*;
@@ -176,4 +176,124 @@ pub fn own(
             .collect::<Result<_, _>>()?,
         next: page.next,
     })
+}
+
+/// What narrows the integrated chronology.
+#[derive(Debug, Clone, Default)]
+pub struct ChronologyFilter {
+    pub agency: Option<AgencyCode>,
+    pub category: Option<EventCategory>,
+    pub subject: Option<Pseudonym>,
+    pub key_events_only: bool,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+}
+
+type Boxed = chronology_entries::BoxedQuery<'static, <DbConnection as diesel::Connection>::Backend>;
+
+fn integrated_query(review: ReviewId, f: &ChronologyFilter) -> Boxed {
+    let mut q = chronology_entries::table
+        .filter(chronology_entries::review_id.eq(review.to_string()))
+        .filter(chronology_entries::current.eq(true))
+        .into_boxed();
+    if let Some(a) = &f.agency {
+        q = q.filter(chronology_entries::agency_code.eq(a.to_string()));
+    }
+    if let Some(c) = f.category {
+        q = q.filter(chronology_entries::category.eq(c.as_str()));
+    }
+    if let Some(p) = &f.subject {
+        // Subjects are a JSON array of pseudonyms, whose characters are letters, digits and one space.
+        q = q.filter(chronology_entries::subjects.like(format!("%\"{}\"%", p.as_str())));
+    }
+    if f.key_events_only {
+        q = q.filter(chronology_entries::key_event.eq(true));
+    }
+    if let Some(from) = f.from {
+        q = q.filter(chronology_entries::occurred_on.ge(from));
+    }
+    if let Some(to) = f.to {
+        q = q.filter(chronology_entries::occurred_on.le(to));
+    }
+    q
+}
+
+/// A page of every agency's current entries merged in date order (then time, then the order recorded).
+pub fn integrated(
+    conn: &mut DbConnection,
+    review: ReviewId,
+    filter: &ChronologyFilter,
+    after: Option<&Cursor>,
+    size: PageSize,
+) -> Result<Page<RecordedEntry, Cursor>, PersistenceError> {
+    let mut q = integrated_query(review, filter);
+    if let Some(c) = after {
+        // Continue after the cursor's entry in (date, id) order.
+        let on: Option<NaiveDate> = chronology_entries::table
+            .filter(chronology_entries::id.eq(c.as_str().to_owned()))
+            .select(chronology_entries::occurred_on)
+            .first(conn)
+            .optional()?;
+        let Some(on) = on else {
+            return Ok(Page {
+                items: vec![],
+                next: None,
+            });
+        };
+        q = q.filter(
+            chronology_entries::occurred_on
+                .gt(on)
+                .or(chronology_entries::occurred_on
+                    .eq(on)
+                    .and(chronology_entries::id.gt(c.as_str().to_owned()))),
+        );
+    }
+    let rows = q
+        .order((chronology_entries::occurred_on, chronology_entries::id))
+        .limit(i64::from(size.get()) + 1)
+        .select(EntryRow::as_select())
+        .load::<EntryRow>(conn)?;
+    let page = Page::from_overfetch(rows, size, |r: &EntryRow| Cursor::after(&r.id));
+    Ok(Page {
+        items: page
+            .items
+            .into_iter()
+            .map(EntryRow::into_recorded)
+            .collect::<Result<_, _>>()?,
+        next: page.next,
+    })
+}
+
+/// Every matching entry in date order, at most `cap` (a download: CSV, the picture); `None` when
+/// there are more.
+pub fn integrated_all(
+    conn: &mut DbConnection,
+    review: ReviewId,
+    filter: &ChronologyFilter,
+    cap: i64,
+) -> Result<Option<Vec<RecordedEntry>>, PersistenceError> {
+    let rows = integrated_query(review, filter)
+        .order((chronology_entries::occurred_on, chronology_entries::id))
+        .limit(cap + 1)
+        .select(EntryRow::as_select())
+        .load::<EntryRow>(conn)?;
+    if rows.len() > usize::try_from(cap).unwrap_or(usize::MAX) {
+        return Ok(None);
+    }
+    rows.into_iter()
+        .map(EntryRow::into_recorded)
+        .collect::<Result<_, _>>()
+        .map(Some)
+}
+
+/// The dates of every matching entry, for the gaps between them.
+pub fn integrated_dates(
+    conn: &mut DbConnection,
+    review: ReviewId,
+    filter: &ChronologyFilter,
+) -> Result<Vec<NaiveDate>, PersistenceError> {
+    Ok(integrated_query(review, filter)
+        .select(chronology_entries::occurred_on)
+        .distinct()
+        .load::<NaiveDate>(conn)?)
 }

@@ -169,3 +169,103 @@ async fn only_an_agency_of_the_case_in_its_partnership_sends_or_reads_entries() 
         );
     }
 }
+
+#[tokio::test]
+async fn the_integrated_chronology_merges_every_agency_in_date_order_as_json_csv_and_a_picture() {
+    let app = TestApp::spawn_at("2026-08-31T14:00:00Z").await;
+    app.register_agencies(ALPHA).await;
+    let id = review(&app).await;
+    let entries = format!("/v1/reviews/{id}/chronology-entries");
+    let (school, la) = (app.agency(ALPHA, "SCHOOL"), app.partner(ALPHA, "LA"));
+    app.post_ok(
+        &entries,
+        &school,
+        &json!({"entries": [
+            entry("SCH-1", "2026-01-05", "=HYPERLINK(\"http://evil\") absent"),
+            entry("SCH-2", "2026-06-01", "Bruise, cheek."),
+        ]}),
+    )
+    .await;
+    app.post_ok(
+        &entries,
+        &la,
+        &json!({"entries": [entry("LA-1", "2026-02-01", "Strategy discussion.")]}),
+    )
+    .await;
+    let path = format!("/v1/reviews/{id}/chronology");
+    let admin = app.admin(ALPHA);
+
+    // JSON: date order across agencies; the gap from February to June listed; filters narrow it.
+    let merged = app.get_ok(&path, &admin).await;
+    let order: Vec<&str> = merged["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["source_ref"].as_str().unwrap())
+        .collect();
+    assert_eq!(order, ["SCH-1", "LA-1", "SCH-2"]);
+    assert_eq!(
+        merged["gaps"],
+        json!([{"from": "2026-02-01", "to": "2026-06-01", "days": 120}])
+    );
+    let las = app.get_ok(&format!("{path}?agency=LA"), &admin).await;
+    assert_eq!(las["items"].as_array().unwrap().len(), 1);
+    let paged = app.get_ok(&format!("{path}?limit=2"), &admin).await;
+    let next = paged["next_cursor"].as_str().unwrap();
+    let rest = app
+        .get_ok(&format!("{path}?limit=2&cursor={next}"), &admin)
+        .await;
+    assert_eq!(rest["items"][0]["source_ref"], "SCH-2");
+
+    // CSV: a header and a row per entry, the formula defused.
+    let res = app
+        .client
+        .get(app.url(&path))
+        .bearer_auth(&admin)
+        .header("accept", "text/csv")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(
+        res.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    let csv = res.text().await.unwrap();
+    let rows: Vec<&str> = csv.trim_end().split("\r\n").collect();
+    assert_eq!(rows.len(), 4);
+    assert!(rows[0].starts_with("occurred_on,"));
+    assert!(rows[1].contains("\"'=HYPERLINK("), "{}", rows[1]);
+
+    // The picture: well-formed XML, a mark per entry, a colour per agency.
+    let res = app
+        .client
+        .get(app.url(&path))
+        .bearer_auth(&admin)
+        .header("accept", "image/svg+xml")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["content-type"], "image/svg+xml");
+    let svg = res.text().await.unwrap();
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let marks: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("entry"))
+        .collect();
+    assert_eq!(marks.len(), 3);
+    let colours: std::collections::BTreeSet<&str> =
+        marks.iter().filter_map(|m| m.attribute("fill")).collect();
+    assert_eq!(colours.len(), 2, "one colour per agency");
+
+    // An agency reads its own entries, not the integrated chronology; another partnership finds none.
+    problem(app.get(&path, &school).await, StatusCode::FORBIDDEN).await;
+    app.register_agencies(BETA).await;
+    problem(
+        app.get(&path, &app.admin(BETA)).await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+}
