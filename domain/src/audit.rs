@@ -33,6 +33,7 @@ text_enum!(
         Review => "review",
         ReviewTeam => "review_team",
         Chronology => "chronology",
+        Declaration => "declaration",
     }
 );
 

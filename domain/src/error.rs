@@ -49,6 +49,10 @@ pub enum Refusal {
     NotYourRole,
     /// A `statutory_partner` token whose agency holds no statutory role.
     NotAStatutoryPartner,
+    /// Only a member of a review's team records a declaration for it.
+    NotOnTheTeam,
+    /// A team member reads a review's case material only after their declarations.
+    DeclarationRequired,
 }
 
 impl Refusal {
@@ -59,6 +63,8 @@ impl Refusal {
             Refusal::AgencyNotRegistered => "agency-not-registered",
             Refusal::NotYourRole => "not-your-role",
             Refusal::NotAStatutoryPartner => "not-a-statutory-partner",
+            Refusal::NotOnTheTeam => "not-on-the-team",
+            Refusal::DeclarationRequired => "declaration-required",
         }
     }
 
@@ -76,6 +82,12 @@ impl Refusal {
             }
             Refusal::NotAStatutoryPartner => {
                 "A statutory_partner token must name an agency registered under a statutory role (local authority, police or health)."
+            }
+            Refusal::NotOnTheTeam => {
+                "Only a member of the review's team records a declaration for it."
+            }
+            Refusal::DeclarationRequired => {
+                "Record your conflict-of-interest declaration and confidentiality agreement for this review before reading its case material."
             }
         }
     }

@@ -86,7 +86,7 @@ wire_enum!(
     /// The kind of record an audit event is about.
     ResourceKind mirrors audit::ResourceKind {
         Agency, Referral, AuditEvent, RapidReview, InformationRequest, InformationReturn, Vote, Submission,
-        Composite, Escalation, Review, ReviewTeam, Chronology,
+        Composite, Escalation, Review, ReviewTeam, Chronology, Declaration,
     }
 );
 wire_enum!(

@@ -86,6 +86,8 @@ pub struct TeamMember {
     pub agency: Option<String>,
     pub independent_of_case: bool,
     pub appointed_at: DateTime<Utc>,
+    /// Whether the member has recorded their declarations (they read no case material before).
+    pub declared: bool,
 }
 
 impl From<&team::TeamMember> for TeamMember {
@@ -97,6 +99,7 @@ impl From<&team::TeamMember> for TeamMember {
             agency: m.agency.as_ref().map(ToString::to_string),
             independent_of_case: m.independent_of_case,
             appointed_at: m.appointed_at,
+            declared: false,
         }
     }
 }
@@ -105,4 +108,36 @@ impl From<&team::TeamMember> for TeamMember {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, SimpleObject)]
 pub struct ReviewTeam {
     pub items: Vec<TeamMember>,
+}
+
+/// A team member's declarations for the review, recorded by the member.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, async_graphql::InputObject)]
+#[serde(deny_unknown_fields)]
+pub struct DeclarationCreate {
+    /// Interests that might conflict with the review; omitted or null when there are none.
+    #[serde(default)]
+    #[schema(value_type = Option<crate::text::NarrativeText>)]
+    pub conflicts_of_interest: Option<String>,
+    /// The day the member signed the confidentiality agreement (not in the future).
+    pub confidentiality_signed_on: NaiveDate,
+}
+
+/// A member's declarations as recorded.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, SimpleObject)]
+pub struct Declaration {
+    pub subject: String,
+    pub conflicts_of_interest: Option<String>,
+    pub confidentiality_signed_on: NaiveDate,
+    pub recorded_at: DateTime<Utc>,
+}
+
+impl From<&cspr_domain::review::declarations::Declaration> for Declaration {
+    fn from(d: &cspr_domain::review::declarations::Declaration) -> Self {
+        Declaration {
+            subject: d.subject.to_string(),
+            conflicts_of_interest: d.conflicts_of_interest.as_ref().map(ToString::to_string),
+            confidentiality_signed_on: d.confidentiality_signed_on,
+            recorded_at: d.recorded_at,
+        }
+    }
 }

@@ -17,6 +17,7 @@ use crate::{
 };
 
 pub mod chronology;
+pub mod declarations;
 mod team;
 
 pub use team::{appoint, team};

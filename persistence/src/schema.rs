@@ -331,3 +331,13 @@ diesel::table! {
         recorded_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    review_declarations (review_id, subject) {
+        review_id -> Text,
+        subject -> Text,
+        conflicts_of_interest -> Nullable<Text>,
+        confidentiality_signed_on -> Date,
+        recorded_at -> Timestamp,
+    }
+}

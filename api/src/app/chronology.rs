@@ -6,7 +6,10 @@ use cspr_domain::{
     audit::{AuditAction, ResourceKind},
     calendar::england_date,
     ids::{ReferralId, ReviewId},
-    review::chronology::{self, EntryDraft},
+    review::{
+        chronology::{self, EntryDraft},
+        declarations::may_read_case_material,
+    },
     text::{AgencyCode, Pseudonym},
 };
 use cspr_openapi::chronology::{
@@ -172,6 +175,11 @@ pub async fn integrated(
     let (size, after) = page(limit, cursor)?;
     ctx.read(move |conn, caller, log| {
         reviews::find(conn, caller.partnership.id, &scope, id)?.ok_or(ApiError::NotFound)?;
+        let declared = match &scope {
+            ReviewScope::Member(subject) => reviews::declarations::has_declared(conn, id, subject)?,
+            ReviewScope::Partnership => false,
+        };
+        may_read_case_material(&scope, declared)?;
         let (items, next) = match shape {
             Shape::Page => {
                 let p = reviews::chronology::integrated(conn, id, &wanted, after.as_ref(), size)?;

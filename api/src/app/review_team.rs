@@ -2,12 +2,15 @@
 
 use cspr_domain::{
     audit::{AuditAction, ResourceKind},
+    calendar::england_date,
     ids::ReviewId,
-    review::team::Appointment,
-    text::{AgencyCode, Name, Subject},
+    review::{declarations::Declaration as DomainDeclaration, team::Appointment},
+    text::{AgencyCode, Name, Narrative, Subject},
 };
-use cspr_openapi::review::{ReviewTeam, TeamMember, TeamMemberCreate};
-use cspr_persistence::{agencies, audit, reviews};
+use cspr_openapi::review::{
+    Declaration, DeclarationCreate, ReviewTeam, TeamMember, TeamMemberCreate,
+};
+use cspr_persistence::{agencies, audit, reviews, reviews::declarations};
 
 use crate::{app::field, context::Ctx, error::ApiError};
 
@@ -67,14 +70,59 @@ pub async fn team(ctx: &Ctx, id: &str) -> Result<ReviewTeam, ApiError> {
     ctx.read(move |conn, caller, log| {
         reviews::find(conn, caller.partnership.id, &scope, id)?.ok_or(ApiError::NotFound)?;
         let team = reviews::team(conn, id)?;
+        let declared = declarations::of_review(conn, id)?;
         log.record(vec![log.event(
             AuditAction::Read,
             ResourceKind::ReviewTeam,
             Some(id.to_string()),
         )]);
         Ok(ReviewTeam {
-            items: team.iter().map(TeamMember::from).collect(),
+            items: team
+                .iter()
+                .map(|m| TeamMember {
+                    declared: declared.iter().any(|d| d.subject == m.subject),
+                    ..TeamMember::from(m)
+                })
+                .collect(),
         })
+    })
+    .await
+}
+
+/// The caller's own declarations for a review whose team they are on.
+pub async fn declare(
+    ctx: &Ctx,
+    id: &str,
+    input: DeclarationCreate,
+) -> Result<Declaration, ApiError> {
+    let scope = ctx.caller.actor.review_scope()?;
+    let id = review_id(id)?;
+    let conflicts = input
+        .conflicts_of_interest
+        .as_deref()
+        .map(|c| field(Narrative::parse(c), "conflicts_of_interest"))
+        .transpose()?;
+    ctx.command(move |conn, caller, log| {
+        reviews::find(conn, caller.partnership.id, &scope, id)?.ok_or(ApiError::NotFound)?;
+        let team = reviews::team(conn, id)?;
+        let declaration = DomainDeclaration::record(
+            &team,
+            &caller.actor.subject,
+            conflicts,
+            input.confidentiality_signed_on,
+            england_date(log.now()),
+            log.now(),
+        )?;
+        declarations::record(conn, id, &declaration)?;
+        audit::append(
+            conn,
+            &[log.event(
+                AuditAction::Create,
+                ResourceKind::Declaration,
+                Some(id.to_string()),
+            )],
+        )?;
+        Ok(Declaration::from(&declaration))
     })
     .await
 }

@@ -16,7 +16,7 @@ use cspr_openapi::{
         RapidReview, SubgroupViewCreate, SubmissionCreate, TriageCreate, VoteCreate,
     },
     referral::{Referral, ReferralCreate},
-    review::{TeamMember, TeamMemberCreate},
+    review::{Declaration, DeclarationCreate, TeamMember, TeamMemberCreate},
 };
 
 use super::query::ctx;
@@ -47,6 +47,16 @@ impl Mutation {
         input: ChronologyBatch,
     ) -> Result<ChronologyEntryList> {
         gql(app::chronology::submit(ctx(c)?, &review_id, input).await)
+    }
+
+    /// Record your own declarations for a review (as `POST /v1/reviews/{id}/declarations`).
+    async fn record_declaration(
+        &self,
+        c: &Context<'_>,
+        review_id: ID,
+        input: DeclarationCreate,
+    ) -> Result<Declaration> {
+        gql(app::review_team::declare(ctx(c)?, &review_id, input).await)
     }
 
     /// Appoint a member of a review's team (as `POST /v1/reviews/{id}/team`).

@@ -56,6 +56,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(reviews::get_review)
             .service(reviews::appoint_review_team_member)
             .service(reviews::get_review_team)
+            .service(reviews::record_declaration)
             .service(chronology::submit_chronology_entries)
             .service(chronology::list_own_chronology_entries)
             .service(chronology::get_integrated_chronology),

@@ -1,7 +1,10 @@
 use actix_web::{HttpResponse, get, post, web};
 use cspr_openapi::{
     page::PageParams,
-    review::{Review, ReviewPage, ReviewQuery, ReviewTeam, TeamMember, TeamMemberCreate},
+    review::{
+        Declaration, DeclarationCreate, Review, ReviewPage, ReviewQuery, ReviewTeam, TeamMember,
+        TeamMemberCreate,
+    },
 };
 
 use crate::{
@@ -85,4 +88,27 @@ pub async fn get_review_team(
     id: web::Path<String>,
 ) -> Result<web::Json<ReviewTeam>, ApiError> {
     Ok(web::Json(app::review_team::team(&ctx, &id).await?))
+}
+
+/// Record your own declarations for a review whose team you are on: interests that might conflict, and
+/// the day you signed the confidentiality agreement. Until then, a team member reads none of the
+/// review's case material (403 `declaration-required`). Once per member and review.
+#[utoipa::path(
+    tag = "reviews",
+    operation_id = "record_declaration",
+    params(("id" = String, Path, description = "The review's id.")),
+    request_body = DeclarationCreate,
+    responses((status = 201, description = "Recorded.", body = Declaration), StepErrors),
+    security(("bearer" = []))
+)]
+#[post("/reviews/{id}/declarations")]
+pub async fn record_declaration(
+    ctx: Ctx,
+    id: web::Path<String>,
+    body: ValidJson<DeclarationCreate>,
+) -> Result<HttpResponse, ApiError> {
+    let declaration = app::review_team::declare(&ctx, &id, body.0).await?;
+    Ok(HttpResponse::Created()
+        .insert_header(("location", format!("/v1/reviews/{id}/team")))
+        .json(declaration))
 }

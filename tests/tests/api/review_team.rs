@@ -202,3 +202,97 @@ async fn appointing_is_the_business_teams_and_another_partnership_finds_no_revie
         json!([])
     );
 }
+
+#[tokio::test]
+async fn a_team_member_reads_the_case_material_only_after_their_declarations() {
+    let app = TestApp::spawn_at("2026-08-31T14:00:00Z").await;
+    app.register_agencies(ALPHA).await;
+    let review = review_of(&app, &decided(&app, "cspr").await).await;
+    let admin = app.admin(ALPHA);
+    let team = format!("/v1/reviews/{review}/team");
+    app.post_ok(&team, &admin, &lead("reviewer-ann")).await;
+    let ann = app.token_as("reviewer-ann", ALPHA, &["lead_reviewer"], None);
+    let chronology = format!("/v1/reviews/{review}/chronology");
+    let declarations = format!("/v1/reviews/{review}/declarations");
+
+    // On the team, but not yet declared: the review and its team, not its case material.
+    app.get_ok(&format!("/v1/reviews/{review}"), &ann).await;
+    assert_eq!(
+        app.get_ok(&team, &admin).await["items"][0]["declared"],
+        false
+    );
+    let p = problem(app.get(&chronology, &ann).await, StatusCode::FORBIDDEN).await;
+    assert_eq!(p["code"], "declaration-required");
+
+    let p = problem(
+        app.post(
+            &declarations,
+            &ann,
+            &json!({"confidentiality_signed_on": "2026-09-30"}),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(p["field"], "confidentiality_signed_on");
+    let declared = app
+        .post_ok(
+            &declarations,
+            &ann,
+            &json!({"confidentiality_signed_on": "2026-08-31",
+                    "conflicts_of_interest": "Worked in the same trust until 2019; no contact with the family."}),
+        )
+        .await;
+    assert_eq!(declared["subject"], "reviewer-ann");
+    app.get_ok(&chronology, &ann).await;
+    assert_eq!(
+        app.get_ok(&team, &admin).await["items"][0]["declared"],
+        true
+    );
+    // Once per member and review.
+    problem(
+        app.post(
+            &declarations,
+            &ann,
+            &json!({"confidentiality_signed_on": "2026-08-31"}),
+        )
+        .await,
+        StatusCode::CONFLICT,
+    )
+    .await;
+
+    // Someone not on the team cannot declare; another partnership finds no review.
+    let p = problem(
+        app.post(
+            &declarations,
+            &admin,
+            &json!({"confidentiality_signed_on": "2026-08-31"}),
+        )
+        .await,
+        StatusCode::FORBIDDEN,
+    )
+    .await;
+    assert_eq!(p["code"], "not-on-the-team");
+    problem(
+        app.post(
+            &declarations,
+            &app.agency(ALPHA, "SCHOOL"),
+            &json!({"confidentiality_signed_on": "2026-08-31"}),
+        )
+        .await,
+        StatusCode::FORBIDDEN,
+    )
+    .await;
+    let elsewhere = app.token_as("reviewer-ann", BETA, &["lead_reviewer"], None);
+    app.register_agencies(BETA).await;
+    problem(
+        app.post(
+            &declarations,
+            &elsewhere,
+            &json!({"confidentiality_signed_on": "2026-08-31"}),
+        )
+        .await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+}
