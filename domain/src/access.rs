@@ -128,8 +128,9 @@ impl Actor {
         Err(Refusal::RoleNotPermitted)
     }
 
-    /// The partnership's business team appoints a review's team on the Safeguarding Partners' behalf.
-    pub fn may_appoint_review_team(&self) -> Result<(), Refusal> {
+    /// The partnership's business team commissions a review and appoints its team, on the Safeguarding
+    /// Partners' behalf.
+    pub fn may_commission_review(&self) -> Result<(), Refusal> {
         self.require_any(&[Role::PartnershipAdmin])
     }
 

@@ -34,6 +34,7 @@ text_enum!(
         ReviewTeam => "review_team",
         Chronology => "chronology",
         Declaration => "declaration",
+        Commissioning => "commissioning",
     }
 );
 

@@ -3,7 +3,7 @@
 
 use cspr_domain::{access, agency, audit, rapid_review, referral, review};
 use rapid_review::{escalations, requests, timeline, votes};
-use review::{chronology, team};
+use review::{chronology, commissioning, team};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -87,6 +87,7 @@ wire_enum!(
     ResourceKind mirrors audit::ResourceKind {
         Agency, Referral, AuditEvent, RapidReview, InformationRequest, InformationReturn, Vote, Submission,
         Composite, Escalation, Review, ReviewTeam, Chronology, Declaration,
+        Commissioning,
     }
 );
 wire_enum!(
@@ -108,6 +109,13 @@ wire_enum!(
 wire_enum!(
     /// How exactly an entry's date is known.
     DatePrecision mirrors chronology::DatePrecision { Day, Month, Approximate }
+);
+wire_enum!(
+    /// The model of review (seed, Appendix 3), adapted to the case; `other` names its own.
+    Methodology mirrors commissioning::Methodology {
+        SystemsLearningTogether, TraditionalWithImrs, MultiAgencyChronology, ReflectiveLearningWorkshop,
+        PeerReview, RootCauseAnalysis, SignificantEventAnalysis, Other,
+    }
 );
 wire_enum!(
     /// What a member of a review's team does.

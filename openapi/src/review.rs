@@ -6,7 +6,7 @@ use cspr_domain::review::{self as domain, team};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::{ReviewKind, ReviewStage, TeamRole};
+use crate::{Methodology, ReviewKind, ReviewStage, TeamRole};
 
 /// A review a Rapid Review's decision commissioned: opened with the decision, linked to its referral.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, SimpleObject)]
@@ -138,6 +138,47 @@ impl From<&cspr_domain::review::declarations::Declaration> for Declaration {
             conflicts_of_interest: d.conflicts_of_interest.as_ref().map(ToString::to_string),
             confidentiality_signed_on: d.confidentiality_signed_on,
             recorded_at: d.recorded_at,
+        }
+    }
+}
+
+/// How the review will be conducted. Recording it moves the review to `establish`.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, async_graphql::InputObject)]
+#[serde(deny_unknown_fields)]
+pub struct CommissioningCreate {
+    pub methodology: Methodology,
+    /// How the method is adapted to the case; required for `other`.
+    #[serde(default)]
+    #[schema(value_type = Option<crate::text::NoteText>)]
+    pub methodology_note: Option<String>,
+    /// The governance, timescales and reporting arrangements (required for an alternative review).
+    #[serde(default)]
+    #[schema(value_type = Option<crate::text::NarrativeText>)]
+    pub arrangements: Option<String>,
+    /// When the arrangements were reported to the Case Review Subgroup (required for an alternative
+    /// review; between the decision and today).
+    #[serde(default)]
+    pub reported_to_subgroup_on: Option<NaiveDate>,
+}
+
+/// A review's commissioning as recorded.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, SimpleObject)]
+pub struct Commissioning {
+    pub methodology: Methodology,
+    pub methodology_note: Option<String>,
+    pub arrangements: Option<String>,
+    pub reported_to_subgroup_on: Option<NaiveDate>,
+    pub recorded_at: DateTime<Utc>,
+}
+
+impl From<&cspr_domain::review::commissioning::Commissioning> for Commissioning {
+    fn from(c: &cspr_domain::review::commissioning::Commissioning) -> Self {
+        Commissioning {
+            methodology: c.methodology.into(),
+            methodology_note: c.methodology_note.as_ref().map(ToString::to_string),
+            arrangements: c.arrangements.as_ref().map(ToString::to_string),
+            reported_to_subgroup_on: c.reported_to_subgroup_on,
+            recorded_at: c.recorded_at,
         }
     }
 }

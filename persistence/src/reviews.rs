@@ -17,6 +17,7 @@ use crate::{
 };
 
 pub mod chronology;
+pub mod commissioning;
 pub mod declarations;
 mod team;
 

@@ -341,3 +341,15 @@ diesel::table! {
         recorded_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    review_commissioning (review_id) {
+        review_id -> Text,
+        methodology -> Text,
+        methodology_note -> Nullable<Text>,
+        arrangements -> Nullable<Text>,
+        reported_to_subgroup_on -> Nullable<Date>,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}

@@ -6,6 +6,7 @@ pub mod agencies;
 pub mod audit;
 pub mod calendar;
 pub mod chronology;
+pub mod commissioning;
 pub mod information_requests;
 pub mod rapid_review;
 pub mod referrals;

@@ -20,7 +20,7 @@ fn review_id(id: &str) -> Result<ReviewId, ApiError> {
 
 /// Appoints one member; the review must be the caller's partnership's.
 pub async fn appoint(ctx: &Ctx, id: &str, input: TeamMemberCreate) -> Result<TeamMember, ApiError> {
-    ctx.caller.actor.may_appoint_review_team()?;
+    ctx.caller.actor.may_commission_review()?;
     let scope = ctx.caller.actor.review_scope()?;
     let id = review_id(id)?;
     let asked = Appointment {

@@ -16,7 +16,10 @@ use cspr_openapi::{
         RapidReview, SubgroupViewCreate, SubmissionCreate, TriageCreate, VoteCreate,
     },
     referral::{Referral, ReferralCreate},
-    review::{Declaration, DeclarationCreate, TeamMember, TeamMemberCreate},
+    review::{
+        Commissioning, CommissioningCreate, Declaration, DeclarationCreate, TeamMember,
+        TeamMemberCreate,
+    },
 };
 
 use super::query::ctx;
@@ -47,6 +50,16 @@ impl Mutation {
         input: ChronologyBatch,
     ) -> Result<ChronologyEntryList> {
         gql(app::chronology::submit(ctx(c)?, &review_id, input).await)
+    }
+
+    /// Record how a review will be conducted (as `POST /v1/reviews/{id}/commissioning`).
+    async fn record_commissioning(
+        &self,
+        c: &Context<'_>,
+        review_id: ID,
+        input: CommissioningCreate,
+    ) -> Result<Commissioning> {
+        gql(app::commissioning::commission(ctx(c)?, &review_id, input).await)
     }
 
     /// Record your own declarations for a review (as `POST /v1/reviews/{id}/declarations`).

@@ -6,7 +6,7 @@ use cspr_openapi::{
     calendar::{Deadline, DeadlineQuery},
     chronology::{ChronologyEntryPage, ChronologyQuery, IntegratedChronology},
     referral::{Referral, ReferralQuery},
-    review::{Review, ReviewPage, ReviewQuery, ReviewTeam},
+    review::{Commissioning, Review, ReviewPage, ReviewQuery, ReviewTeam},
 };
 
 use crate::{app, context::Ctx, error::ApiError};
@@ -161,6 +161,13 @@ impl Query {
         )
         .await
         .map_err(|e| e.extend())
+    }
+
+    /// How a review was commissioned (as `GET /v1/reviews/{id}/commissioning`).
+    async fn review_commissioning(&self, c: &Context<'_>, review_id: ID) -> Result<Commissioning> {
+        app::commissioning::get(ctx(c)?, &review_id)
+            .await
+            .map_err(|e| e.extend())
     }
 
     /// A review's team, the lead reviewer first (as `GET /v1/reviews/{id}/team`).

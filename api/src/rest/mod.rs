@@ -57,6 +57,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(reviews::appoint_review_team_member)
             .service(reviews::get_review_team)
             .service(reviews::record_declaration)
+            .service(reviews::record_commissioning)
+            .service(reviews::get_commissioning)
             .service(chronology::submit_chronology_entries)
             .service(chronology::list_own_chronology_entries)
             .service(chronology::get_integrated_chronology),

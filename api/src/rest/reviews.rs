@@ -2,8 +2,8 @@ use actix_web::{HttpResponse, get, post, web};
 use cspr_openapi::{
     page::PageParams,
     review::{
-        Declaration, DeclarationCreate, Review, ReviewPage, ReviewQuery, ReviewTeam, TeamMember,
-        TeamMemberCreate,
+        Commissioning, CommissioningCreate, Declaration, DeclarationCreate, Review, ReviewPage,
+        ReviewQuery, ReviewTeam, TeamMember, TeamMemberCreate,
     },
 };
 
@@ -111,4 +111,43 @@ pub async fn record_declaration(
     Ok(HttpResponse::Created()
         .insert_header(("location", format!("/v1/reviews/{id}/team")))
         .json(declaration))
+}
+
+/// Record how the review will be conducted (partnership admin): its methodology and, for an alternative
+/// learning review, the arrangements reported to the Case Review Subgroup. Once, while the review is in
+/// `commissioning`; it moves the review to `establish`.
+#[utoipa::path(
+    tag = "reviews",
+    operation_id = "record_commissioning",
+    params(("id" = String, Path, description = "The review's id.")),
+    request_body = CommissioningCreate,
+    responses((status = 201, description = "Recorded.", body = Commissioning), StepErrors),
+    security(("bearer" = []))
+)]
+#[post("/reviews/{id}/commissioning")]
+pub async fn record_commissioning(
+    ctx: Ctx,
+    id: web::Path<String>,
+    body: ValidJson<CommissioningCreate>,
+) -> Result<HttpResponse, ApiError> {
+    let recorded = app::commissioning::commission(&ctx, &id, body.0).await?;
+    Ok(HttpResponse::Created()
+        .insert_header(("location", format!("/v1/reviews/{id}/commissioning")))
+        .json(recorded))
+}
+
+/// How the review was commissioned; 404 until it is.
+#[utoipa::path(
+    tag = "reviews",
+    operation_id = "get_commissioning",
+    params(("id" = String, Path, description = "The review's id.")),
+    responses((status = 200, description = "The commissioning.", body = Commissioning), ReadErrors),
+    security(("bearer" = []))
+)]
+#[get("/reviews/{id}/commissioning")]
+pub async fn get_commissioning(
+    ctx: Ctx,
+    id: web::Path<String>,
+) -> Result<web::Json<Commissioning>, ApiError> {
+    Ok(web::Json(app::commissioning::get(&ctx, &id).await?))
 }

@@ -3,6 +3,7 @@
 //! and the date it is due; commissioning, the lead reviewer, the panel and the chronology build on it.
 
 pub mod chronology;
+pub mod commissioning;
 pub mod declarations;
 pub mod team;
 

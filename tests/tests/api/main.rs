@@ -9,6 +9,7 @@ mod audit;
 mod auth;
 mod calendar;
 mod chronology;
+mod commissioning;
 mod concurrency;
 mod contract;
 mod errors;
