@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use crate::{
     helpers::{ALPHA, BETA, TestApp, problem},
-    reviews::decided,
+    reviews::decided_review,
 };
 
 fn entry(source_ref: &str, on: &str, description: &str) -> Value {
@@ -14,23 +14,11 @@ fn entry(source_ref: &str, on: &str, description: &str) -> Value {
            "description": description, "source_ref": source_ref, "key_event": true})
 }
 
-async fn review(app: &TestApp) -> String {
-    let referral = decided(app, "cspr").await;
-    app.get_ok(
-        &format!("/v1/reviews?referral_id={referral}"),
-        &app.admin(ALPHA),
-    )
-    .await["items"][0]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned()
-}
-
 #[tokio::test]
 async fn contributing_agencies_send_batches_and_a_second_send_of_a_reference_corrects_it() {
     let app = TestApp::spawn_at("2026-08-31T14:00:00Z").await;
     app.register_agencies(ALPHA).await;
-    let id = review(&app).await;
+    let id = decided_review(&app, "cspr").await;
     let path = format!("/v1/reviews/{id}/chronology-entries");
     let (school, la) = (app.agency(ALPHA, "SCHOOL"), app.partner(ALPHA, "LA"));
 
@@ -92,7 +80,7 @@ async fn contributing_agencies_send_batches_and_a_second_send_of_a_reference_cor
 async fn a_batch_with_one_bad_entry_is_refused_whole_naming_each_error_by_index() {
     let app = TestApp::spawn_at("2026-08-31T14:00:00Z").await;
     app.register_agencies(ALPHA).await;
-    let id = review(&app).await;
+    let id = decided_review(&app, "cspr").await;
     let path = format!("/v1/reviews/{id}/chronology-entries");
     let school = app.agency(ALPHA, "SCHOOL");
     let mut stranger = entry("SCH-3", "2026-04-01", "Seen with an unknown adult.");
@@ -144,7 +132,7 @@ async fn only_an_agency_of_the_case_in_its_partnership_sends_or_reads_entries() 
     let app = TestApp::spawn_at("2026-08-31T14:00:00Z").await;
     app.register_agencies(ALPHA).await;
     app.register_agencies(BETA).await;
-    let id = review(&app).await;
+    let id = decided_review(&app, "cspr").await;
     let path = format!("/v1/reviews/{id}/chronology-entries");
     let batch = json!({"entries": [entry("X-1", "2026-03-02", "Contact.")]});
     // Not involved in the referral: the review is not theirs to see.
@@ -174,7 +162,7 @@ async fn only_an_agency_of_the_case_in_its_partnership_sends_or_reads_entries() 
 async fn the_integrated_chronology_merges_every_agency_in_date_order_as_json_csv_and_a_picture() {
     let app = TestApp::spawn_at("2026-08-31T14:00:00Z").await;
     app.register_agencies(ALPHA).await;
-    let id = review(&app).await;
+    let id = decided_review(&app, "cspr").await;
     let entries = format!("/v1/reviews/{id}/chronology-entries");
     let (school, la) = (app.agency(ALPHA, "SCHOOL"), app.partner(ALPHA, "LA"));
     app.post_ok(

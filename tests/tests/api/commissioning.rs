@@ -6,26 +6,14 @@ use serde_json::json;
 
 use crate::{
     helpers::{ALPHA, BETA, TestApp, problem},
-    reviews::decided,
+    reviews::decided_review,
 };
-
-async fn review_of(app: &TestApp, decision: &str) -> String {
-    let referral = decided(app, decision).await;
-    app.get_ok(
-        &format!("/v1/reviews?referral_id={referral}"),
-        &app.admin(ALPHA),
-    )
-    .await["items"][0]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned()
-}
 
 #[tokio::test]
 async fn a_cspr_is_commissioned_once_with_its_methodology_and_moves_to_establish() {
     let app = TestApp::spawn_at("2026-08-31T14:00:00Z").await;
     app.register_agencies(ALPHA).await;
-    let id = review_of(&app, "cspr").await;
+    let id = decided_review(&app, "cspr").await;
     let (admin, path) = (app.admin(ALPHA), format!("/v1/reviews/{id}/commissioning"));
     problem(app.get(&path, &admin).await, StatusCode::NOT_FOUND).await;
 
@@ -77,7 +65,7 @@ async fn a_cspr_is_commissioned_once_with_its_methodology_and_moves_to_establish
 async fn an_alternative_review_records_its_arrangements_reported_to_the_subgroup() {
     let app = TestApp::spawn_at("2026-08-31T14:00:00Z").await;
     app.register_agencies(ALPHA).await;
-    let id = review_of(&app, "alternative").await;
+    let id = decided_review(&app, "alternative").await;
     let (admin, path) = (app.admin(ALPHA), format!("/v1/reviews/{id}/commissioning"));
     let p = problem(
         app.post(
@@ -107,7 +95,7 @@ async fn commissioning_is_the_business_teams_and_another_partnership_finds_no_re
     let app = TestApp::spawn_at("2026-08-31T14:00:00Z").await;
     app.register_agencies(ALPHA).await;
     app.register_agencies(BETA).await;
-    let id = review_of(&app, "cspr").await;
+    let id = decided_review(&app, "cspr").await;
     let path = format!("/v1/reviews/{id}/commissioning");
     let body = json!({"methodology": "peer_review"});
     for token in [

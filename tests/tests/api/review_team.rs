@@ -6,19 +6,8 @@ use serde_json::{Value, json};
 
 use crate::{
     helpers::{ALPHA, BETA, TestApp, problem},
-    reviews::decided,
+    reviews::{decided, review_of},
 };
-
-async fn review_of(app: &TestApp, referral: &str) -> String {
-    app.get_ok(
-        &format!("/v1/reviews?referral_id={referral}"),
-        &app.admin(ALPHA),
-    )
-    .await["items"][0]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned()
-}
 
 fn lead(subject: &str) -> Value {
     json!({"subject": subject, "role": "lead_reviewer", "name": "Dr A. Reviewer", "independent_of_case": true})

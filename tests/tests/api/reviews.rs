@@ -74,6 +74,24 @@ pub async fn decided(app: &TestApp, decision: &str) -> String {
     id
 }
 
+/// The id of the review a referral's decision opened.
+pub async fn review_of(app: &TestApp, referral: &str) -> String {
+    app.get_ok(
+        &format!("/v1/reviews?referral_id={referral}"),
+        &app.admin(ALPHA),
+    )
+    .await["items"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+/// A review opened by a referral `decided` as `decision`.
+pub async fn decided_review(app: &TestApp, decision: &str) -> String {
+    let referral = decided(app, decision).await;
+    review_of(app, &referral).await
+}
+
 #[tokio::test]
 async fn a_cspr_decision_opens_a_review_due_six_months_later_ending_on_the_months_last_day() {
     // Monday 31 August 2026: six months later, February has no 31st.
