@@ -22,14 +22,10 @@ use cspr_persistence::{
 };
 
 use crate::{
-    app::page,
+    app::{page, review_id},
     context::{Caller, Ctx},
     error::ApiError,
 };
-
-fn review_id(id: &str) -> Result<ReviewId, ApiError> {
-    ReviewId::parse(id).map_err(|_| ApiError::NotFound)
-}
 
 /// The review's referral, when the agency contributes to its chronology; otherwise the review is not
 /// the agency's to see.

@@ -3,18 +3,17 @@
 use cspr_domain::{
     audit::{AuditAction, ResourceKind},
     calendar::england_date,
-    ids::ReviewId,
     review::commissioning::{COMMISSIONED, CommissioningDraft},
     text::{Narrative, Note},
 };
 use cspr_openapi::review::{Commissioning, CommissioningCreate};
 use cspr_persistence::{audit, reviews, reviews::commissioning};
 
-use crate::{app::field, context::Ctx, error::ApiError};
-
-fn review_id(id: &str) -> Result<ReviewId, ApiError> {
-    ReviewId::parse(id).map_err(|_| ApiError::NotFound)
-}
+use crate::{
+    app::{field, review_id},
+    context::Ctx,
+    error::ApiError,
+};
 
 pub async fn commission(
     ctx: &Ctx,

@@ -23,6 +23,11 @@ pub(crate) fn referral_id(id: &str) -> Result<cspr_domain::ids::ReferralId, ApiE
     cspr_domain::ids::ReferralId::parse(id).map_err(|_| ApiError::NotFound)
 }
 
+/// A review's id from the path; one that cannot be an id names no review.
+pub(crate) fn review_id(id: &str) -> Result<cspr_domain::ids::ReviewId, ApiError> {
+    cspr_domain::ids::ReviewId::parse(id).map_err(|_| ApiError::NotFound)
+}
+
 /// A value parsed from the request, its error named by the request's field.
 pub(crate) fn field<T>(r: Result<T, cspr_domain::FieldError>, name: &str) -> Result<T, ApiError> {
     r.map_err(|e| e.under(name).into())

@@ -3,7 +3,6 @@
 use cspr_domain::{
     audit::{AuditAction, ResourceKind},
     calendar::england_date,
-    ids::ReviewId,
     review::{declarations::Declaration as DomainDeclaration, team::Appointment},
     text::{AgencyCode, Name, Narrative, Subject},
 };
@@ -12,11 +11,11 @@ use cspr_openapi::review::{
 };
 use cspr_persistence::{agencies, audit, reviews, reviews::declarations};
 
-use crate::{app::field, context::Ctx, error::ApiError};
-
-fn review_id(id: &str) -> Result<ReviewId, ApiError> {
-    ReviewId::parse(id).map_err(|_| ApiError::NotFound)
-}
+use crate::{
+    app::{field, review_id},
+    context::Ctx,
+    error::ApiError,
+};
 
 /// Appoints one member; the review must be the caller's partnership's.
 pub async fn appoint(ctx: &Ctx, id: &str, input: TeamMemberCreate) -> Result<TeamMember, ApiError> {

@@ -4,17 +4,21 @@
 use cspr_domain::{
     FieldError,
     audit::{AuditAction, ResourceKind},
-    ids::{ReferralId, ReviewId},
+    ids::ReferralId,
 };
 use cspr_openapi::review::{Review, ReviewPage, ReviewQuery};
 use cspr_persistence::reviews::{self, ReviewFilter};
 
-use crate::{app::page, context::Ctx, error::ApiError};
+use crate::{
+    app::{page, review_id},
+    context::Ctx,
+    error::ApiError,
+};
 
 /// One review the caller may see; any other is simply not found.
 pub async fn get(ctx: &Ctx, id: &str) -> Result<Review, ApiError> {
     let scope = ctx.caller.actor.review_scope()?;
-    let id = ReviewId::parse(id).map_err(|_| ApiError::NotFound)?;
+    let id = review_id(id)?;
     ctx.read_statement(move |conn, caller, log| {
         let review =
             reviews::find(conn, caller.partnership.id, &scope, id)?.ok_or(ApiError::NotFound)?;
