@@ -35,6 +35,7 @@ text_enum!(
         Chronology => "chronology",
         Declaration => "declaration",
         Commissioning => "commissioning",
+        ReviewNotification => "review_notification",
     }
 );
 

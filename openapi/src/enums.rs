@@ -3,7 +3,7 @@
 
 use cspr_domain::{access, agency, audit, rapid_review, referral, review};
 use rapid_review::{escalations, requests, timeline, votes};
-use review::{chronology, commissioning, team};
+use review::{chronology, commissioning, notifications, team};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -87,7 +87,7 @@ wire_enum!(
     ResourceKind mirrors audit::ResourceKind {
         Agency, Referral, AuditEvent, RapidReview, InformationRequest, InformationReturn, Vote, Submission,
         Composite, Escalation, Review, ReviewTeam, Chronology, Declaration,
-        Commissioning,
+        Commissioning, ReviewNotification,
     }
 );
 wire_enum!(
@@ -115,6 +115,14 @@ wire_enum!(
     Methodology mirrors commissioning::Methodology {
         SystemsLearningTogether, TraditionalWithImrs, MultiAgencyChronology, ReflectiveLearningWorkshop,
         PeerReview, RootCauseAnalysis, SignificantEventAnalysis, Other,
+    }
+);
+wire_enum!(
+    /// A notification a review owes: its commissioning (a CSPR), or its lead reviewer's name, to the
+    /// National Panel, the Department for Education or Ofsted.
+    ReviewNotificationKind mirrors notifications::ReviewNotificationKind {
+        CommissioningNationalPanel, CommissioningDepartmentForEducation, CommissioningOfsted,
+        ReviewerNamedNationalPanel, ReviewerNamedOfsted, ReviewerNamedDepartmentForEducation,
     }
 );
 wire_enum!(

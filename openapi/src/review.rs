@@ -6,7 +6,7 @@ use cspr_domain::review::{self as domain, team};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::{Methodology, ReviewKind, ReviewStage, TeamRole};
+use crate::{Methodology, ReviewKind, ReviewNotificationKind, ReviewStage, TeamRole};
 
 /// A review a Rapid Review's decision commissioned: opened with the decision, linked to its referral.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, SimpleObject)]
@@ -181,4 +181,53 @@ impl From<&cspr_domain::review::commissioning::Commissioning> for Commissioning 
             recorded_at: c.recorded_at,
         }
     }
+}
+
+/// A notification the review owed, as sent (by e-mail, outside the platform for now).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, async_graphql::InputObject)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewNotificationCreate {
+    pub kind: ReviewNotificationKind,
+    /// Between the decision and today.
+    pub sent_on: NaiveDate,
+    /// The recipient's reference, if one came back.
+    #[serde(default)]
+    #[schema(value_type = Option<crate::text::NoteText>)]
+    pub reference: Option<String>,
+}
+
+/// A notification as recorded.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, SimpleObject)]
+pub struct ReviewNotification {
+    pub kind: ReviewNotificationKind,
+    pub recipient: String,
+    pub sent_on: NaiveDate,
+    pub reference: Option<String>,
+    pub recorded_at: DateTime<Utc>,
+}
+
+impl From<&cspr_domain::review::notifications::ReviewNotification> for ReviewNotification {
+    fn from(n: &cspr_domain::review::notifications::ReviewNotification) -> Self {
+        ReviewNotification {
+            kind: n.kind.into(),
+            recipient: n.kind.recipient().to_owned(),
+            sent_on: n.sent_on,
+            reference: n.reference.as_ref().map(ToString::to_string),
+            recorded_at: n.recorded_at,
+        }
+    }
+}
+
+/// A notification still owed, and where it goes.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, SimpleObject)]
+pub struct OwedNotification {
+    pub kind: ReviewNotificationKind,
+    pub recipient: String,
+}
+
+/// A review's notifications: those sent, and those still owed.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, SimpleObject)]
+pub struct ReviewNotifications {
+    pub sent: Vec<ReviewNotification>,
+    pub owed: Vec<OwedNotification>,
 }

@@ -19,6 +19,7 @@ use crate::{
 pub mod chronology;
 pub mod commissioning;
 pub mod declarations;
+pub mod notifications;
 mod team;
 
 pub use team::{appoint, team};

@@ -353,3 +353,14 @@ diesel::table! {
         recorded_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    review_notifications (review_id, kind) {
+        review_id -> Text,
+        kind -> Text,
+        sent_on -> Date,
+        reference -> Nullable<Text>,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}

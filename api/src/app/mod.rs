@@ -10,6 +10,7 @@ pub mod commissioning;
 pub mod information_requests;
 pub mod rapid_review;
 pub mod referrals;
+pub mod review_notifications;
 pub mod review_team;
 pub mod reviews;
 

@@ -17,8 +17,8 @@ use cspr_openapi::{
     },
     referral::{Referral, ReferralCreate},
     review::{
-        Commissioning, CommissioningCreate, Declaration, DeclarationCreate, TeamMember,
-        TeamMemberCreate,
+        Commissioning, CommissioningCreate, Declaration, DeclarationCreate, ReviewNotification,
+        ReviewNotificationCreate, TeamMember, TeamMemberCreate,
     },
 };
 
@@ -50,6 +50,16 @@ impl Mutation {
         input: ChronologyBatch,
     ) -> Result<ChronologyEntryList> {
         gql(app::chronology::submit(ctx(c)?, &review_id, input).await)
+    }
+
+    /// Record a notification a review owes, as sent (as `POST /v1/reviews/{id}/notifications`).
+    async fn record_review_notification(
+        &self,
+        c: &Context<'_>,
+        review_id: ID,
+        input: ReviewNotificationCreate,
+    ) -> Result<ReviewNotification> {
+        gql(app::review_notifications::notify(ctx(c)?, &review_id, input).await)
     }
 
     /// Record how a review will be conducted (as `POST /v1/reviews/{id}/commissioning`).

@@ -6,7 +6,7 @@ use cspr_openapi::{
     calendar::{Deadline, DeadlineQuery},
     chronology::{ChronologyEntryPage, ChronologyQuery, IntegratedChronology},
     referral::{Referral, ReferralQuery},
-    review::{Commissioning, Review, ReviewPage, ReviewQuery, ReviewTeam},
+    review::{Commissioning, Review, ReviewNotifications, ReviewPage, ReviewQuery, ReviewTeam},
 };
 
 use crate::{app, context::Ctx, error::ApiError};
@@ -161,6 +161,17 @@ impl Query {
         )
         .await
         .map_err(|e| e.extend())
+    }
+
+    /// A review's notifications, sent and owed (as `GET /v1/reviews/{id}/notifications`).
+    async fn review_notifications(
+        &self,
+        c: &Context<'_>,
+        review_id: ID,
+    ) -> Result<ReviewNotifications> {
+        app::review_notifications::list(ctx(c)?, &review_id)
+            .await
+            .map_err(|e| e.extend())
     }
 
     /// How a review was commissioned (as `GET /v1/reviews/{id}/commissioning`).

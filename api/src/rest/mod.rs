@@ -59,6 +59,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(reviews::record_declaration)
             .service(reviews::record_commissioning)
             .service(reviews::get_commissioning)
+            .service(reviews::record_review_notification)
+            .service(reviews::list_review_notifications)
             .service(chronology::submit_chronology_entries)
             .service(chronology::list_own_chronology_entries)
             .service(chronology::get_integrated_chronology),

@@ -2,8 +2,9 @@ use actix_web::{HttpResponse, get, post, web};
 use cspr_openapi::{
     page::PageParams,
     review::{
-        Commissioning, CommissioningCreate, Declaration, DeclarationCreate, Review, ReviewPage,
-        ReviewQuery, ReviewTeam, TeamMember, TeamMemberCreate,
+        Commissioning, CommissioningCreate, Declaration, DeclarationCreate, Review,
+        ReviewNotification, ReviewNotificationCreate, ReviewNotifications, ReviewPage, ReviewQuery,
+        ReviewTeam, TeamMember, TeamMemberCreate,
     },
 };
 
@@ -150,4 +151,43 @@ pub async fn get_commissioning(
     id: web::Path<String>,
 ) -> Result<web::Json<Commissioning>, ApiError> {
     Ok(web::Json(app::commissioning::get(&ctx, &id).await?))
+}
+
+/// Record a notification the review owes, as sent (partnership admin): its commissioning (a CSPR) or
+/// its lead reviewer's name, to the National Panel, the Department for Education or Ofsted. Each once,
+/// only when owed; a 409 lists those owed.
+#[utoipa::path(
+    tag = "reviews",
+    operation_id = "record_review_notification",
+    params(("id" = String, Path, description = "The review's id.")),
+    request_body = ReviewNotificationCreate,
+    responses((status = 201, description = "Recorded.", body = ReviewNotification), StepErrors),
+    security(("bearer" = []))
+)]
+#[post("/reviews/{id}/notifications")]
+pub async fn record_review_notification(
+    ctx: Ctx,
+    id: web::Path<String>,
+    body: ValidJson<ReviewNotificationCreate>,
+) -> Result<HttpResponse, ApiError> {
+    let recorded = app::review_notifications::notify(&ctx, &id, body.0).await?;
+    Ok(HttpResponse::Created()
+        .insert_header(("location", format!("/v1/reviews/{id}/notifications")))
+        .json(recorded))
+}
+
+/// The review's notifications: those sent, and those still owed with where they go.
+#[utoipa::path(
+    tag = "reviews",
+    operation_id = "list_review_notifications",
+    params(("id" = String, Path, description = "The review's id.")),
+    responses((status = 200, description = "Sent and owed.", body = ReviewNotifications), ReadErrors),
+    security(("bearer" = []))
+)]
+#[get("/reviews/{id}/notifications")]
+pub async fn list_review_notifications(
+    ctx: Ctx,
+    id: web::Path<String>,
+) -> Result<web::Json<ReviewNotifications>, ApiError> {
+    Ok(web::Json(app::review_notifications::list(&ctx, &id).await?))
 }

@@ -131,3 +131,113 @@ async fn commissioning_is_the_business_teams_and_another_partnership_finds_no_re
         .await;
     assert_eq!(events["items"].as_array().unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn a_cspr_owes_its_commissioning_and_its_reviewers_name_to_the_panel_dfe_and_ofsted_once_each()
+ {
+    let app = TestApp::spawn_at("2026-08-31T14:00:00Z").await;
+    app.register_agencies(ALPHA).await;
+    app.register_agencies(BETA).await;
+    let id = decided_review(&app, "cspr").await;
+    let admin = app.admin(ALPHA);
+    let path = format!("/v1/reviews/{id}/notifications");
+    let owed = |v: &serde_json::Value| -> Vec<String> {
+        v["owed"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["kind"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert!(owed(&app.get_ok(&path, &admin).await).is_empty());
+
+    app.post_ok(
+        &format!("/v1/reviews/{id}/commissioning"),
+        &admin,
+        &json!({"methodology": "peer_review"}),
+    )
+    .await;
+    let listed = app.get_ok(&path, &admin).await;
+    assert_eq!(
+        owed(&listed),
+        [
+            "commissioning_national_panel",
+            "commissioning_department_for_education",
+            "commissioning_ofsted"
+        ]
+    );
+    assert_eq!(listed["owed"][2]["recipient"], "SCR.SIN@ofsted.gov.uk");
+
+    // Not owed yet: the reviewer's name, before a lead reviewer is appointed.
+    let p = problem(
+        app.post(
+            &path,
+            &admin,
+            &json!({"kind": "reviewer_named_ofsted", "sent_on": "2026-08-31"}),
+        )
+        .await,
+        StatusCode::CONFLICT,
+    )
+    .await;
+    assert_eq!(p["allowed_next_steps"].as_array().unwrap().len(), 3);
+    let sent = app
+        .post_ok(&path, &admin, &json!({"kind": "commissioning_ofsted", "sent_on": "2026-08-31", "reference": "SIN-77"}))
+        .await;
+    assert_eq!(sent["recipient"], "SCR.SIN@ofsted.gov.uk");
+    problem(
+        app.post(
+            &path,
+            &admin,
+            &json!({"kind": "commissioning_ofsted", "sent_on": "2026-08-31"}),
+        )
+        .await,
+        StatusCode::CONFLICT,
+    )
+    .await;
+    let p = problem(
+        app.post(
+            &path,
+            &admin,
+            &json!({"kind": "commissioning_national_panel", "sent_on": "2026-09-01"}),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(p["field"], "sent_on");
+
+    app.post_ok(
+        &format!("/v1/reviews/{id}/team"),
+        &admin,
+        &json!({"subject": "reviewer-ann",
+        "role": "lead_reviewer", "name": "Dr A. Reviewer", "independent_of_case": true}),
+    )
+    .await;
+    let listed = app.get_ok(&path, &app.partner(ALPHA, "POLICE")).await;
+    assert_eq!(owed(&listed).len(), 5);
+    assert_eq!(listed["sent"].as_array().unwrap().len(), 1);
+
+    // The business team's to record; another partnership finds no review.
+    let body = json!({"kind": "commissioning_national_panel", "sent_on": "2026-08-31"});
+    let p = problem(
+        app.post(&path, &app.partner(ALPHA, "LA"), &body).await,
+        StatusCode::FORBIDDEN,
+    )
+    .await;
+    assert_eq!(p["code"], "role-not-permitted");
+    problem(
+        app.post(&path, &app.admin(BETA), &body).await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+    problem(
+        app.get(&path, &app.admin(BETA)).await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+    problem(
+        app.get(&path, &app.agency(ALPHA, "SCHOOL")).await,
+        StatusCode::FORBIDDEN,
+    )
+    .await;
+}
