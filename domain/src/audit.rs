@@ -36,6 +36,7 @@ text_enum!(
         Declaration => "declaration",
         Commissioning => "commissioning",
         ReviewNotification => "review_notification",
+        PanelMeeting => "panel_meeting",
     }
 );
 

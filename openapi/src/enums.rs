@@ -87,7 +87,7 @@ wire_enum!(
     ResourceKind mirrors audit::ResourceKind {
         Agency, Referral, AuditEvent, RapidReview, InformationRequest, InformationReturn, Vote, Submission,
         Composite, Escalation, Review, ReviewTeam, Chronology, Declaration,
-        Commissioning, ReviewNotification,
+        Commissioning, ReviewNotification, PanelMeeting,
     }
 );
 wire_enum!(

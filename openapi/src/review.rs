@@ -231,3 +231,56 @@ pub struct ReviewNotifications {
     pub sent: Vec<ReviewNotification>,
     pub owed: Vec<OwedNotification>,
 }
+
+/// A panel meeting to record: who of the team was present, and the answer to "is any immediate single
+/// or multi-agency action required?", with the actions when it is.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, async_graphql::InputObject)]
+#[serde(deny_unknown_fields)]
+pub struct PanelMeetingCreate {
+    /// Between the decision and today.
+    pub held_on: NaiveDate,
+    /// Team members present, by their subject.
+    #[schema(value_type = Vec<crate::text::SubjectText>, min_items = 1)]
+    pub present: Vec<String>,
+    pub immediate_action_required: bool,
+    /// Required (one or more) when immediate action is required.
+    #[serde(default)]
+    #[schema(value_type = Vec<crate::text::NarrativeText>)]
+    pub immediate_actions: Vec<String>,
+    #[serde(default)]
+    #[schema(value_type = Vec<crate::text::NarrativeText>)]
+    pub messages_to_workforce: Vec<String>,
+}
+
+/// A panel meeting as recorded.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, SimpleObject)]
+pub struct PanelMeeting {
+    pub number: u32,
+    pub held_on: NaiveDate,
+    pub present: Vec<String>,
+    pub immediate_action_required: bool,
+    pub immediate_actions: Vec<String>,
+    pub messages_to_workforce: Vec<String>,
+    pub recorded_at: DateTime<Utc>,
+}
+
+impl From<&cspr_domain::review::meetings::PanelMeeting> for PanelMeeting {
+    fn from(m: &cspr_domain::review::meetings::PanelMeeting) -> Self {
+        let text = |v: &[cspr_domain::text::Narrative]| v.iter().map(ToString::to_string).collect();
+        PanelMeeting {
+            number: m.number,
+            held_on: m.held_on,
+            present: m.present.iter().map(ToString::to_string).collect(),
+            immediate_action_required: m.immediate_action_required,
+            immediate_actions: text(&m.immediate_actions),
+            messages_to_workforce: text(&m.messages_to_workforce),
+            recorded_at: m.recorded_at,
+        }
+    }
+}
+
+/// A review's panel meetings, first first.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, SimpleObject)]
+pub struct PanelMeetingList {
+    pub items: Vec<PanelMeeting>,
+}

@@ -19,6 +19,7 @@ use crate::{
 pub mod chronology;
 pub mod commissioning;
 pub mod declarations;
+pub mod meetings;
 pub mod notifications;
 mod team;
 

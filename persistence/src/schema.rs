@@ -364,3 +364,17 @@ diesel::table! {
         recorded_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    review_panel_meetings (review_id, number) {
+        review_id -> Text,
+        number -> Integer,
+        held_on -> Date,
+        present -> Text,
+        immediate_action_required -> Bool,
+        immediate_actions -> Text,
+        messages_to_workforce -> Text,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}

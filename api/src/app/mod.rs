@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod chronology;
 pub mod commissioning;
 pub mod information_requests;
+pub mod panel_meetings;
 pub mod rapid_review;
 pub mod referrals;
 pub mod review_notifications;

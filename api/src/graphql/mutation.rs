@@ -17,8 +17,9 @@ use cspr_openapi::{
     },
     referral::{Referral, ReferralCreate},
     review::{
-        Commissioning, CommissioningCreate, Declaration, DeclarationCreate, ReviewNotification,
-        ReviewNotificationCreate, TeamMember, TeamMemberCreate,
+        Commissioning, CommissioningCreate, Declaration, DeclarationCreate, PanelMeeting,
+        PanelMeetingCreate, ReviewNotification, ReviewNotificationCreate, TeamMember,
+        TeamMemberCreate,
     },
 };
 
@@ -50,6 +51,16 @@ impl Mutation {
         input: ChronologyBatch,
     ) -> Result<ChronologyEntryList> {
         gql(app::chronology::submit(ctx(c)?, &review_id, input).await)
+    }
+
+    /// Record a panel meeting (as `POST /v1/reviews/{id}/panel-meetings`).
+    async fn record_panel_meeting(
+        &self,
+        c: &Context<'_>,
+        review_id: ID,
+        input: PanelMeetingCreate,
+    ) -> Result<PanelMeeting> {
+        gql(app::panel_meetings::record(ctx(c)?, &review_id, input).await)
     }
 
     /// Record a notification a review owes, as sent (as `POST /v1/reviews/{id}/notifications`).

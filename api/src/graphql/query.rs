@@ -6,7 +6,10 @@ use cspr_openapi::{
     calendar::{Deadline, DeadlineQuery},
     chronology::{ChronologyEntryPage, ChronologyQuery, IntegratedChronology},
     referral::{Referral, ReferralQuery},
-    review::{Commissioning, Review, ReviewNotifications, ReviewPage, ReviewQuery, ReviewTeam},
+    review::{
+        Commissioning, PanelMeetingList, Review, ReviewNotifications, ReviewPage, ReviewQuery,
+        ReviewTeam,
+    },
 };
 
 use crate::{app, context::Ctx, error::ApiError};
@@ -161,6 +164,13 @@ impl Query {
         )
         .await
         .map_err(|e| e.extend())
+    }
+
+    /// A review's panel meetings (as `GET /v1/reviews/{id}/panel-meetings`).
+    async fn panel_meetings(&self, c: &Context<'_>, review_id: ID) -> Result<PanelMeetingList> {
+        app::panel_meetings::list(ctx(c)?, &review_id)
+            .await
+            .map_err(|e| e.extend())
     }
 
     /// A review's notifications, sent and owed (as `GET /v1/reviews/{id}/notifications`).

@@ -61,6 +61,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(reviews::get_commissioning)
             .service(reviews::record_review_notification)
             .service(reviews::list_review_notifications)
+            .service(reviews::record_panel_meeting)
+            .service(reviews::list_panel_meetings)
             .service(chronology::submit_chronology_entries)
             .service(chronology::list_own_chronology_entries)
             .service(chronology::get_integrated_chronology),

@@ -2,9 +2,9 @@ use actix_web::{HttpResponse, get, post, web};
 use cspr_openapi::{
     page::PageParams,
     review::{
-        Commissioning, CommissioningCreate, Declaration, DeclarationCreate, Review,
-        ReviewNotification, ReviewNotificationCreate, ReviewNotifications, ReviewPage, ReviewQuery,
-        ReviewTeam, TeamMember, TeamMemberCreate,
+        Commissioning, CommissioningCreate, Declaration, DeclarationCreate, PanelMeeting,
+        PanelMeetingCreate, PanelMeetingList, Review, ReviewNotification, ReviewNotificationCreate,
+        ReviewNotifications, ReviewPage, ReviewQuery, ReviewTeam, TeamMember, TeamMemberCreate,
     },
 };
 
@@ -190,4 +190,43 @@ pub async fn list_review_notifications(
     id: web::Path<String>,
 ) -> Result<web::Json<ReviewNotifications>, ApiError> {
     Ok(web::Json(app::review_notifications::list(&ctx, &id).await?))
+}
+
+/// Record a panel meeting (partnership admin): the date, the team members present, and the answer to
+/// "is any immediate single or multi-agency action required?" with the actions when it is, and any
+/// messages to the workforce. Once the review is commissioned, until its report is approved.
+#[utoipa::path(
+    tag = "reviews",
+    operation_id = "record_panel_meeting",
+    params(("id" = String, Path, description = "The review's id.")),
+    request_body = PanelMeetingCreate,
+    responses((status = 201, description = "Recorded.", body = PanelMeeting), StepErrors),
+    security(("bearer" = []))
+)]
+#[post("/reviews/{id}/panel-meetings")]
+pub async fn record_panel_meeting(
+    ctx: Ctx,
+    id: web::Path<String>,
+    body: ValidJson<PanelMeetingCreate>,
+) -> Result<HttpResponse, ApiError> {
+    let meeting = app::panel_meetings::record(&ctx, &id, body.0).await?;
+    Ok(HttpResponse::Created()
+        .insert_header(("location", format!("/v1/reviews/{id}/panel-meetings")))
+        .json(meeting))
+}
+
+/// The review's panel meetings, first first (case material: a team member reads them once declared).
+#[utoipa::path(
+    tag = "reviews",
+    operation_id = "list_panel_meetings",
+    params(("id" = String, Path, description = "The review's id.")),
+    responses((status = 200, description = "The meetings.", body = PanelMeetingList), ReadErrors),
+    security(("bearer" = []))
+)]
+#[get("/reviews/{id}/panel-meetings")]
+pub async fn list_panel_meetings(
+    ctx: Ctx,
+    id: web::Path<String>,
+) -> Result<web::Json<PanelMeetingList>, ApiError> {
+    Ok(web::Json(app::panel_meetings::list(&ctx, &id).await?))
 }

@@ -18,6 +18,7 @@ mod helpers;
 mod jwks;
 mod metrics;
 mod operations;
+mod panel_meetings;
 mod rapid_review;
 mod rapid_review_documents;
 mod rapid_review_meetings;
