@@ -37,6 +37,7 @@ text_enum!(
         Commissioning => "commissioning",
         ReviewNotification => "review_notification",
         PanelMeeting => "panel_meeting",
+        ParallelProcess => "parallel_process",
     }
 );
 

@@ -3,7 +3,7 @@
 
 use cspr_domain::{access, agency, audit, rapid_review, referral, review};
 use rapid_review::{escalations, requests, timeline, votes};
-use review::{chronology, commissioning, notifications, team};
+use review::{chronology, commissioning, notifications, parallel, team};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -87,7 +87,7 @@ wire_enum!(
     ResourceKind mirrors audit::ResourceKind {
         Agency, Referral, AuditEvent, RapidReview, InformationRequest, InformationReturn, Vote, Submission,
         Composite, Escalation, Review, ReviewTeam, Chronology, Declaration,
-        Commissioning, ReviewNotification, PanelMeeting,
+        Commissioning, ReviewNotification, PanelMeeting, ParallelProcess,
     }
 );
 wire_enum!(
@@ -123,6 +123,13 @@ wire_enum!(
     ReviewNotificationKind mirrors notifications::ReviewNotificationKind {
         CommissioningNationalPanel, CommissioningDepartmentForEducation, CommissioningOfsted,
         ReviewerNamedNationalPanel, ReviewerNamedOfsted, ReviewerNamedDepartmentForEducation,
+    }
+);
+wire_enum!(
+    /// What runs beside a review.
+    ParallelKind mirrors parallel::ParallelKind {
+        CriminalInvestigation, CoronersInquest, DomesticHomicideReview, SafeguardingAdultReview,
+        MappaReview, NhsSeriousIncident, Disciplinary, Other,
     }
 );
 wire_enum!(

@@ -6,7 +6,7 @@ use cspr_domain::review::{self as domain, team};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::{Methodology, ReviewKind, ReviewNotificationKind, ReviewStage, TeamRole};
+use crate::{Methodology, ParallelKind, ReviewKind, ReviewNotificationKind, ReviewStage, TeamRole};
 
 /// A review a Rapid Review's decision commissioned: opened with the decision, linked to its referral.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, SimpleObject)]
@@ -283,4 +283,64 @@ impl From<&cspr_domain::review::meetings::PanelMeeting> for PanelMeeting {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, SimpleObject)]
 pub struct PanelMeetingList {
     pub items: Vec<PanelMeeting>,
+}
+
+/// A process running beside the review.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, async_graphql::InputObject)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewParallelProcessCreate {
+    pub kind: ParallelKind,
+    /// Its own reference (a crime number, an inquest reference).
+    #[serde(default)]
+    #[schema(value_type = Option<crate::text::NameText>)]
+    pub reference: Option<String>,
+    /// Where it stands, in words.
+    #[schema(value_type = crate::text::NoteText)]
+    pub status: String,
+    /// Who to contact about it.
+    #[serde(default)]
+    #[schema(value_type = Option<crate::text::NameText>)]
+    pub contact: Option<String>,
+    /// Whether the review's publication must wait for it.
+    #[serde(default)]
+    pub publication_waits: bool,
+    /// Whether the review pauses for it ("a local CSPR will go ahead unless there are clear reasons not
+    /// to"); then `pause_reason` is required.
+    #[serde(default)]
+    pub pauses_review: bool,
+    #[serde(default)]
+    #[schema(value_type = Option<crate::text::NarrativeText>)]
+    pub pause_reason: Option<String>,
+}
+
+/// A parallel process as recorded.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, SimpleObject)]
+pub struct ReviewParallelProcess {
+    pub kind: ParallelKind,
+    pub reference: Option<String>,
+    pub status: String,
+    pub contact: Option<String>,
+    pub publication_waits: bool,
+    pub pause_reason: Option<String>,
+    pub recorded_at: DateTime<Utc>,
+}
+
+impl From<&cspr_domain::review::parallel::ParallelProcess> for ReviewParallelProcess {
+    fn from(p: &cspr_domain::review::parallel::ParallelProcess) -> Self {
+        ReviewParallelProcess {
+            kind: p.kind.into(),
+            reference: p.reference.as_ref().map(ToString::to_string),
+            status: p.status.to_string(),
+            contact: p.contact.as_ref().map(ToString::to_string),
+            publication_waits: p.publication_waits,
+            pause_reason: p.pause_reason.as_ref().map(ToString::to_string),
+            recorded_at: p.recorded_at,
+        }
+    }
+}
+
+/// A review's parallel processes, in the order recorded.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, SimpleObject)]
+pub struct ReviewParallelProcessList {
+    pub items: Vec<ReviewParallelProcess>,
 }

@@ -21,6 +21,7 @@ pub mod commissioning;
 pub mod declarations;
 pub mod meetings;
 pub mod notifications;
+pub mod parallel;
 mod team;
 
 pub use team::{appoint, team};

@@ -378,3 +378,18 @@ diesel::table! {
         recorded_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    review_parallel_processes (id) {
+        id -> Text,
+        review_id -> Text,
+        kind -> Text,
+        reference -> Nullable<Text>,
+        status -> Text,
+        contact -> Nullable<Text>,
+        publication_waits -> Bool,
+        pause_reason -> Nullable<Text>,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}

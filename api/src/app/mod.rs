@@ -9,6 +9,7 @@ pub mod chronology;
 pub mod commissioning;
 pub mod information_requests;
 pub mod panel_meetings;
+pub mod parallel_processes;
 pub mod rapid_review;
 pub mod referrals;
 pub mod review_notifications;

@@ -18,8 +18,8 @@ use cspr_openapi::{
     referral::{Referral, ReferralCreate},
     review::{
         Commissioning, CommissioningCreate, Declaration, DeclarationCreate, PanelMeeting,
-        PanelMeetingCreate, ReviewNotification, ReviewNotificationCreate, TeamMember,
-        TeamMemberCreate,
+        PanelMeetingCreate, ReviewNotification, ReviewNotificationCreate, ReviewParallelProcess,
+        ReviewParallelProcessCreate, TeamMember, TeamMemberCreate,
     },
 };
 
@@ -51,6 +51,16 @@ impl Mutation {
         input: ChronologyBatch,
     ) -> Result<ChronologyEntryList> {
         gql(app::chronology::submit(ctx(c)?, &review_id, input).await)
+    }
+
+    /// Record a process running beside a review (as `POST /v1/reviews/{id}/parallel-processes`).
+    async fn record_parallel_process(
+        &self,
+        c: &Context<'_>,
+        review_id: ID,
+        input: ReviewParallelProcessCreate,
+    ) -> Result<ReviewParallelProcess> {
+        gql(app::parallel_processes::record(ctx(c)?, &review_id, input).await)
     }
 
     /// Record a panel meeting (as `POST /v1/reviews/{id}/panel-meetings`).

@@ -7,8 +7,8 @@ use cspr_openapi::{
     chronology::{ChronologyEntryPage, ChronologyQuery, IntegratedChronology},
     referral::{Referral, ReferralQuery},
     review::{
-        Commissioning, PanelMeetingList, Review, ReviewNotifications, ReviewPage, ReviewQuery,
-        ReviewTeam,
+        Commissioning, PanelMeetingList, Review, ReviewNotifications, ReviewPage,
+        ReviewParallelProcessList, ReviewQuery, ReviewTeam,
     },
 };
 
@@ -164,6 +164,17 @@ impl Query {
         )
         .await
         .map_err(|e| e.extend())
+    }
+
+    /// The processes running beside a review (as `GET /v1/reviews/{id}/parallel-processes`).
+    async fn parallel_processes(
+        &self,
+        c: &Context<'_>,
+        review_id: ID,
+    ) -> Result<ReviewParallelProcessList> {
+        app::parallel_processes::list(ctx(c)?, &review_id)
+            .await
+            .map_err(|e| e.extend())
     }
 
     /// A review's panel meetings (as `GET /v1/reviews/{id}/panel-meetings`).

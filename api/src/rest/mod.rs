@@ -63,6 +63,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(reviews::list_review_notifications)
             .service(reviews::record_panel_meeting)
             .service(reviews::list_panel_meetings)
+            .service(reviews::record_parallel_process)
+            .service(reviews::list_parallel_processes)
             .service(chronology::submit_chronology_entries)
             .service(chronology::list_own_chronology_entries)
             .service(chronology::get_integrated_chronology),

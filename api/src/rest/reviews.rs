@@ -4,7 +4,8 @@ use cspr_openapi::{
     review::{
         Commissioning, CommissioningCreate, Declaration, DeclarationCreate, PanelMeeting,
         PanelMeetingCreate, PanelMeetingList, Review, ReviewNotification, ReviewNotificationCreate,
-        ReviewNotifications, ReviewPage, ReviewQuery, ReviewTeam, TeamMember, TeamMemberCreate,
+        ReviewNotifications, ReviewPage, ReviewParallelProcess, ReviewParallelProcessCreate,
+        ReviewParallelProcessList, ReviewQuery, ReviewTeam, TeamMember, TeamMemberCreate,
     },
 };
 
@@ -229,4 +230,43 @@ pub async fn list_panel_meetings(
     id: web::Path<String>,
 ) -> Result<web::Json<PanelMeetingList>, ApiError> {
     Ok(web::Json(app::panel_meetings::list(&ctx, &id).await?))
+}
+
+/// Record a process running beside the review (partnership admin): its kind, reference, status,
+/// contact, whether publication must wait for it, and, if the review pauses for it, why ("a local CSPR
+/// will go ahead unless there are clear reasons not to").
+#[utoipa::path(
+    tag = "reviews",
+    operation_id = "record_parallel_process",
+    params(("id" = String, Path, description = "The review's id.")),
+    request_body = ReviewParallelProcessCreate,
+    responses((status = 201, description = "Recorded.", body = ReviewParallelProcess), StepErrors),
+    security(("bearer" = []))
+)]
+#[post("/reviews/{id}/parallel-processes")]
+pub async fn record_parallel_process(
+    ctx: Ctx,
+    id: web::Path<String>,
+    body: ValidJson<ReviewParallelProcessCreate>,
+) -> Result<HttpResponse, ApiError> {
+    let recorded = app::parallel_processes::record(&ctx, &id, body.0).await?;
+    Ok(HttpResponse::Created()
+        .insert_header(("location", format!("/v1/reviews/{id}/parallel-processes")))
+        .json(recorded))
+}
+
+/// The processes running beside the review, in the order recorded.
+#[utoipa::path(
+    tag = "reviews",
+    operation_id = "list_parallel_processes",
+    params(("id" = String, Path, description = "The review's id.")),
+    responses((status = 200, description = "The processes.", body = ReviewParallelProcessList), ReadErrors),
+    security(("bearer" = []))
+)]
+#[get("/reviews/{id}/parallel-processes")]
+pub async fn list_parallel_processes(
+    ctx: Ctx,
+    id: web::Path<String>,
+) -> Result<web::Json<ReviewParallelProcessList>, ApiError> {
+    Ok(web::Json(app::parallel_processes::list(&ctx, &id).await?))
 }

@@ -7,6 +7,7 @@ pub mod commissioning;
 pub mod declarations;
 pub mod meetings;
 pub mod notifications;
+pub mod parallel;
 pub mod team;
 
 use chrono::{DateTime, Months, NaiveDate, Utc};

@@ -98,3 +98,59 @@ async fn each_meeting_records_the_immediate_action_question_and_team_members_rea
     )
     .await;
 }
+
+#[tokio::test]
+async fn a_parallel_process_is_recorded_and_pausing_the_review_for_it_needs_a_reason() {
+    let app = TestApp::spawn_at("2026-08-31T14:00:00Z").await;
+    app.register_agencies(ALPHA).await;
+    app.register_agencies(BETA).await;
+    let id = decided_review(&app, "cspr").await;
+    let admin = app.admin(ALPHA);
+    let path = format!("/v1/reviews/{id}/parallel-processes");
+    let trial = json!({"kind": "criminal_investigation", "reference": "OP-HAWTHORN",
+        "status": "Charged; trial listed for March.", "contact": "DCI Shaw, SIO", "publication_waits": true});
+    app.post_ok(&path, &admin, &trial).await;
+    let mut paused = trial.clone();
+    paused["pauses_review"] = json!(true);
+    let p = problem(
+        app.post(&path, &admin, &paused).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(p["field"], "pause_reason");
+    paused["kind"] = json!("coroners_inquest");
+    paused["pause_reason"] =
+        json!("The coroner asks that the family is not approached before the inquest.");
+    app.post_ok(&path, &admin, &paused).await;
+    let listed = app.get_ok(&path, &app.partner(ALPHA, "POLICE")).await;
+    let kinds: Vec<&str> = listed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["criminal_investigation", "coroners_inquest"]);
+    assert_eq!(listed["items"][0]["publication_waits"], true);
+
+    let p = problem(
+        app.post(&path, &app.partner(ALPHA, "LA"), &trial).await,
+        StatusCode::FORBIDDEN,
+    )
+    .await;
+    assert_eq!(p["code"], "role-not-permitted");
+    problem(
+        app.get(&path, &app.agency(ALPHA, "SCHOOL")).await,
+        StatusCode::FORBIDDEN,
+    )
+    .await;
+    problem(
+        app.post(&path, &app.admin(BETA), &trial).await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+    problem(
+        app.get(&path, &app.admin(BETA)).await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+}

@@ -1,0 +1,91 @@
+//! Parallel processes as stored.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use cspr_domain::{
+    ids::ReviewId,
+    review::parallel::ParallelProcess,
+    text::{Name, Narrative, Note, Subject},
+};
+use diesel::prelude::*;
+
+use crate::{DbConnection, PersistenceError, error::corrupt, schema::review_parallel_processes};
+
+#[derive(Queryable, Selectable, Insertable)]
+#[diesel(table_name = review_parallel_processes)]
+struct ProcessRow {
+    id: String,
+    review_id: String,
+    kind: String,
+    reference: Option<String>,
+    status: String,
+    contact: Option<String>,
+    publication_waits: bool,
+    pause_reason: Option<String>,
+    recorded_by: String,
+    recorded_at: NaiveDateTime,
+}
+
+pub fn record(
+    conn: &mut DbConnection,
+    review: ReviewId,
+    p: &ParallelProcess,
+) -> Result<(), PersistenceError> {
+    diesel::insert_into(review_parallel_processes::table)
+        .values(ProcessRow {
+            id: uuid::Uuid::now_v7().to_string(),
+            review_id: review.to_string(),
+            kind: p.kind.to_string(),
+            reference: p.reference.as_ref().map(ToString::to_string),
+            status: p.status.to_string(),
+            contact: p.contact.as_ref().map(ToString::to_string),
+            publication_waits: p.publication_waits,
+            pause_reason: p.pause_reason.as_ref().map(ToString::to_string),
+            recorded_by: p.recorded_by.to_string(),
+            recorded_at: p.recorded_at.naive_utc(),
+        })
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The review's parallel processes, in the order recorded.
+pub fn of_review(
+    conn: &mut DbConnection,
+    review: ReviewId,
+) -> Result<Vec<ParallelProcess>, PersistenceError> {
+    let bad = |c: &'static str| move |e: cspr_domain::FieldError| corrupt(c, e);
+    review_parallel_processes::table
+        .filter(review_parallel_processes::review_id.eq(review.to_string()))
+        .order(review_parallel_processes::id)
+        .select(ProcessRow::as_select())
+        .load::<ProcessRow>(conn)?
+        .into_iter()
+        .map(|r| {
+            Ok(ParallelProcess {
+                kind: r
+                    .kind
+                    .parse()
+                    .map_err(bad("review_parallel_processes.kind"))?,
+                reference: r
+                    .reference
+                    .map(|x| Name::parse(&x))
+                    .transpose()
+                    .map_err(bad("review_parallel_processes.reference"))?,
+                status: Note::parse(&r.status).map_err(bad("review_parallel_processes.status"))?,
+                contact: r
+                    .contact
+                    .map(|x| Name::parse(&x))
+                    .transpose()
+                    .map_err(bad("review_parallel_processes.contact"))?,
+                publication_waits: r.publication_waits,
+                pause_reason: r
+                    .pause_reason
+                    .map(|x| Narrative::parse(&x))
+                    .transpose()
+                    .map_err(bad("review_parallel_processes.pause_reason"))?,
+                recorded_by: Subject::parse(&r.recorded_by)
+                    .map_err(bad("review_parallel_processes.recorded_by"))?,
+                recorded_at: DateTime::from_naive_utc_and_offset(r.recorded_at, Utc),
+            })
+        })
+        .collect()
+}
