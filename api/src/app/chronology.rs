@@ -6,10 +6,7 @@ use cspr_domain::{
     audit::{AuditAction, ResourceKind},
     calendar::england_date,
     ids::{ReferralId, ReviewId},
-    review::{
-        chronology::{self, EntryDraft},
-        declarations::may_read_case_material,
-    },
+    review::chronology::{self, EntryDraft},
     text::{AgencyCode, Pseudonym},
 };
 use cspr_openapi::chronology::{
@@ -22,7 +19,7 @@ use cspr_persistence::{
 };
 
 use crate::{
-    app::{page, review_id},
+    app::{case_material, page, review_id},
     context::{Caller, Ctx},
     error::ApiError,
 };
@@ -170,12 +167,7 @@ pub async fn integrated(
     }
     let (size, after) = page(limit, cursor)?;
     ctx.read(move |conn, caller, log| {
-        reviews::find(conn, caller.partnership.id, &scope, id)?.ok_or(ApiError::NotFound)?;
-        let declared = match &scope {
-            ReviewScope::Member(subject) => reviews::declarations::has_declared(conn, id, subject)?,
-            ReviewScope::Partnership => false,
-        };
-        may_read_case_material(&scope, declared)?;
+        case_material(conn, caller, &scope, id)?;
         let (items, next) = match shape {
             Shape::Page => {
                 let p = reviews::chronology::integrated(conn, id, &wanted, after.as_ref(), size)?;

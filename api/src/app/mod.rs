@@ -65,3 +65,23 @@ pub fn page(
         .transpose()?;
     Ok((size, cursor))
 }
+
+/// The review the caller opens case material of (its chronology, its meetings): in their scope, and,
+/// for a member of its team, only once their declarations are recorded.
+pub(crate) fn case_material(
+    conn: &mut cspr_persistence::DbConnection,
+    caller: &crate::context::Caller,
+    scope: &cspr_domain::access::ReviewScope,
+    id: cspr_domain::ids::ReviewId,
+) -> Result<cspr_domain::review::Review, ApiError> {
+    use cspr_domain::access::ReviewScope;
+    use cspr_persistence::reviews;
+    let review =
+        reviews::find(conn, caller.partnership.id, scope, id)?.ok_or(ApiError::NotFound)?;
+    let declared = match scope {
+        ReviewScope::Member(subject) => reviews::declarations::has_declared(conn, id, subject)?,
+        ReviewScope::Partnership => false,
+    };
+    cspr_domain::review::declarations::may_read_case_material(scope, declared)?;
+    Ok(review)
+}

@@ -3,16 +3,19 @@
 
 use cspr_domain::{
     FieldError,
-    access::ReviewScope,
     audit::{AuditAction, ResourceKind},
     calendar::england_date,
-    review::{declarations::may_read_case_material, meetings::MeetingDraft},
+    review::meetings::MeetingDraft,
     text::{Narrative, Subject},
 };
 use cspr_openapi::review::{PanelMeeting, PanelMeetingCreate, PanelMeetingList};
 use cspr_persistence::{audit, reviews};
 
-use crate::{app::review_id, context::Ctx, error::ApiError};
+use crate::{
+    app::{case_material, review_id},
+    context::Ctx,
+    error::ApiError,
+};
 
 /// Each text of a list parsed, errors named by index under `name`.
 fn each<T>(
@@ -89,12 +92,7 @@ pub async fn list(ctx: &Ctx, id: &str) -> Result<PanelMeetingList, ApiError> {
     let scope = ctx.caller.actor.review_scope()?;
     let id = review_id(id)?;
     ctx.read(move |conn, caller, log| {
-        reviews::find(conn, caller.partnership.id, &scope, id)?.ok_or(ApiError::NotFound)?;
-        let declared = match &scope {
-            ReviewScope::Member(subject) => reviews::declarations::has_declared(conn, id, subject)?,
-            ReviewScope::Partnership => false,
-        };
-        may_read_case_material(&scope, declared)?;
+        case_material(conn, caller, &scope, id)?;
         let meetings = reviews::meetings::of_review(conn, id)?;
         log.record(vec![log.event(
             AuditAction::Read,
