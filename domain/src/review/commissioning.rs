@@ -122,21 +122,13 @@ pub const COMMISSIONED: ReviewStage = ReviewStage::Establish;
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ids::{PartnershipId, ReferralId};
 
     fn day(s: &str) -> NaiveDate {
         s.parse().unwrap()
     }
 
     fn review(kind: ReviewKind) -> Review {
-        Review::open(
-            PartnershipId::generate(),
-            ReferralId::generate(),
-            kind,
-            day("2026-09-01"),
-            Subject::parse("admin").unwrap(),
-            Utc::now(),
-        )
+        crate::review::decided_review(kind, crate::review::ReviewStage::Commissioning)
     }
 
     fn draft(methodology: Methodology) -> CommissioningDraft {

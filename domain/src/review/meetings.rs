@@ -111,7 +111,6 @@ impl MeetingDraft {
 mod tests {
     use super::*;
     use crate::{
-        ids::{PartnershipId, ReferralId},
         review::{ReviewKind, team::TeamRole},
         text::Name,
     };
@@ -125,16 +124,7 @@ mod tests {
     }
 
     fn review(stage: ReviewStage) -> Review {
-        let mut r = Review::open(
-            PartnershipId::generate(),
-            ReferralId::generate(),
-            ReviewKind::Cspr,
-            day("2026-09-01"),
-            who("admin"),
-            Utc::now(),
-        );
-        r.stage = stage;
-        r
+        crate::review::decided_review(ReviewKind::Cspr, stage)
     }
 
     fn team() -> Vec<TeamMember> {

@@ -110,6 +110,21 @@ impl Review {
     }
 }
 
+/// A review decided on 1 September 2026, in `stage`: where the review rules' unit tests start.
+#[cfg(test)]
+pub(crate) fn decided_review(kind: ReviewKind, stage: ReviewStage) -> Review {
+    let mut r = Review::open(
+        PartnershipId::generate(),
+        ReferralId::generate(),
+        kind,
+        NaiveDate::from_ymd_opt(2026, 9, 1).unwrap_or_default(),
+        Subject::parse("admin").unwrap_or_else(|_| unreachable!()),
+        Utc::now(),
+    );
+    r.stage = stage;
+    r
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

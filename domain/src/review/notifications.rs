@@ -124,7 +124,6 @@ pub fn record(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ids::{PartnershipId, ReferralId};
     use ReviewNotificationKind as K;
 
     fn day(s: &str) -> NaiveDate {
@@ -132,14 +131,7 @@ mod tests {
     }
 
     fn review(kind: ReviewKind) -> Review {
-        Review::open(
-            PartnershipId::generate(),
-            ReferralId::generate(),
-            kind,
-            day("2026-09-01"),
-            Subject::parse("admin").unwrap(),
-            Utc::now(),
-        )
+        crate::review::decided_review(kind, crate::review::ReviewStage::Commissioning)
     }
 
     fn sent(kind: K) -> ReviewNotification {

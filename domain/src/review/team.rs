@@ -130,22 +130,10 @@ impl Appointment {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{
-        ids::{PartnershipId, ReferralId},
-        review::ReviewKind,
-    };
+    use crate::review::ReviewKind;
 
     fn review(stage: ReviewStage) -> Review {
-        let mut r = Review::open(
-            PartnershipId::generate(),
-            ReferralId::generate(),
-            ReviewKind::Cspr,
-            "2027-01-10".parse().unwrap(),
-            Subject::parse("admin").unwrap(),
-            Utc::now(),
-        );
-        r.stage = stage;
-        r
+        crate::review::decided_review(ReviewKind::Cspr, stage)
     }
 
     fn ask(role: TeamRole, agency: Option<&str>, independent: bool) -> Appointment {
