@@ -38,6 +38,10 @@ text_enum!(
         ReviewNotification => "review_notification",
         PanelMeeting => "panel_meeting",
         ParallelProcess => "parallel_process",
+        TermsOfReference => "terms_of_reference",
+        ReviewDelay => "review_delay",
+        FamilyEngagement => "family_engagement",
+        PractitionerEvent => "practitioner_event",
     }
 );
 

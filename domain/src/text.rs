@@ -148,26 +148,43 @@ impl fmt::Display for AgencyCode {
     }
 }
 
-/// How a child or family member is named in the platform: "Child A", "Child B", "Child AB1". Real names
-/// never enter the platform, so the shape is fixed rather than free text.
+/// How a child or family member is named in the platform: "Child A", "Child AB1" for children, "Adult
+/// B" for the adults of the family. Real names never enter the platform, so the shape is fixed rather
+/// than free text.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Pseudonym(String);
 
 impl Pseudonym {
+    /// A child's or an adult family member's pseudonym.
     pub fn parse(s: &str) -> Result<Self, FieldError> {
-        let rest = s.trim().strip_prefix("Child ");
-        let ok = rest.is_some_and(|r| {
-            (1..=3).contains(&r.len())
-                && r.chars()
-                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
-        });
-        match rest {
-            Some(r) if ok => Ok(Self(format!("Child {r}"))),
-            _ => Err(FieldError::new(
+        Self::with_prefixes(s, &["Child ", "Adult "]).ok_or_else(|| {
+            FieldError::new(
+                "pseudonym",
+                "must be a pseudonym of the form \"Child A\" or \"Adult B\" (1 to 3 capital letters or digits); real names are never recorded",
+            )
+        })
+    }
+
+    /// A child's pseudonym: "Child A".
+    pub fn parse_child(s: &str) -> Result<Self, FieldError> {
+        Self::with_prefixes(s, &["Child "]).ok_or_else(|| {
+            FieldError::new(
                 "pseudonym",
                 "must be a pseudonym of the form \"Child A\" (1 to 3 capital letters or digits); real names are never recorded",
-            )),
-        }
+            )
+        })
+    }
+
+    fn with_prefixes(s: &str, prefixes: &[&str]) -> Option<Self> {
+        let s = s.trim();
+        prefixes.iter().find_map(|prefix| {
+            let rest = s.strip_prefix(prefix)?;
+            ((1..=3).contains(&rest.len())
+                && rest
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()))
+            .then(|| Self(format!("{prefix}{rest}")))
+        })
     }
 
     pub fn as_str(&self) -> &str {
@@ -216,7 +233,7 @@ mod tests {
     }
 
     #[test]
-    fn pseudonyms_take_the_child_letter_form_only() {
+    fn pseudonyms_take_the_child_or_adult_letter_form_only() {
         assert_eq!(
             Pseudonym::parse("Child A").map(|p| p.0),
             Ok("Child A".to_owned())
@@ -225,5 +242,8 @@ mod tests {
         assert!(Pseudonym::parse("Jane Smith").is_err());
         assert!(Pseudonym::parse("Child Jane").is_err());
         assert!(Pseudonym::parse("Child ").is_err());
+        assert!(Pseudonym::parse("Adult B").is_ok());
+        assert!(Pseudonym::parse_child("Adult B").is_err());
+        assert!(Pseudonym::parse_child(" Child C ").is_ok());
     }
 }

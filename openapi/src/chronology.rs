@@ -77,11 +77,15 @@ pub struct ChronologyEntry {
     pub category: EventCategory,
     pub description: String,
     pub key_event: bool,
+    /// Outside the period under review of the review's current terms of reference: accepted, but
+    /// flagged (false while the review has no terms).
+    pub outside_period_under_review: bool,
     pub recorded_at: DateTime<Utc>,
 }
 
-impl From<&domain::RecordedEntry> for ChronologyEntry {
-    fn from(r: &domain::RecordedEntry) -> Self {
+impl ChronologyEntry {
+    /// The entry as recorded, flagged against the period under review (`from`, `to`), if there is one.
+    pub fn flagged(r: &domain::RecordedEntry, period: Option<(NaiveDate, NaiveDate)>) -> Self {
         let e = &r.entry;
         ChronologyEntry {
             agency: r.agency.to_string(),
@@ -94,6 +98,7 @@ impl From<&domain::RecordedEntry> for ChronologyEntry {
             category: e.category.into(),
             description: e.description.to_string(),
             key_event: e.key_event,
+            outside_period_under_review: period.is_some_and(|(from, to)| e.outside(from, to)),
             recorded_at: r.recorded_at,
         }
     }

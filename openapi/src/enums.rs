@@ -3,7 +3,7 @@
 
 use cspr_domain::{access, agency, audit, rapid_review, referral, review};
 use rapid_review::{escalations, requests, timeline, votes};
-use review::{chronology, commissioning, notifications, parallel, team};
+use review::{chronology, commissioning, notifications, parallel, team, terms};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -87,7 +87,8 @@ wire_enum!(
     ResourceKind mirrors audit::ResourceKind {
         Agency, Referral, AuditEvent, RapidReview, InformationRequest, InformationReturn, Vote, Submission,
         Composite, Escalation, Review, ReviewTeam, Chronology, Declaration,
-        Commissioning, ReviewNotification, PanelMeeting, ParallelProcess,
+        Commissioning, ReviewNotification, PanelMeeting, ParallelProcess, TermsOfReference, ReviewDelay,
+        FamilyEngagement, PractitionerEvent,
     }
 );
 wire_enum!(
@@ -190,3 +191,9 @@ impl Default for ChildRole {
         ChildRole::Subject
     }
 }
+wire_enum!(
+    /// What a review's timetable plans.
+    TimetableKind mirrors terms::TimetableKind {
+        PanelMeeting, LearningEvent, FamilyEngagement, FeedbackEvent, DraftReport,
+    }
+);

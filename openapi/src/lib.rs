@@ -12,6 +12,7 @@ pub mod problem;
 pub mod rapid_review;
 pub mod referral;
 pub mod review;
+pub mod terms;
 pub mod text;
 
 pub use enums::*;

@@ -71,5 +71,9 @@ text_schema!(
 );
 text_schema!(
     /// A child's pseudonym.
-    PseudonymText, "Pseudonym", "A pseudonym, never a name: \"Child \" and 1 to 3 capital letters or digits.", 7, 40, r"^\s*Child [A-Z0-9]{1,3}\s*$"
+    ChildPseudonymText, "ChildPseudonym", "A child's pseudonym, never a name: \"Child \" and 1 to 3 capital letters or digits.", 7, 40, r"^\s*Child [A-Z0-9]{1,3}\s*$"
+);
+text_schema!(
+    /// A child's or an adult family member's pseudonym.
+    PseudonymText, "Pseudonym", "A pseudonym, never a name: \"Child \" or \"Adult \" and 1 to 3 capital letters or digits.", 7, 40, r"^\s*(Child|Adult) [A-Z0-9]{1,3}\s*$"
 );

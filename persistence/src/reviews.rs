@@ -23,6 +23,7 @@ pub mod meetings;
 pub mod notifications;
 pub mod parallel;
 mod team;
+pub mod terms;
 
 pub use team::{appoint, team};
 
@@ -146,4 +147,22 @@ pub fn list(
     Ok(Page::from_overfetch(items, size, |r| {
         Cursor::after(&r.id.to_string())
     }))
+}
+
+/// A list of text values as a JSON array, as the review tables keep lists read whole.
+pub(crate) fn to_json<T: ToString>(items: &[T]) -> String {
+    serde_json::Value::from(items.iter().map(ToString::to_string).collect::<Vec<_>>()).to_string()
+}
+
+/// A JSON array of text read back, each item parsed; one that does not parse is corruption.
+pub(crate) fn from_json<T>(
+    column: &'static str,
+    text: &str,
+    parse: fn(&str) -> Result<T, cspr_domain::FieldError>,
+) -> Result<Vec<T>, PersistenceError> {
+    let items: Vec<String> = serde_json::from_str(text).map_err(|e| corrupt(column, e))?;
+    items
+        .iter()
+        .map(|s| parse(s).map_err(|e| corrupt(column, e)))
+        .collect()
 }

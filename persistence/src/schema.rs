@@ -393,3 +393,30 @@ diesel::table! {
         recorded_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    review_terms_of_reference (review_id, version) {
+        review_id -> Text,
+        version -> Integer,
+        questions -> Text,
+        period_from -> Date,
+        period_to -> Date,
+        timetable -> Text,
+        cps_liaison -> Nullable<Text>,
+        coroner_liaison -> Nullable<Text>,
+        communications_plan -> Nullable<Text>,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    review_agencies_in_scope (review_id, version, agency_code) {
+        review_id -> Text,
+        version -> Integer,
+        partnership_id -> Text,
+        agency_code -> Text,
+        single_point_of_contact -> Text,
+        position -> Integer,
+    }
+}

@@ -1,5 +1,6 @@
 //! Chronology entries: each contributing agency sends its own, in batches, and reads its own back.
 
+use chrono::NaiveDate;
 use cspr_domain::{
     FieldError,
     access::{ReferralScope, ReviewScope},
@@ -24,25 +25,43 @@ use crate::{
     error::ApiError,
 };
 
-/// The review's referral, when the agency contributes to its chronology; otherwise the review is not
-/// the agency's to see.
-fn contributed_referral(
+/// What an agency contributing to a review works from: the review's referral (its people) and the
+/// period under review of its current terms, if any. An agency that does not contribute does not see
+/// the review.
+struct Contribution {
+    referral: cspr_domain::referral::Referral,
+    period: Option<(NaiveDate, NaiveDate)>,
+}
+
+fn contribution(
     conn: &mut DbConnection,
     caller: &Caller,
     id: ReviewId,
     agency: &AgencyCode,
-) -> Result<cspr_domain::referral::Referral, ApiError> {
+) -> Result<Contribution, ApiError> {
     let pid = caller.partnership.id;
     let review =
         reviews::find(conn, pid, &ReviewScope::Partnership, id)?.ok_or(ApiError::NotFound)?;
     let referral: ReferralId = review.referral_id;
     let referral = referrals::find(conn, pid, &ReferralScope::Partnership, referral)?
         .ok_or(ApiError::NotFound)?;
-    if chronology::contributes(&referral, agency) {
-        Ok(referral)
+    let terms = reviews::terms::current(conn, id)?.map(|t| t.terms);
+    if chronology::contributes(&referral, terms.as_ref(), agency) {
+        Ok(Contribution {
+            referral,
+            period: terms.map(|t| (t.period_from, t.period_to)),
+        })
     } else {
         Err(ApiError::NotFound)
     }
+}
+
+/// The period under review of the review's current terms, if any.
+fn period(
+    conn: &mut DbConnection,
+    id: ReviewId,
+) -> Result<Option<(NaiveDate, NaiveDate)>, ApiError> {
+    Ok(reviews::terms::current(conn, id)?.map(|t| (t.terms.period_from, t.terms.period_to)))
 }
 
 /// Records a batch of the caller's agency's entries, whole or not at all.
@@ -55,11 +74,11 @@ pub async fn submit(
     let id = review_id(id)?;
     let drafts: Vec<EntryDraft> = batch.entries.into_iter().map(Into::into).collect();
     ctx.command(move |conn, caller, log| {
-        let referral = contributed_referral(conn, caller, id, &agency)?;
+        let contribution = contribution(conn, caller, id, &agency)?;
         let entries = chronology::check_batch(
             drafts,
             england_date(log.now()),
-            &chronology::people(&referral),
+            &chronology::people(&contribution.referral),
         )
         .map_err(ApiError::Invalid)?;
         let recorded = reviews::chronology::record(
@@ -79,7 +98,10 @@ pub async fn submit(
             )],
         )?;
         Ok(ChronologyEntryList {
-            items: recorded.iter().map(ChronologyEntry::from).collect(),
+            items: recorded
+                .iter()
+                .map(|e| ChronologyEntry::flagged(e, contribution.period))
+                .collect(),
         })
     })
     .await
@@ -96,7 +118,7 @@ pub async fn own(
     let id = review_id(id)?;
     let (size, after) = page(limit, cursor)?;
     ctx.read(move |conn, caller, log| {
-        contributed_referral(conn, caller, id, &agency)?;
+        let period = contribution(conn, caller, id, &agency)?.period;
         let page = reviews::chronology::own(conn, id, &agency, after.as_ref(), size)?;
         log.record(vec![log.event(
             AuditAction::Read,
@@ -104,7 +126,11 @@ pub async fn own(
             Some(id.to_string()),
         )]);
         Ok(ChronologyEntryPage {
-            items: page.items.iter().map(ChronologyEntry::from).collect(),
+            items: page
+                .items
+                .iter()
+                .map(|e| ChronologyEntry::flagged(e, period))
+                .collect(),
             next_cursor: page.next.map(|c| c.to_string()),
         })
     })
@@ -157,7 +183,7 @@ pub async fn integrated(
 ) -> Result<IntegratedChronology, ApiError> {
     let scope = ctx.caller.actor.review_scope()?;
     let id = review_id(id)?;
-    let wanted = filter(&query)?;
+    let mut wanted = filter(&query)?;
     let gap_days = query.gap_days.unwrap_or(90);
     if !(1..=3650).contains(&gap_days) {
         return Err(ApiError::Invalid(vec![FieldError::new(
@@ -168,6 +194,12 @@ pub async fn integrated(
     let (size, after) = page(limit, cursor)?;
     ctx.read(move |conn, caller, log| {
         case_material(conn, caller, &scope, id)?;
+        let period = period(conn, id)?;
+        // The period under review by default; either end given takes the caller's period instead.
+        if let (None, None, Some((from, to))) = (wanted.from, wanted.to, period) {
+            wanted.from = Some(from);
+            wanted.to = Some(to);
+        }
         let (items, next) = match shape {
             Shape::Page => {
                 let p = reviews::chronology::integrated(conn, id, &wanted, after.as_ref(), size)?;
@@ -191,7 +223,10 @@ pub async fn integrated(
             Some(id.to_string()),
         )]);
         Ok(IntegratedChronology {
-            items: items.iter().map(ChronologyEntry::from).collect(),
+            items: items
+                .iter()
+                .map(|e| ChronologyEntry::flagged(e, period))
+                .collect(),
             next_cursor: next,
             gaps: chronology::gaps(&dates, gap_days)
                 .iter()

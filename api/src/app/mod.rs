@@ -15,6 +15,7 @@ pub mod referrals;
 pub mod review_notifications;
 pub mod review_team;
 pub mod reviews;
+pub mod terms_of_reference;
 
 use cspr_domain::page::PageSize;
 use cspr_persistence::Cursor;
@@ -83,5 +84,21 @@ pub(crate) fn case_material(
         ReviewScope::Partnership => false,
     };
     cspr_domain::review::declarations::may_read_case_material(scope, declared)?;
+    Ok(review)
+}
+
+/// The review the caller runs: its case material is theirs to open, and they are the partnership's
+/// business team or the review's own lead reviewer; the review is running (commissioned, its report
+/// not yet approved).
+pub(crate) fn conducted_review(
+    conn: &mut cspr_persistence::DbConnection,
+    caller: &crate::context::Caller,
+    scope: &cspr_domain::access::ReviewScope,
+    id: cspr_domain::ids::ReviewId,
+) -> Result<cspr_domain::review::Review, ApiError> {
+    let review = case_material(conn, caller, scope, id)?;
+    let team = cspr_persistence::reviews::team(conn, id)?;
+    cspr_domain::review::team::may_conduct(&caller.actor, &team)?;
+    review.check_running()?;
     Ok(review)
 }

@@ -53,6 +53,17 @@ impl Mutation {
         gql(app::chronology::submit(ctx(c)?, &review_id, input).await)
     }
 
+    /// Record a new version of a review's terms of reference (as
+    /// `POST /v1/reviews/{id}/terms-of-reference`).
+    async fn record_terms_of_reference(
+        &self,
+        c: &Context<'_>,
+        review_id: ID,
+        input: cspr_openapi::terms::TermsOfReferenceCreate,
+    ) -> Result<cspr_openapi::terms::TermsOfReference> {
+        gql(app::terms_of_reference::record(ctx(c)?, &review_id, input).await)
+    }
+
     /// Record a process running beside a review (as `POST /v1/reviews/{id}/parallel-processes`).
     async fn record_parallel_process(
         &self,

@@ -166,6 +166,18 @@ impl Query {
         .map_err(|e| e.extend())
     }
 
+    /// A review's terms of reference, every version, the one that governs first (as
+    /// `GET /v1/reviews/{id}/terms-of-reference`).
+    async fn terms_of_reference(
+        &self,
+        c: &Context<'_>,
+        review_id: ID,
+    ) -> Result<cspr_openapi::terms::TermsOfReferenceList> {
+        app::terms_of_reference::list(ctx(c)?, &review_id)
+            .await
+            .map_err(|e| e.extend())
+    }
+
     /// The processes running beside a review (as `GET /v1/reviews/{id}/parallel-processes`).
     async fn parallel_processes(
         &self,

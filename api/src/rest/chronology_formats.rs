@@ -8,8 +8,7 @@ use std::fmt::Write;
 use chrono::NaiveDate;
 use cspr_openapi::chronology::ChronologyEntry;
 
-const HEADER: &str =
-    "occurred_on,time,precision,agency,category,key_event,subjects,description,source_ref,version";
+const HEADER: &str = "occurred_on,time,precision,agency,category,key_event,subjects,description,source_ref,version,outside_period_under_review";
 
 /// One CSV cell: quoted when it holds a comma, quote or line break; prefixed when a spreadsheet would
 /// take it for a formula.
@@ -40,6 +39,7 @@ pub fn csv(entries: &[ChronologyEntry]) -> String {
             e.description.clone(),
             e.source_ref.clone(),
             e.version.to_string(),
+            e.outside_period_under_review.to_string(),
         ];
         let cells: Vec<String> = row.iter().map(|v| cell(v)).collect();
         out.push_str(&cells.join(","));
@@ -148,6 +148,7 @@ mod tests {
             category: EventCategory::PoliceIncident,
             description: description.into(),
             key_event: key,
+            outside_period_under_review: false,
             recorded_at: chrono::Utc::now(),
         }
     }

@@ -14,6 +14,7 @@ pub mod rapid_review;
 pub mod referrals;
 pub mod responses;
 pub mod reviews;
+pub mod terms_of_reference;
 
 use utoipa_actix_web::{scope, service_config::ServiceConfig};
 
@@ -65,6 +66,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(reviews::list_panel_meetings)
             .service(reviews::record_parallel_process)
             .service(reviews::list_parallel_processes)
+            .service(terms_of_reference::record_terms_of_reference)
+            .service(terms_of_reference::list_terms_of_reference)
             .service(chronology::submit_chronology_entries)
             .service(chronology::list_own_chronology_entries)
             .service(chronology::get_integrated_chronology),

@@ -181,7 +181,7 @@ fn check_place(d: IncidentPlaceDraft) -> Result<IncidentPlace, Vec<FieldError>> 
 
 fn check_child(d: ChildDraft, incident: NaiveDate) -> Result<Child, Vec<FieldError>> {
     let mut errors = Errors::new();
-    let pseudonym = errors.take(Pseudonym::parse(&d.pseudonym));
+    let pseudonym = errors.take(Pseudonym::parse_child(&d.pseudonym));
     let age = match (d.age_years, d.date_of_birth) {
         (Some(y), None) => match u8::try_from(y) {
             Ok(y) if y < 18 => Some(ChildAge::Years(y)),

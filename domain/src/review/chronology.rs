@@ -6,6 +6,7 @@
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 
+use super::terms::Terms;
 use crate::{
     FieldError,
     error::Errors,
@@ -200,10 +201,17 @@ pub struct RecordedEntry {
     pub recorded_at: DateTime<Utc>,
 }
 
-/// Whether an agency contributes to the chronology of a review of this referral: until the terms of
-/// reference name the agencies in scope, the agency that referred and those the referral involved.
-pub fn contributes(referral: &Referral, agency: &AgencyCode) -> bool {
-    referral.referring_agency == *agency || referral.details.involved_agencies.contains(agency)
+/// Whether an agency contributes to the chronology of a review of this referral: the agencies in
+/// scope of the review's terms of reference; until there are terms, the agency that referred and those
+/// the referral involved.
+pub fn contributes(referral: &Referral, terms: Option<&Terms>, agency: &AgencyCode) -> bool {
+    match terms {
+        Some(t) => t.in_scope(agency),
+        None => {
+            referral.referring_agency == *agency
+                || referral.details.involved_agencies.contains(agency)
+        }
+    }
 }
 
 /// The case's people by the pseudonyms it gave them: the referral's children (family members join them

@@ -9,10 +9,12 @@ pub mod meetings;
 pub mod notifications;
 pub mod parallel;
 pub mod team;
+pub mod terms;
 
 use chrono::{DateTime, Months, NaiveDate, Utc};
 
 use crate::{
+    error::IllegalTransition,
     ids::{PartnershipId, ReferralId, ReviewId},
     rapid_review::votes::DecisionOutcome,
     text::Subject,
@@ -110,6 +112,26 @@ impl Review {
     }
 }
 
+impl Review {
+    /// The running of a review (its terms of reference, delays, family engagement, practitioner events)
+    /// is recorded once it is commissioned and until its report is approved.
+    pub fn check_running(&self) -> Result<(), IllegalTransition> {
+        match self.stage {
+            ReviewStage::Establish | ReviewStage::Monitor | ReviewStage::Finalise => Ok(()),
+            ReviewStage::Commissioning => Err(IllegalTransition::new(
+                self.stage,
+                &["record_commissioning"],
+                "The review is not commissioned yet: record its commissioning first.",
+            )),
+            _ => Err(IllegalTransition::new(
+                self.stage,
+                &[],
+                format!("The review is {}: its running is over.", self.stage),
+            )),
+        }
+    }
+}
+
 /// A review decided on 1 September 2026, in `stage`: where the review rules' unit tests start.
 #[cfg(test)]
 pub(crate) fn decided_review(kind: ReviewKind, stage: ReviewStage) -> Review {
@@ -175,6 +197,18 @@ mod tests {
             ReviewKind::from_decision(DecisionOutcome::NoFurtherReview),
             None
         );
+    }
+
+    #[test]
+    fn a_review_runs_from_its_commissioning_until_its_report_is_approved() {
+        for stage in ReviewStage::ALL {
+            let running = decided_review(ReviewKind::Cspr, *stage).check_running();
+            let expected = matches!(
+                stage,
+                ReviewStage::Establish | ReviewStage::Monitor | ReviewStage::Finalise
+            );
+            assert_eq!(running.is_ok(), expected, "{stage}");
+        }
     }
 
     #[test]

@@ -8,7 +8,8 @@ use chrono::{DateTime, Utc};
 use super::{Review, ReviewStage};
 use crate::{
     FieldError,
-    error::{DomainError, IllegalTransition},
+    access::{Actor, Role},
+    error::{DomainError, IllegalTransition, Refusal},
     text::{AgencyCode, Name, Subject},
     text_enum::text_enum,
 };
@@ -127,6 +128,22 @@ impl Appointment {
     }
 }
 
+/// Who runs the review from day to day (its terms of reference, delays, family engagement and
+/// practitioner events): the partnership's business team, and the review's own lead reviewer.
+pub fn may_conduct(actor: &Actor, team: &[TeamMember]) -> Result<(), Refusal> {
+    let leads_it = || {
+        actor.has(Role::LeadReviewer)
+            && team
+                .iter()
+                .any(|m| m.role == TeamRole::LeadReviewer && m.subject == actor.subject)
+    };
+    if actor.has(Role::PartnershipAdmin) || leads_it() {
+        Ok(())
+    } else {
+        Err(Refusal::RoleNotPermitted)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -189,6 +206,32 @@ mod tests {
         assert_eq!(fields(e), ["independent_of_case", "agency"]);
         let e = appoint(ask(TeamRole::PanelMember, Some("ZZ"), true), &r, &[]).unwrap_err();
         assert_eq!(fields(e), ["agency"]);
+    }
+
+    #[test]
+    fn the_business_team_and_the_reviews_own_lead_reviewer_conduct_it_and_no_one_else() {
+        let r = review(ReviewStage::Establish);
+        let mut lead = ask(TeamRole::LeadReviewer, None, true);
+        lead.subject = Subject::parse("lead-1").unwrap();
+        let team = [appoint(lead, &r, &[]).unwrap()];
+        let actor = |subject: &str, role: Role| Actor {
+            subject: Subject::parse(subject).unwrap(),
+            partnership_id: r.partnership_id,
+            agency: None,
+            roles: vec![role],
+        };
+        assert!(may_conduct(&actor("admin", Role::PartnershipAdmin), &team).is_ok());
+        assert!(may_conduct(&actor("lead-1", Role::LeadReviewer), &team).is_ok());
+        for (who, role) in [
+            ("lead-2", Role::LeadReviewer),
+            ("lead-1", Role::PanelMember),
+            ("partner", Role::StatutoryPartner),
+        ] {
+            assert_eq!(
+                may_conduct(&actor(who, role), &team),
+                Err(Refusal::RoleNotPermitted)
+            );
+        }
     }
 
     #[test]

@@ -61,7 +61,7 @@ pub struct ReferralCreate {
 #[serde(deny_unknown_fields)]
 pub struct ChildInput {
     /// "Child A", "Child B"…: never a real name.
-    #[schema(value_type = crate::text::PseudonymText)]
+    #[schema(value_type = crate::text::ChildPseudonymText)]
     pub pseudonym: String,
     /// `subject` (the default), `sibling`, `other_child_in_household` or `child_perpetrator`.
     #[serde(default)]

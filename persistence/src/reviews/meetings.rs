@@ -8,6 +8,7 @@ use cspr_domain::{
 };
 use diesel::prelude::*;
 
+use super::{from_json, to_json};
 use crate::{DbConnection, PersistenceError, error::corrupt, schema::review_panel_meetings};
 
 #[derive(Queryable, Selectable, Insertable)]
@@ -22,22 +23,6 @@ struct MeetingRow {
     messages_to_workforce: String,
     recorded_by: String,
     recorded_at: NaiveDateTime,
-}
-
-fn to_json<T: ToString>(items: &[T]) -> String {
-    serde_json::Value::from(items.iter().map(ToString::to_string).collect::<Vec<_>>()).to_string()
-}
-
-fn from_json<T>(
-    column: &'static str,
-    text: &str,
-    parse: fn(&str) -> Result<T, cspr_domain::FieldError>,
-) -> Result<Vec<T>, PersistenceError> {
-    let items: Vec<String> = serde_json::from_str(text).map_err(|e| corrupt(column, e))?;
-    items
-        .iter()
-        .map(|s| parse(s).map_err(|e| corrupt(column, e)))
-        .collect()
 }
 
 pub fn record(

@@ -29,3 +29,4 @@ mod referrals;
 mod review_team;
 mod reviews;
 mod statements;
+mod terms_of_reference;
