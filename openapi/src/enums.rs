@@ -3,7 +3,7 @@
 
 use cspr_domain::{access, agency, audit, rapid_review, referral, review};
 use rapid_review::{escalations, requests, timeline, votes};
-use review::{chronology, commissioning, notifications, parallel, team, terms};
+use review::{chronology, commissioning, delays, notifications, parallel, team, terms};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -120,10 +120,12 @@ wire_enum!(
 );
 wire_enum!(
     /// A notification a review owes: its commissioning (a CSPR), or its lead reviewer's name, to the
-    /// National Panel, the Department for Education or Ofsted.
+    /// National Panel, the Department for Education or Ofsted; or the reasons for a delay past six
+    /// months, to the National Panel and the Secretary of State.
     ReviewNotificationKind mirrors notifications::ReviewNotificationKind {
         CommissioningNationalPanel, CommissioningDepartmentForEducation, CommissioningOfsted,
         ReviewerNamedNationalPanel, ReviewerNamedOfsted, ReviewerNamedDepartmentForEducation,
+        DelayNationalPanel, DelaySecretaryOfState,
     }
 );
 wire_enum!(
@@ -195,5 +197,11 @@ wire_enum!(
     /// What a review's timetable plans.
     TimetableKind mirrors terms::TimetableKind {
         PanelMeeting, LearningEvent, FamilyEngagement, FeedbackEvent, DraftReport,
+    }
+);
+wire_enum!(
+    /// What delays a review.
+    DelayCause mirrors delays::DelayCause {
+        PoliceRequest, CriminalTrial, Inquest, ParallelReview, AgencyInformation, FamilyEngagement, Other,
     }
 );

@@ -4,6 +4,7 @@ pub mod agency;
 pub mod audit;
 pub mod calendar;
 pub mod chronology;
+pub mod delays;
 pub mod documents;
 mod enums;
 pub mod information_request;

@@ -19,6 +19,7 @@ use crate::{
 pub mod chronology;
 pub mod commissioning;
 pub mod declarations;
+pub mod delays;
 pub mod meetings;
 pub mod notifications;
 pub mod parallel;

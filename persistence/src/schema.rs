@@ -420,3 +420,16 @@ diesel::table! {
         position -> Integer,
     }
 }
+
+diesel::table! {
+    review_delays (id) {
+        id -> Text,
+        review_id -> Text,
+        cause -> Text,
+        reason -> Text,
+        projected_completion -> Date,
+        considered_by_subgroup_on -> Nullable<Date>,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}

@@ -12,6 +12,7 @@ pub mod panel_meetings;
 pub mod parallel_processes;
 pub mod rapid_review;
 pub mod referrals;
+pub mod review_delays;
 pub mod review_notifications;
 pub mod review_team;
 pub mod reviews;

@@ -5,7 +5,7 @@ use cspr_domain::{
     calendar::england_date,
     ids::ReviewId,
     review::{
-        Review,
+        Review, delays,
         notifications::{self, ReviewNotificationKind},
         team::TeamRole,
     },
@@ -32,7 +32,9 @@ fn owed(
     let lead = reviews::team(conn, review.id)?
         .iter()
         .any(|m| m.role == TeamRole::LeadReviewer);
-    Ok(notifications::owed(review, commissioned, lead, sent))
+    let delays = reviews::delays::of_review(conn, review.id)?;
+    let late = delays::past_six_months(review, &delays);
+    Ok(notifications::owed(review, commissioned, lead, late, sent))
 }
 
 fn find(

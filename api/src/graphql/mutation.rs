@@ -64,6 +64,16 @@ impl Mutation {
         gql(app::terms_of_reference::record(ctx(c)?, &review_id, input).await)
     }
 
+    /// Record a delay to a review as it arises (as `POST /v1/reviews/{id}/delays`).
+    async fn record_review_delay(
+        &self,
+        c: &Context<'_>,
+        review_id: ID,
+        input: cspr_openapi::delays::ReviewDelayCreate,
+    ) -> Result<cspr_openapi::delays::ReviewDelay> {
+        gql(app::review_delays::record(ctx(c)?, &review_id, input).await)
+    }
+
     /// Record a process running beside a review (as `POST /v1/reviews/{id}/parallel-processes`).
     async fn record_parallel_process(
         &self,

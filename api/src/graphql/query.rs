@@ -178,6 +178,17 @@ impl Query {
             .map_err(|e| e.extend())
     }
 
+    /// A review's delays and its projected completion (as `GET /v1/reviews/{id}/delays`).
+    async fn review_delays(
+        &self,
+        c: &Context<'_>,
+        review_id: ID,
+    ) -> Result<cspr_openapi::delays::ReviewDelays> {
+        app::review_delays::list(ctx(c)?, &review_id)
+            .await
+            .map_err(|e| e.extend())
+    }
+
     /// The processes running beside a review (as `GET /v1/reviews/{id}/parallel-processes`).
     async fn parallel_processes(
         &self,

@@ -13,6 +13,7 @@ pub mod json;
 pub mod rapid_review;
 pub mod referrals;
 pub mod responses;
+pub mod review_delays;
 pub mod reviews;
 pub mod terms_of_reference;
 
@@ -68,6 +69,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(reviews::list_parallel_processes)
             .service(terms_of_reference::record_terms_of_reference)
             .service(terms_of_reference::list_terms_of_reference)
+            .service(review_delays::record_review_delay)
+            .service(review_delays::list_review_delays)
             .service(chronology::submit_chronology_entries)
             .service(chronology::list_own_chronology_entries)
             .service(chronology::get_integrated_chronology),

@@ -23,6 +23,8 @@ text_enum!(
         ReviewerNamedNationalPanel => "reviewer_named_national_panel",
         ReviewerNamedOfsted => "reviewer_named_ofsted",
         ReviewerNamedDepartmentForEducation => "reviewer_named_department_for_education",
+        DelayNationalPanel => "delay_national_panel",
+        DelaySecretaryOfState => "delay_secretary_of_state",
     }
 );
 
@@ -31,13 +33,14 @@ impl ReviewNotificationKind {
     pub fn recipient(self) -> &'static str {
         use ReviewNotificationKind as K;
         match self {
-            K::CommissioningNationalPanel | K::ReviewerNamedNationalPanel => {
-                "Mailbox.NationalReviewPanel@education.gov.uk"
-            }
+            K::CommissioningNationalPanel
+            | K::ReviewerNamedNationalPanel
+            | K::DelayNationalPanel => "Mailbox.NationalReviewPanel@education.gov.uk",
             K::CommissioningOfsted | K::ReviewerNamedOfsted => "SCR.SIN@ofsted.gov.uk",
-            K::CommissioningDepartmentForEducation | K::ReviewerNamedDepartmentForEducation => {
-                "Mailbox.CPOD@education.gov.uk"
-            }
+            // The Department's mailbox is the Secretary of State's route for review notifications.
+            K::CommissioningDepartmentForEducation
+            | K::ReviewerNamedDepartmentForEducation
+            | K::DelaySecretaryOfState => "Mailbox.CPOD@education.gov.uk",
         }
     }
 }
@@ -53,11 +56,14 @@ pub struct ReviewNotification {
 }
 
 /// What the review owes so far: a CSPR's commissioning, to the three, once it is commissioned; the
-/// lead reviewer's name, to the three, once one is appointed. Those already sent are left out.
+/// lead reviewer's name, to the three, once one is appointed; the reasons for a delay past six months,
+/// to the National Panel and the Secretary of State, once one is recorded. Those already sent are left
+/// out.
 pub fn owed(
     review: &Review,
     commissioned: bool,
     lead_appointed: bool,
+    delayed_past_six_months: bool,
     sent: &[ReviewNotification],
 ) -> Vec<ReviewNotificationKind> {
     use ReviewNotificationKind as K;
@@ -75,6 +81,9 @@ pub fn owed(
             K::ReviewerNamedOfsted,
             K::ReviewerNamedDepartmentForEducation,
         ]);
+    }
+    if delayed_past_six_months {
+        due.extend([K::DelayNationalPanel, K::DelaySecretaryOfState]);
     }
     due.retain(|k| !sent.iter().any(|s| s.kind == *k));
     due
@@ -147,12 +156,12 @@ mod tests {
     #[test]
     fn a_cspr_owes_its_commissioning_to_three_and_any_review_its_reviewers_name() {
         let cspr = review(ReviewKind::Cspr);
-        assert!(owed(&cspr, false, false, &[]).is_empty());
-        assert_eq!(owed(&cspr, true, false, &[]).len(), 3);
-        assert_eq!(owed(&cspr, true, true, &[]).len(), 6);
+        assert!(owed(&cspr, false, false, false, &[]).is_empty());
+        assert_eq!(owed(&cspr, true, false, false, &[]).len(), 3);
+        assert_eq!(owed(&cspr, true, true, false, &[]).len(), 6);
         let alternative = review(ReviewKind::AlternativeLearningReview);
         assert_eq!(
-            owed(&alternative, true, true, &[]),
+            owed(&alternative, true, true, false, &[]),
             [
                 K::ReviewerNamedNationalPanel,
                 K::ReviewerNamedOfsted,
@@ -160,15 +169,19 @@ mod tests {
             ]
         );
         assert_eq!(
-            owed(&cspr, true, false, &[sent(K::CommissioningOfsted)]).len(),
+            owed(&cspr, true, false, false, &[sent(K::CommissioningOfsted)]).len(),
             2
+        );
+        assert_eq!(
+            owed(&alternative, false, false, true, &[]),
+            [K::DelayNationalPanel, K::DelaySecretaryOfState]
         );
     }
 
     #[test]
     fn a_notification_is_recorded_once_when_owed_and_dated_from_the_decision_to_today() {
         let cspr = review(ReviewKind::Cspr);
-        let due = owed(&cspr, true, false, &[]);
+        let due = owed(&cspr, true, false, false, &[]);
         let at = |kind, on| {
             record(
                 &cspr,

@@ -26,6 +26,7 @@ mod rapid_review_notices;
 mod rapid_review_paths;
 mod referral_cases;
 mod referrals;
+mod review_delays;
 mod review_team;
 mod reviews;
 mod statements;
