@@ -3,7 +3,7 @@
 
 use cspr_domain::{access, agency, audit, rapid_review, referral, review};
 use rapid_review::{escalations, requests, timeline, votes};
-use review::{chronology, commissioning, delays, notifications, parallel, team, terms};
+use review::{chronology, commissioning, delays, family, notifications, parallel, team, terms};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -204,4 +204,21 @@ wire_enum!(
     DelayCause mirrors delays::DelayCause {
         PoliceRequest, CriminalTrial, Inquest, ParallelReview, AgencyInformation, FamilyEngagement, Other,
     }
+);
+wire_enum!(
+    /// How a family member is related to the child the review is about.
+    FamilyRelationship mirrors family::Relationship {
+        Mother, Father, StepParent, ParentsPartner, Sibling, SurvivingChild, Grandparent, OtherRelative,
+        Carer, Other,
+    }
+);
+wire_enum!(
+    /// How a family member was invited to contribute.
+    InvitationMethod mirrors family::InvitationMethod {
+        Letter, Telephone, InPerson, ThroughPractitioner, Email, Other,
+    }
+);
+wire_enum!(
+    /// A family member's answer to the invitation.
+    FamilyResponse mirrors family::FamilyResponse { Awaited, Accepted, Declined, NoResponse }
 );

@@ -7,6 +7,7 @@ pub mod chronology;
 pub mod delays;
 pub mod documents;
 mod enums;
+pub mod family;
 pub mod information_request;
 pub mod page;
 pub mod problem;

@@ -20,6 +20,7 @@ pub mod chronology;
 pub mod commissioning;
 pub mod declarations;
 pub mod delays;
+pub mod family;
 pub mod meetings;
 pub mod notifications;
 pub mod parallel;

@@ -433,3 +433,18 @@ diesel::table! {
         recorded_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    review_family_members (review_id, pseudonym) {
+        review_id -> Text,
+        pseudonym -> Text,
+        relationship -> Text,
+        invited_on -> Nullable<Date>,
+        invitation_method -> Nullable<Text>,
+        response -> Nullable<Text>,
+        contribution -> Nullable<Text>,
+        non_involvement_reason -> Nullable<Text>,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}

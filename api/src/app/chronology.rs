@@ -75,12 +75,14 @@ pub async fn submit(
     let drafts: Vec<EntryDraft> = batch.entries.into_iter().map(Into::into).collect();
     ctx.command(move |conn, caller, log| {
         let contribution = contribution(conn, caller, id, &agency)?;
-        let entries = chronology::check_batch(
-            drafts,
-            england_date(log.now()),
-            &chronology::people(&contribution.referral),
-        )
-        .map_err(ApiError::Invalid)?;
+        let mut people = chronology::people(&contribution.referral);
+        people.extend(
+            reviews::family::of_review(conn, id)?
+                .into_iter()
+                .map(|m| m.pseudonym),
+        );
+        let entries = chronology::check_batch(drafts, england_date(log.now()), &people)
+            .map_err(ApiError::Invalid)?;
         let recorded = reviews::chronology::record(
             conn,
             id,

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod calendar;
 pub mod chronology;
 pub mod commissioning;
+pub mod family_engagement;
 pub mod information_requests;
 pub mod panel_meetings;
 pub mod parallel_processes;

@@ -74,6 +74,16 @@ impl Mutation {
         gql(app::review_delays::record(ctx(c)?, &review_id, input).await)
     }
 
+    /// Record a family member's engagement with a review (as `POST /v1/reviews/{id}/family-members`).
+    async fn record_family_member(
+        &self,
+        c: &Context<'_>,
+        review_id: ID,
+        input: cspr_openapi::family::FamilyMemberInput,
+    ) -> Result<cspr_openapi::family::FamilyMember> {
+        gql(app::family_engagement::record(ctx(c)?, &review_id, input).await)
+    }
+
     /// Record a process running beside a review (as `POST /v1/reviews/{id}/parallel-processes`).
     async fn record_parallel_process(
         &self,

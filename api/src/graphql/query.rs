@@ -189,6 +189,17 @@ impl Query {
             .map_err(|e| e.extend())
     }
 
+    /// A review's family members and their engagement (as `GET /v1/reviews/{id}/family-members`).
+    async fn family_members(
+        &self,
+        c: &Context<'_>,
+        review_id: ID,
+    ) -> Result<cspr_openapi::family::FamilyMemberList> {
+        app::family_engagement::list(ctx(c)?, &review_id)
+            .await
+            .map_err(|e| e.extend())
+    }
+
     /// The processes running beside a review (as `GET /v1/reviews/{id}/parallel-processes`).
     async fn parallel_processes(
         &self,

@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod chronology;
 mod chronology_formats;
 pub mod fallback;
+pub mod family_engagement;
 pub mod health;
 pub mod information_requests;
 pub mod json;
@@ -71,6 +72,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(terms_of_reference::list_terms_of_reference)
             .service(review_delays::record_review_delay)
             .service(review_delays::list_review_delays)
+            .service(family_engagement::record_family_member)
+            .service(family_engagement::list_family_members)
             .service(chronology::submit_chronology_entries)
             .service(chronology::list_own_chronology_entries)
             .service(chronology::get_integrated_chronology),

@@ -214,8 +214,7 @@ pub fn contributes(referral: &Referral, terms: Option<&Terms>, agency: &AgencyCo
     }
 }
 
-/// The case's people by the pseudonyms it gave them: the referral's children (family members join them
-/// with family engagement).
+/// The referral's children by the pseudonyms it gave them (the review's family members join them).
 pub fn people(referral: &Referral) -> Vec<Pseudonym> {
     referral
         .details

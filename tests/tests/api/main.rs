@@ -13,6 +13,7 @@ mod commissioning;
 mod concurrency;
 mod contract;
 mod errors;
+mod family_engagement;
 mod graphql;
 mod helpers;
 mod jwks;
