@@ -3,7 +3,9 @@
 
 use cspr_domain::{access, agency, audit, rapid_review, referral, review};
 use rapid_review::{escalations, requests, timeline, votes};
-use review::{chronology, commissioning, delays, family, notifications, parallel, team, terms};
+use review::{
+    chronology, commissioning, delays, family, notifications, parallel, practitioners, team, terms,
+};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -221,4 +223,10 @@ wire_enum!(
 wire_enum!(
     /// A family member's answer to the invitation.
     FamilyResponse mirrors family::FamilyResponse { Awaited, Accepted, Declined, NoResponse }
+);
+wire_enum!(
+    /// Which practitioner event.
+    PractitionerEventKind mirrors practitioners::PractitionerEventKind {
+        ReflectiveLearningWorkshop, FeedbackEvent,
+    }
 );

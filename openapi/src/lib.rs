@@ -10,6 +10,7 @@ mod enums;
 pub mod family;
 pub mod information_request;
 pub mod page;
+pub mod practitioners;
 pub mod problem;
 pub mod rapid_review;
 pub mod referral;

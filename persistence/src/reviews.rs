@@ -24,6 +24,7 @@ pub mod family;
 pub mod meetings;
 pub mod notifications;
 pub mod parallel;
+pub mod practitioners;
 mod team;
 pub mod terms;
 

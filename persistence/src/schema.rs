@@ -448,3 +448,24 @@ diesel::table! {
         recorded_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    review_practitioner_events (review_id, number) {
+        review_id -> Text,
+        number -> Integer,
+        kind -> Text,
+        held_on -> Date,
+        invitations_requested_on -> Nullable<Date>,
+        invitations_sent_on -> Date,
+        briefing_sent -> Bool,
+        invited -> Integer,
+        note -> Nullable<Text>,
+        attended -> Nullable<Integer>,
+        one_to_one_conversations -> Nullable<Integer>,
+        agencies_attending -> Nullable<Text>,
+        outcome_note -> Nullable<Text>,
+        outcome_recorded_at -> Nullable<Timestamp>,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}

@@ -84,6 +84,28 @@ impl Mutation {
         gql(app::family_engagement::record(ctx(c)?, &review_id, input).await)
     }
 
+    /// Record a practitioner event (as `POST /v1/reviews/{id}/practitioner-events`).
+    async fn record_practitioner_event(
+        &self,
+        c: &Context<'_>,
+        review_id: ID,
+        input: cspr_openapi::practitioners::PractitionerEventCreate,
+    ) -> Result<cspr_openapi::practitioners::PractitionerEvent> {
+        gql(app::practitioner_events::record(ctx(c)?, &review_id, input).await)
+    }
+
+    /// Record a practitioner event's outcome (as
+    /// `POST /v1/reviews/{id}/practitioner-events/{number}/outcome`).
+    async fn record_practitioner_event_outcome(
+        &self,
+        c: &Context<'_>,
+        review_id: ID,
+        number: u32,
+        input: cspr_openapi::practitioners::PractitionerEventOutcomeCreate,
+    ) -> Result<cspr_openapi::practitioners::PractitionerEvent> {
+        gql(app::practitioner_events::record_outcome(ctx(c)?, &review_id, number, input).await)
+    }
+
     /// Record a process running beside a review (as `POST /v1/reviews/{id}/parallel-processes`).
     async fn record_parallel_process(
         &self,

@@ -200,6 +200,17 @@ impl Query {
             .map_err(|e| e.extend())
     }
 
+    /// A review's practitioner events (as `GET /v1/reviews/{id}/practitioner-events`).
+    async fn practitioner_events(
+        &self,
+        c: &Context<'_>,
+        review_id: ID,
+    ) -> Result<cspr_openapi::practitioners::PractitionerEventList> {
+        app::practitioner_events::list(ctx(c)?, &review_id)
+            .await
+            .map_err(|e| e.extend())
+    }
+
     /// The processes running beside a review (as `GET /v1/reviews/{id}/parallel-processes`).
     async fn parallel_processes(
         &self,

@@ -11,6 +11,7 @@ pub mod family_engagement;
 pub mod health;
 pub mod information_requests;
 pub mod json;
+pub mod practitioner_events;
 pub mod rapid_review;
 pub mod referrals;
 pub mod responses;
@@ -74,6 +75,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(review_delays::list_review_delays)
             .service(family_engagement::record_family_member)
             .service(family_engagement::list_family_members)
+            .service(practitioner_events::record_practitioner_event)
+            .service(practitioner_events::record_practitioner_event_outcome)
+            .service(practitioner_events::list_practitioner_events)
             .service(chronology::submit_chronology_entries)
             .service(chronology::list_own_chronology_entries)
             .service(chronology::get_integrated_chronology),

@@ -4,10 +4,10 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::{Review, ReviewStage, team::TeamMember};
+use super::{Review, team::TeamMember};
 use crate::{
     FieldError,
-    error::{DomainError, IllegalTransition},
+    error::DomainError,
     text::{Narrative, Subject},
 };
 
@@ -50,20 +50,7 @@ impl MeetingDraft {
         by: Subject,
         at: DateTime<Utc>,
     ) -> Result<PanelMeeting, DomainError> {
-        if !matches!(
-            review.stage,
-            ReviewStage::Establish | ReviewStage::Monitor | ReviewStage::Finalise
-        ) {
-            return Err(IllegalTransition::new(
-                review.stage,
-                &[],
-                format!(
-                    "The panel meets once the review is commissioned and until its report is approved; it is {}.",
-                    review.stage
-                ),
-            )
-            .into());
-        }
+        review.check_running()?;
         let mut errors = vec![];
         if self.held_on < review.decided_on || self.held_on > today {
             errors.push(FieldError::new(
@@ -110,6 +97,7 @@ impl MeetingDraft {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::review::ReviewStage;
     use crate::{
         review::{ReviewKind, team::TeamRole},
         text::Name,

@@ -10,6 +10,7 @@ pub mod family;
 pub mod meetings;
 pub mod notifications;
 pub mod parallel;
+pub mod practitioners;
 pub mod team;
 pub mod terms;
 

@@ -20,6 +20,7 @@ mod jwks;
 mod metrics;
 mod operations;
 mod panel_meetings;
+mod practitioner_events;
 mod rapid_review;
 mod rapid_review_documents;
 mod rapid_review_meetings;
