@@ -160,7 +160,13 @@ wire_enum!(
         DecisionDepartmentForEducation, DecisionOfsted, DecisionInvolvedAgencies, DecisionLeadsAndChair,
     }
 );
-wire_enum!(RequestKind mirrors requests::RequestKind { InitialScoping, RapidReviewReturn });
+wire_enum!(
+    /// What is asked: the Rapid Review's `initial_scoping` and `rapid_review_return`; a review's
+    /// `chronology`, `imr`, `information_report` and `organisational_change_chronology`.
+    RequestKind mirrors requests::RequestKind {
+        InitialScoping, RapidReviewReturn, Chronology, Imr, InformationReport, OrganisationalChangeChronology,
+    }
+);
 wire_enum!(RequestStatus mirrors requests::RequestStatus { Issued, Submitted, ReturnedForRework, Accepted });
 wire_enum!(
     /// Why a return is sent back to be redone.

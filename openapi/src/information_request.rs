@@ -19,6 +19,32 @@ pub struct InformationRequestsCreate {
     pub agencies: Option<Vec<String>>,
 }
 
+/// Ask agencies for information for a review: to the agencies named, or to every agency in scope of
+/// its terms of reference.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, async_graphql::InputObject)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewInformationRequestsCreate {
+    /// `chronology`, `imr`, `information_report` or `organisational_change_chronology`.
+    pub kind: RequestKind,
+    /// Agency codes; absent means every agency in scope of the review's terms of reference.
+    #[serde(default)]
+    #[schema(value_type = Option<Vec<crate::text::AgencyCodeText>>, min_items = 1)]
+    pub agencies: Option<Vec<String>>,
+    /// When the returns are due (after today).
+    pub due_on: NaiveDate,
+}
+
+/// The agency's chief officer signs off the IMR version awaiting judgement.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, async_graphql::InputObject)]
+#[serde(deny_unknown_fields)]
+pub struct ChiefOfficerSignOffCreate {
+    /// Their name and office ("Chief Nurse, County Hospitals Trust").
+    #[schema(value_type = crate::text::NameText)]
+    pub chief_officer: String,
+    /// From the version's submission to today.
+    pub signed_off_on: NaiveDate,
+}
+
 /// A request to one agency.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, SimpleObject)]
 pub struct InformationRequest {
@@ -30,7 +56,7 @@ pub struct InformationRequest {
     pub kind: RequestKind,
     pub status: RequestStatus,
     pub sent_on: NaiveDate,
-    /// 5 working days after `sent_on`.
+    /// A Rapid Review's: 5 working days after `sent_on`; a review's: the date it set.
     pub due_on: NaiveDate,
     /// How many versions of the return have been submitted.
     pub versions: u32,
@@ -174,6 +200,9 @@ pub struct ReturnVersion {
     pub representative: RepresentativeInput,
     pub submitted_at: DateTime<Utc>,
     pub review: Option<ReturnReview>,
+    /// An IMR's chief officer, once they signed this version off.
+    pub chief_officer: Option<String>,
+    pub signed_off_on: Option<NaiveDate>,
 }
 
 impl From<&domain::ReturnVersion> for ReturnVersion {
@@ -196,6 +225,8 @@ impl From<&domain::ReturnVersion> for ReturnVersion {
                 contact: c.representative.contact.to_string(),
             },
             submitted_at: v.submitted_at,
+            chief_officer: v.sign_off.as_ref().map(|s| s.chief_officer.to_string()),
+            signed_off_on: v.sign_off.as_ref().map(|s| s.signed_off_on),
             review: v.review.as_ref().map(|r| match r {
                 domain::Review::Accepted { at, .. } => ReturnReview {
                     outcome: ReviewOutcome::Accepted,

@@ -7,9 +7,12 @@ use cspr_domain::{
     access::RequestScope,
     ids::{InformationRequestId, PartnershipId, ReferralId},
     page::{Page, PageSize},
-    rapid_review::requests::{
-        InformationRequest, RecordsSecured, Representative, RequestKind, RequestStatus,
-        ReturnContent, ReturnVersion, Review, ReworkReason,
+    rapid_review::{
+        escalations::Escalation,
+        requests::{
+            ChiefOfficerSignOff, InformationRequest, RecordsSecured, Representative, RequestKind,
+            RequestStatus, ReturnContent, ReturnVersion, Review, ReworkReason,
+        },
     },
     text::{Name, Subject},
 };
@@ -19,7 +22,10 @@ use crate::{
     Cursor, DbConnection, PersistenceError,
     error::corrupt,
     rapid_reviews::load::{code, narrative, subject, utc},
-    schema::{information_requests as ir, information_returns as ret, return_reviews as rev},
+    schema::{
+        information_requests as ir, information_returns as ret, request_escalations as esc,
+        return_reviews as rev,
+    },
 };
 
 #[derive(Queryable, Selectable)]
@@ -195,6 +201,8 @@ type ReturnRow = (
     String,
     String,
     NaiveDateTime,
+    Option<String>,
+    Option<NaiveDate>,
 );
 
 /// Every version of a request's return, oldest first, with how each was judged.
@@ -275,6 +283,8 @@ pub fn returns_of(
             ret::representative_contact,
             ret::submitted_by,
             ret::submitted_at,
+            ret::chief_officer,
+            ret::signed_off_on,
         ))
         .load::<ReturnRow>(conn)?
     {
@@ -288,8 +298,22 @@ pub fn returns_of(
 }
 
 fn version_of(row: ReturnRow, review: Option<Review>) -> Result<ReturnVersion, PersistenceError> {
-    let (_, version, summary, analysis, secured, on, by, name, role, contact, submitted_by, at) =
-        row;
+    let (
+        _,
+        version,
+        summary,
+        analysis,
+        secured,
+        on,
+        by,
+        name,
+        role,
+        contact,
+        submitted_by,
+        at,
+        chief_officer,
+        signed_off_on,
+    ) = row;
     let name_of = |s: &str, c: &str| Name::parse(s).map_err(|e| corrupt(c, e));
     let records_secured = match (secured, on, by) {
         (true, Some(on), Some(by)) => RecordsSecured::Yes {
@@ -325,6 +349,14 @@ fn version_of(row: ReturnRow, review: Option<Review>) -> Result<ReturnVersion, P
         submitted_by: subject(&submitted_by, "information_returns.submitted_by")?,
         submitted_at: utc(at),
         review,
+        sign_off: match (chief_officer, signed_off_on) {
+            (Some(name), Some(on)) => Some(ChiefOfficerSignOff {
+                chief_officer: name_of(&name, "information_returns.chief_officer")?,
+                signed_off_on: on,
+            }),
+            (None, None) => None,
+            _ => return Err(corrupt("information_returns.signed_off_on", "inconsistent")),
+        },
     })
 }
 
@@ -420,4 +452,58 @@ pub fn review_latest(
         ))
         .execute(conn)?;
     Ok(())
+}
+
+/// Records the chief officer's sign-off of a version of an IMR.
+pub fn sign_off(
+    conn: &mut DbConnection,
+    request: &InformationRequest,
+    version: u32,
+    s: &ChiefOfficerSignOff,
+) -> Result<(), PersistenceError> {
+    let version = i32::try_from(version).map_err(|e| corrupt("information_returns.version", e))?;
+    diesel::update(ret::table.find((request.id.to_string(), version)))
+        .set((
+            ret::chief_officer.eq(Some(s.chief_officer.as_str())),
+            ret::signed_off_on.eq(Some(s.signed_off_on)),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The escalations of these requests, oldest first.
+pub fn escalations(
+    conn: &mut DbConnection,
+    requests: &[&InformationRequest],
+) -> Result<Vec<Escalation>, PersistenceError> {
+    let agencies: HashMap<String, &InformationRequest> =
+        requests.iter().map(|r| (r.id.to_string(), *r)).collect();
+    esc::table
+        .filter(esc::request_id.eq_any(agencies.keys()))
+        .order(esc::escalated_at)
+        .select((
+            esc::request_id,
+            esc::escalated_to,
+            esc::reasons,
+            esc::escalated_by,
+            esc::escalated_at,
+        ))
+        .load::<(String, String, String, String, NaiveDateTime)>(conn)?
+        .into_iter()
+        .map(|(request, to, reasons, by, at)| {
+            let asked = agencies
+                .get(&request)
+                .ok_or_else(|| corrupt("request_escalations.request_id", &request))?;
+            Ok(Escalation {
+                request: asked.id,
+                agency: asked.agency.clone(),
+                to: to
+                    .parse()
+                    .map_err(|e| corrupt("request_escalations.escalated_to", e))?,
+                reasons: narrative(&reasons, "request_escalations.reasons")?,
+                escalated_by: subject(&by, "request_escalations.escalated_by")?,
+                escalated_at: utc(at),
+            })
+        })
+        .collect()
 }

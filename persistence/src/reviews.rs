@@ -123,6 +123,21 @@ pub fn find(
 }
 
 /// A page of the reviews the caller may see, newest first, in one statement.
+/// The review a referral's decision opened, if any (a referral opens at most one).
+pub fn for_referral(
+    conn: &mut DbConnection,
+    partnership_id: PartnershipId,
+    referral: ReferralId,
+) -> Result<Option<Review>, PersistenceError> {
+    scoped(partnership_id, &ReviewScope::Partnership)
+        .filter(reviews::referral_id.eq(referral.to_string()))
+        .select(ReviewRow::as_select())
+        .first::<ReviewRow>(conn)
+        .optional()?
+        .map(ReviewRow::into_review)
+        .transpose()
+}
+
 pub fn list(
     conn: &mut DbConnection,
     partnership_id: PartnershipId,

@@ -160,6 +160,8 @@ diesel::table! {
         representative_contact -> Text,
         submitted_by -> Text,
         submitted_at -> Timestamp,
+        chief_officer -> Nullable<Text>,
+        signed_off_on -> Nullable<Date>,
     }
 }
 

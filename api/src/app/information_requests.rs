@@ -8,19 +8,19 @@ use cspr_domain::{
     ids::InformationRequestId,
     rapid_review::{
         escalations, process,
-        requests::{self, InformationRequest as Request, ReturnDraft, Review},
+        requests::{self, InformationRequest as Request, RequestKind, ReturnDraft, Review},
     },
-    text::Narrative,
+    text::{Name, Narrative},
 };
 use cspr_openapi::information_request::{
-    Escalation, EscalationCreate, InformationRequest, InformationRequestPage,
-    InformationRequestQuery, InformationRequestsCreate, ReturnCreate, ReturnReviewCreate,
-    ReturnVersion, ReviewOutcome,
+    ChiefOfficerSignOffCreate, Escalation, EscalationCreate, InformationRequest,
+    InformationRequestPage, InformationRequestQuery, InformationRequestsCreate, ReturnCreate,
+    ReturnReviewCreate, ReturnVersion, ReviewOutcome,
 };
 use cspr_persistence::{
     DbConnection, agencies, audit,
     information_requests::{self as store, RequestFilter},
-    rapid_reviews,
+    rapid_reviews, reviews,
 };
 
 use crate::{
@@ -194,13 +194,20 @@ pub async fn submit_return(
     let calendar = ctx.calendar.clone();
     ctx.command(move |conn, caller, log| {
         let request = find(conn, caller, &RequestScope::Agency(agency), id)?;
-        let review = load(
-            conn,
-            caller,
-            &ReferralScope::Partnership,
-            request.referral_id,
-        )?;
-        review.accepts_returns(&today(&calendar, log))?;
+        if request.kind.for_review() {
+            // A review's request takes returns while the review runs.
+            reviews::for_referral(conn, caller.partnership.id, request.referral_id)?
+                .ok_or(ApiError::NotFound)?
+                .check_running()?;
+        } else {
+            load(
+                conn,
+                caller,
+                &ReferralScope::Partnership,
+                request.referral_id,
+            )?
+            .accepts_returns(&today(&calendar, log))?;
+        }
         let version = request.submit()?;
         let now = log.now();
         let content = ReturnDraft::from(input).check(england_date(now))?;
@@ -210,6 +217,7 @@ pub async fn submit_return(
             submitted_by: caller.actor.subject.clone(),
             submitted_at: now,
             review: None,
+            sign_off: None,
         };
         store::add_return(conn, &request, &v)?;
         audit::append(
@@ -241,7 +249,13 @@ pub async fn review(
         let mut rework_due_on = None;
         let review = match input.outcome {
             ReviewOutcome::Accepted => {
-                request.accept()?;
+                // An IMR waits for its chief officer's sign-off of the latest version.
+                let latest = if request.kind == RequestKind::Imr {
+                    store::returns(conn, id)?.pop()
+                } else {
+                    None
+                };
+                request.accept(latest.as_ref())?;
                 Review::Accepted { by, at }
             }
             ReviewOutcome::SentBack => {
@@ -280,6 +294,45 @@ pub async fn review(
     .await
 }
 
+/// The agency records its chief officer's sign-off of the IMR version awaiting judgement.
+pub async fn sign_off(
+    ctx: &Ctx,
+    id: &str,
+    input: ChiefOfficerSignOffCreate,
+) -> Result<ReturnVersion, ApiError> {
+    let agency = ctx.caller.actor.acting_agency()?.clone();
+    let id = request_id(id)?;
+    let chief_officer = field(Name::parse(&input.chief_officer), "chief_officer")?;
+    ctx.command(move |conn, caller, log| {
+        let request = find(conn, caller, &RequestScope::Agency(agency), id)?;
+        let latest = store::returns(conn, id)?.pop();
+        let signed = request.sign_off(
+            latest.as_ref(),
+            requests::ChiefOfficerSignOff {
+                chief_officer,
+                signed_off_on: input.signed_off_on,
+            },
+            england_date(log.now()),
+        )?;
+        // The domain signs off only an existing version.
+        let Some(mut latest) = latest else {
+            return Err(ApiError::NotFound);
+        };
+        store::sign_off(conn, &request, latest.version, &signed)?;
+        latest.sign_off = Some(signed);
+        audit::append(
+            conn,
+            &[log.event(
+                AuditAction::Create,
+                ResourceKind::InformationReturn,
+                Some(id.to_string()),
+            )],
+        )?;
+        Ok(ReturnVersion::from(&latest))
+    })
+    .await
+}
+
 /// Escalates an overdue or disputed request (partnership admin): to the Case Review Subgroup first, then to
 /// the Safeguarding Partners. Answers with the request's escalations.
 pub async fn escalate(
@@ -292,14 +345,15 @@ pub async fn escalate(
     let calendar = ctx.calendar.clone();
     ctx.command(move |conn, caller, log| {
         let request = find(conn, caller, &RequestScope::Partnership, id)?;
-        let review = load(
-            conn,
-            caller,
-            &ReferralScope::Partnership,
-            request.referral_id,
-        )?;
+        let history = store::escalations(conn, &[&request])?;
         let to = input.to.into();
-        let reasons = review.escalate(&today(&calendar, log), &request, to, &input.reasons)?;
+        let reasons = escalations::escalate(
+            &history,
+            today(&calendar, log).date,
+            &request,
+            to,
+            &input.reasons,
+        )?;
         let made = escalations::Escalation {
             request: request.id,
             agency: request.agency.clone(),
@@ -317,10 +371,8 @@ pub async fn escalate(
                 Some(id.to_string()),
             )],
         )?;
-        Ok(review
-            .escalations
+        Ok(history
             .iter()
-            .filter(|e| e.request == id)
             .chain(std::iter::once(&made))
             .map(Escalation::from)
             .collect())

@@ -16,6 +16,7 @@ pub mod rapid_review;
 pub mod referrals;
 pub mod review_delays;
 pub mod review_notifications;
+pub mod review_requests;
 pub mod review_team;
 pub mod reviews;
 pub mod terms_of_reference;

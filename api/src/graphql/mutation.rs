@@ -221,6 +221,26 @@ impl Mutation {
         gql(app::information_requests::escalate(ctx(c)?, &request_id, input).await)
     }
 
+    /// Record the chief officer's sign-off of an IMR (as `POST /v1/information-requests/{id}/sign-off`).
+    async fn sign_off_return(
+        &self,
+        c: &Context<'_>,
+        request_id: ID,
+        input: cspr_openapi::information_request::ChiefOfficerSignOffCreate,
+    ) -> Result<cspr_openapi::information_request::ReturnVersion> {
+        gql(app::information_requests::sign_off(ctx(c)?, &request_id, input).await)
+    }
+
+    /// Ask agencies for information for a review (as `POST /v1/reviews/{id}/information-requests`).
+    async fn issue_review_information_requests(
+        &self,
+        c: &Context<'_>,
+        review_id: ID,
+        input: cspr_openapi::information_request::ReviewInformationRequestsCreate,
+    ) -> Result<Vec<InformationRequest>> {
+        gql(app::review_requests::issue(ctx(c)?, &review_id, input).await)
+    }
+
     /// Send the composite; with no accepted return yet, `input.reason` says why.
     async fn send_composite(
         &self,

@@ -211,6 +211,17 @@ impl Query {
             .map_err(|e| e.extend())
     }
 
+    /// A review's information requests (as `GET /v1/reviews/{id}/information-requests`).
+    async fn review_information_requests(
+        &self,
+        c: &Context<'_>,
+        review_id: ID,
+    ) -> Result<Vec<cspr_openapi::information_request::InformationRequest>> {
+        app::review_requests::list(ctx(c)?, &review_id)
+            .await
+            .map_err(|e| e.extend())
+    }
+
     /// The processes running beside a review (as `GET /v1/reviews/{id}/parallel-processes`).
     async fn parallel_processes(
         &self,

@@ -3,9 +3,10 @@
 use actix_web::{HttpResponse, get, post, web};
 use cspr_openapi::{
     information_request::{
-        EscalationCreate, EscalationList, InformationRequest, InformationRequestList,
-        InformationRequestPage, InformationRequestQuery, InformationRequestsCreate, ReturnCreate,
-        ReturnReviewCreate, ReturnVersion, ReturnVersionList,
+        ChiefOfficerSignOffCreate, EscalationCreate, EscalationList, InformationRequest,
+        InformationRequestList, InformationRequestPage, InformationRequestQuery,
+        InformationRequestsCreate, ReturnCreate, ReturnReviewCreate, ReturnVersion,
+        ReturnVersionList,
     },
     page::PageParams,
 };
@@ -156,4 +157,21 @@ pub async fn escalate_information_request(
     Ok(HttpResponse::Created().json(EscalationList {
         items: app::escalate(&ctx, &id, body.0).await?,
     }))
+}
+
+/// Record the agency's chief officer's sign-off of the IMR version awaiting judgement (the agency the
+/// request was sent to): an IMR is accepted only once signed off.
+#[utoipa::path(
+    tag = "information requests", operation_id = "sign_off_return", request_body = ChiefOfficerSignOffCreate,
+    params(("id" = String, Path, description = "The request's id.")),
+    responses((status = 201, description = "Signed off.", body = ReturnVersion), StepErrors),
+    security(("bearer" = []))
+)]
+#[post("/information-requests/{id}/sign-off")]
+pub async fn sign_off_return(
+    ctx: Ctx,
+    id: web::Path<String>,
+    body: ValidJson<ChiefOfficerSignOffCreate>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Created().json(app::sign_off(&ctx, &id, body.0).await?))
 }

@@ -16,6 +16,7 @@ pub mod rapid_review;
 pub mod referrals;
 pub mod responses;
 pub mod review_delays;
+pub mod review_requests;
 pub mod reviews;
 pub mod terms_of_reference;
 
@@ -56,6 +57,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(information_requests::list_returns)
             .service(information_requests::review_return)
             .service(information_requests::escalate_information_request)
+            .service(information_requests::sign_off_return)
             .service(reviews::list_reviews)
             .service(reviews::get_review)
             .service(reviews::appoint_review_team_member)
@@ -78,6 +80,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(practitioner_events::record_practitioner_event)
             .service(practitioner_events::record_practitioner_event_outcome)
             .service(practitioner_events::list_practitioner_events)
+            .service(review_requests::issue_review_information_requests)
+            .service(review_requests::list_review_information_requests)
             .service(chronology::submit_chronology_entries)
             .service(chronology::list_own_chronology_entries)
             .service(chronology::get_integrated_chronology),

@@ -138,6 +138,13 @@ impl RapidReview {
         registered: &[AgencyCode],
     ) -> Result<Vec<InformationRequest>, DomainError> {
         self.allow(&ISSUE_INFORMATION_REQUESTS, today)?;
+        if kind.for_review() {
+            return Err(FieldError::new(
+                "kind",
+                "is asked by a review, not the Rapid Review: POST /v1/reviews/{id}/information-requests",
+            )
+            .into());
+        }
         let codes = match named {
             None => self.referral.details.involved_agencies.clone(),
             Some(named) => {

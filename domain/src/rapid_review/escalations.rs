@@ -57,30 +57,73 @@ impl InformationRequest {
 const TO_SUBGROUP: &str = "escalate_to_case_review_subgroup";
 const TO_PARTNERS: &str = "escalate_to_safeguarding_partners";
 
+fn escalated(history: &[Escalation], request: &InformationRequest, to: EscalationLevel) -> bool {
+    history
+        .iter()
+        .any(|e| e.request == request.id && e.to == to)
+}
+
+/// The escalation this request may take next, if any.
+fn next_escalation(
+    history: &[Escalation],
+    request: &InformationRequest,
+    today: NaiveDate,
+) -> Option<&'static str> {
+    let open =
+        request.status != RequestStatus::Accepted && (request.overdue(today) || request.disputed());
+    match (
+        open,
+        escalated(history, request, EscalationLevel::CaseReviewSubgroup),
+        escalated(history, request, EscalationLevel::SafeguardingPartners),
+    ) {
+        (false, _, _) | (true, true, true) => None,
+        (true, false, _) => Some(TO_SUBGROUP),
+        (true, true, false) => Some(TO_PARTNERS),
+    }
+}
+
+/// Escalates an overdue or disputed request, with reasons, given its escalations so far: first to the
+/// Case Review Subgroup, then to the Safeguarding Partners; each once. The same for a Rapid Review's
+/// requests and a review's.
+pub fn escalate(
+    history: &[Escalation],
+    today: NaiveDate,
+    request: &InformationRequest,
+    to: EscalationLevel,
+    reasons: &str,
+) -> Result<Narrative, DomainError> {
+    let next = next_escalation(history, request, today);
+    let refuse = |detail: String| {
+        DomainError::from(IllegalTransition::new(
+            request.status,
+            &next.into_iter().collect::<Vec<_>>(),
+            detail,
+        ))
+    };
+    let wanted = match to {
+        EscalationLevel::CaseReviewSubgroup => TO_SUBGROUP,
+        EscalationLevel::SafeguardingPartners => TO_PARTNERS,
+    };
+    if next != Some(wanted) {
+        let why = if request.status == RequestStatus::Accepted {
+            "its return has been accepted".to_owned()
+        } else if !(request.overdue(today) || request.disputed()) {
+            format!(
+                "it is neither overdue (due {}) nor disputed (never sent back)",
+                request.rework_due_on.unwrap_or(request.due_on)
+            )
+        } else if escalated(history, request, to) {
+            format!("it has already been escalated to the {to}")
+        } else {
+            "the Case Review Subgroup is asked first".to_owned()
+        };
+        return Err(refuse(format!("The request cannot be escalated: {why}.")));
+    }
+    Ok(Narrative::parse(reasons).map_err(|e| e.under("reasons"))?)
+}
+
 impl RapidReview {
-    fn escalated(&self, request: &InformationRequest, to: EscalationLevel) -> bool {
-        self.escalations
-            .iter()
-            .any(|e| e.request == request.id && e.to == to)
-    }
-
-    /// The escalation this request may take next, if any.
-    fn next_escalation(&self, request: &InformationRequest, today: &Today) -> Option<&'static str> {
-        let open = request.status != RequestStatus::Accepted
-            && (request.overdue(today.date) || request.disputed());
-        match (
-            open,
-            self.escalated(request, EscalationLevel::CaseReviewSubgroup),
-            self.escalated(request, EscalationLevel::SafeguardingPartners),
-        ) {
-            (false, _, _) | (true, true, true) => None,
-            (true, false, _) => Some(TO_SUBGROUP),
-            (true, true, false) => Some(TO_PARTNERS),
-        }
-    }
-
-    /// Escalates an overdue or disputed request, with reasons: first to the Case Review Subgroup, then to
-    /// the Safeguarding Partners; each once.
+    /// Escalates one of the Rapid Review's requests (see [`escalate`]).
     pub fn escalate(
         &self,
         today: &Today,
@@ -88,33 +131,6 @@ impl RapidReview {
         to: EscalationLevel,
         reasons: &str,
     ) -> Result<Narrative, DomainError> {
-        let next = self.next_escalation(request, today);
-        let refuse = |detail: String| {
-            DomainError::from(IllegalTransition::new(
-                request.status,
-                &next.into_iter().collect::<Vec<_>>(),
-                detail,
-            ))
-        };
-        let wanted = match to {
-            EscalationLevel::CaseReviewSubgroup => TO_SUBGROUP,
-            EscalationLevel::SafeguardingPartners => TO_PARTNERS,
-        };
-        if next != Some(wanted) {
-            let why = if request.status == RequestStatus::Accepted {
-                "its return has been accepted".to_owned()
-            } else if !(request.overdue(today.date) || request.disputed()) {
-                format!(
-                    "it is neither overdue (due {}) nor disputed (never sent back)",
-                    request.rework_due_on.unwrap_or(request.due_on)
-                )
-            } else if self.escalated(request, to) {
-                format!("it has already been escalated to the {to}")
-            } else {
-                "the Case Review Subgroup is asked first".to_owned()
-            };
-            return Err(refuse(format!("The request cannot be escalated: {why}.")));
-        }
-        Ok(Narrative::parse(reasons).map_err(|e| e.under("reasons"))?)
+        escalate(&self.escalations, today.date, request, to, reasons)
     }
 }

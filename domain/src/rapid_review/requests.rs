@@ -14,12 +14,35 @@ use crate::{
 };
 
 text_enum!(
-    /// What is asked of the agency. The Rapid Review uses the first two; reviews add the others.
+    /// What is asked of the agency. The Rapid Review uses the first two; reviews the others (seed,
+    /// "Information Collection and Collation", Appendix 3): a chronology, an individual management
+    /// review (IMR), an information report, an organisational-change chronology.
     RequestKind, "kind" {
         InitialScoping => "initial_scoping",
         RapidReviewReturn => "rapid_review_return",
+        Chronology => "chronology",
+        Imr => "imr",
+        InformationReport => "information_report",
+        OrganisationalChangeChronology => "organisational_change_chronology",
     }
 );
+
+impl RequestKind {
+    /// Whether a review (not the Rapid Review) asks it.
+    pub fn for_review(self) -> bool {
+        !matches!(
+            self,
+            RequestKind::InitialScoping | RequestKind::RapidReviewReturn
+        )
+    }
+}
+
+/// An IMR's sign-off by the agency's chief officer: until it is recorded, the IMR does not count.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChiefOfficerSignOff {
+    pub chief_officer: Name,
+    pub signed_off_on: NaiveDate,
+}
 
 text_enum!(
     RequestStatus, "status" {
@@ -190,6 +213,8 @@ pub struct ReturnVersion {
     pub submitted_by: Subject,
     pub submitted_at: DateTime<Utc>,
     pub review: Option<Review>,
+    /// An IMR's chief officer sign-off of this version.
+    pub sign_off: Option<ChiefOfficerSignOff>,
 }
 
 /// The version the composite carries: the latest accepted at or before `at` (when it was sent).
@@ -270,11 +295,61 @@ impl InformationRequest {
             .due)
     }
 
-    pub fn accept(&self) -> Result<(), IllegalTransition> {
+    /// The admin accepts the latest version; an IMR only once its chief officer has signed that
+    /// version off (seed: the Panel writes "to the Chief Officer"; an IMR counts only with their
+    /// sign-off).
+    pub fn accept(&self, latest: Option<&ReturnVersion>) -> Result<(), IllegalTransition> {
         match self.status {
+            RequestStatus::Submitted
+                if self.kind == RequestKind::Imr
+                    && latest.and_then(|v| v.sign_off.as_ref()).is_none() =>
+            {
+                Err(self.not_now(
+                    &["sign_off", "send_back"],
+                    "an IMR is accepted only once its chief officer has signed it off",
+                ))
+            }
             RequestStatus::Submitted => Ok(()),
             _ => Err(self.not_now(self.allowed(), "only a submitted return can be accepted")),
         }
+    }
+
+    /// The agency records its chief officer's sign-off of the IMR version awaiting judgement: once, on
+    /// a day from its submission to today.
+    pub fn sign_off(
+        &self,
+        latest: Option<&ReturnVersion>,
+        sign_off: ChiefOfficerSignOff,
+        today: NaiveDate,
+    ) -> Result<ChiefOfficerSignOff, crate::DomainError> {
+        if self.kind != RequestKind::Imr {
+            return Err(self
+                .not_now(
+                    self.allowed(),
+                    "only an IMR is signed off by a chief officer",
+                )
+                .into());
+        }
+        let latest = match latest {
+            Some(v) if self.status == RequestStatus::Submitted && v.sign_off.is_none() => v,
+            _ => {
+                return Err(self
+                    .not_now(
+                        self.allowed(),
+                        "the sign-off is of a submitted version awaiting judgement, once",
+                    )
+                    .into());
+            }
+        };
+        let submitted = crate::calendar::england_date(latest.submitted_at);
+        if sign_off.signed_off_on < submitted || sign_off.signed_off_on > today {
+            return Err(FieldError::new(
+                "signed_off_on",
+                format!("must be between the version's submission ({submitted}) and today"),
+            )
+            .into());
+        }
+        Ok(sign_off)
     }
 }
 
@@ -361,6 +436,7 @@ mod tests {
             submitted_by: Subject::parse("x").unwrap(),
             submitted_at: at("2026-03-03T10:00:00Z"),
             review,
+            sign_off: None,
         };
         let by = Subject::parse("admin").unwrap();
         let versions = [
@@ -408,11 +484,60 @@ mod tests {
                 .is_err()
         );
         assert!(request(RequestStatus::ReturnedForRework).submit().is_ok());
-        assert!(request(RequestStatus::Submitted).accept().is_ok());
+        assert!(request(RequestStatus::Submitted).accept(None).is_ok());
         let done = request(RequestStatus::Accepted);
         let err = done.submit().unwrap_err();
         assert_eq!(err.state, "accepted");
         assert!(err.allowed_next_steps.is_empty());
-        assert!(done.accept().is_err());
+        assert!(done.accept(None).is_err());
+    }
+
+    #[test]
+    fn an_imr_is_accepted_only_once_its_chief_officer_has_signed_off_the_version() {
+        let mut imr = request(RequestStatus::Submitted);
+        imr.kind = RequestKind::Imr;
+        let latest = ReturnVersion {
+            version: 1,
+            content: draft().check(today()).unwrap(),
+            submitted_by: Subject::parse("trust").unwrap(),
+            submitted_at: "2026-03-03T10:00:00Z".parse().unwrap(),
+            review: None,
+            sign_off: None,
+        };
+        let err = imr.accept(Some(&latest)).unwrap_err();
+        assert_eq!(err.allowed_next_steps, ["sign_off", "send_back"]);
+        let ask = |on: &str| ChiefOfficerSignOff {
+            chief_officer: Name::parse("Chief Nurse").unwrap(),
+            signed_off_on: on.parse().unwrap(),
+        };
+        assert!(
+            imr.sign_off(Some(&latest), ask("2026-03-02"), today())
+                .is_err()
+        );
+        assert!(
+            imr.sign_off(Some(&latest), ask("2026-03-05"), today())
+                .is_err()
+        );
+        let signed = imr
+            .sign_off(Some(&latest), ask("2026-03-04"), today())
+            .unwrap();
+        let latest = ReturnVersion {
+            sign_off: Some(signed),
+            ..latest
+        };
+        assert!(imr.accept(Some(&latest)).is_ok());
+        assert!(
+            imr.sign_off(Some(&latest), ask("2026-03-04"), today())
+                .is_err()
+        );
+        // Other kinds are not signed off, and are accepted without it.
+        let scoping = request(RequestStatus::Submitted);
+        assert!(
+            scoping
+                .sign_off(Some(&latest), ask("2026-03-04"), today())
+                .is_err()
+        );
+        assert!(scoping.accept(None).is_ok());
+        assert!(RequestKind::Imr.for_review() && !RequestKind::InitialScoping.for_review());
     }
 }

@@ -328,6 +328,11 @@ pub(super) fn requests(r: &RapidReview, b: &mut Builder) {
         let (step, rework) = match q.kind {
             RequestKind::InitialScoping => ("initial_scoping_return", "initial_scoping_rework"),
             RequestKind::RapidReviewReturn => ("rapid_review_return", "rapid_review_rework"),
+            // A review's requests belong to the review, not to the Rapid Review's timeline.
+            RequestKind::Chronology
+            | RequestKind::Imr
+            | RequestKind::InformationReport
+            | RequestKind::OrganisationalChangeChronology => continue,
         };
         b.steps.push(return_step(step, q, b.calendar, b.today));
         if let Some(due) = q.rework_due_on {

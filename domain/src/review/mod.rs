@@ -11,6 +11,7 @@ pub mod meetings;
 pub mod notifications;
 pub mod parallel;
 pub mod practitioners;
+pub mod requests;
 pub mod team;
 pub mod terms;
 

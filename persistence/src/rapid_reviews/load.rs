@@ -6,10 +6,9 @@ use std::collections::HashMap;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use cspr_domain::{
     access::ReferralScope,
-    ids::{InformationRequestId, PartnershipId, ReferralId},
+    ids::{PartnershipId, ReferralId},
     rapid_review::{
         DelayNotice, Notification, RapidReview, SubgroupView, Submission, Triage,
-        escalations::Escalation,
         meeting::{Attendee, Meeting},
         votes::{Decision, Vote},
     },
@@ -24,7 +23,7 @@ use crate::{
     schema::{
         delay_notices, meeting_attendees, rapid_review_composites, rapid_review_decisions,
         rapid_review_meetings, rapid_review_submissions, referral_notifications, referral_triage,
-        request_escalations, subgroup_views, votes,
+        subgroup_views, votes,
     },
 };
 
@@ -144,44 +143,24 @@ pub fn load_many(
         each(&rid, &mut |r| r.notifications.push(n.clone()));
     }
 
-    let mut asked: HashMap<String, (String, AgencyCode)> = HashMap::new();
-    for request in information_requests::for_referrals(conn, &rids)? {
-        asked.insert(
-            request.id.to_string(),
-            (request.referral_id.to_string(), request.agency.clone()),
-        );
+    // The Rapid Review's own requests: a review's (asked after the decision) are the review's.
+    let requests: Vec<_> = information_requests::for_referrals(conn, &rids)?
+        .into_iter()
+        .filter(|r| !r.kind.for_review())
+        .collect();
+    let referral_of: HashMap<_, _> = requests
+        .iter()
+        .map(|r| (r.id, r.referral_id.to_string()))
+        .collect();
+    for e in information_requests::escalations(conn, &requests.iter().collect::<Vec<_>>())? {
+        if let Some(rid) = referral_of.get(&e.request) {
+            each(rid, &mut |r| r.escalations.push(e.clone()));
+        }
+    }
+    for request in requests {
         each(&request.referral_id.to_string(), &mut |r| {
             r.requests.push(request.clone())
         });
-    }
-    let request_ids: Vec<&String> = asked.keys().collect();
-    for (request, to, reasons, by, at) in request_escalations::table
-        .filter(request_escalations::request_id.eq_any(&request_ids))
-        .order(request_escalations::escalated_at)
-        .select((
-            request_escalations::request_id,
-            request_escalations::escalated_to,
-            request_escalations::reasons,
-            request_escalations::escalated_by,
-            request_escalations::escalated_at,
-        ))
-        .load::<(String, String, String, String, NaiveDateTime)>(conn)?
-    {
-        let Some((rid, agency)) = asked.get(&request) else {
-            continue;
-        };
-        let e = Escalation {
-            request: InformationRequestId::parse(&request)
-                .map_err(|e| corrupt("request_escalations.request_id", e))?,
-            agency: agency.clone(),
-            to: to
-                .parse()
-                .map_err(|e| corrupt("request_escalations.escalated_to", e))?,
-            reasons: narrative(&reasons, "request_escalations.reasons")?,
-            escalated_by: subject(&by, "request_escalations.escalated_by")?,
-            escalated_at: utc(at),
-        };
-        each(rid, &mut |r| r.escalations.push(e.clone()));
     }
 
     for (rid, at, reason) in rapid_review_composites::table

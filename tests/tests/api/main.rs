@@ -29,6 +29,7 @@ mod rapid_review_paths;
 mod referral_cases;
 mod referrals;
 mod review_delays;
+mod review_requests;
 mod review_team;
 mod reviews;
 mod statements;
