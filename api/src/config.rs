@@ -69,6 +69,8 @@ pub struct Settings {
     pub cors_origins: Vec<String>,
     /// The largest request body accepted, in bytes.
     pub body_limit_bytes: usize,
+    /// The largest body of a batch route (chronology entries, up to 1,000 a request), in bytes.
+    pub batch_body_limit_bytes: usize,
     /// How long a request body may take to arrive, in seconds (a slow upload is cut off).
     pub body_timeout_seconds: u64,
     /// Open connections each worker accepts; more wait in the listen backlog.
@@ -135,6 +137,7 @@ impl Settings {
             .set_default("max_token_lifetime_seconds", 24 * 3600)?
             .set_default("cors_origins", Vec::<String>::new())?
             .set_default("body_limit_bytes", 256 * 1024)?
+            .set_default("batch_body_limit_bytes", 6 * 1024 * 1024)?
             .set_default("body_timeout_seconds", 10)?
             .set_default("max_connections", 1024)?
             .set_default("rate_limit_per_address", 200)?
@@ -196,6 +199,7 @@ impl Settings {
             jwks_refetch_seconds: 60,
             cors_origins: vec![],
             body_limit_bytes: 256 * 1024,
+            batch_body_limit_bytes: 6 * 1024 * 1024,
             body_timeout_seconds: 10,
             max_connections: 1024,
             rate_limit_per_address: 200,

@@ -118,6 +118,18 @@ pub struct ChronologyEntryPage {
     pub next_cursor: Option<String>,
 }
 
+/// Which entry's versions.
+#[derive(Debug, Clone, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ChronologyVersionsQuery {
+    /// The agency's own record reference of the entry.
+    #[param(value_type = crate::text::NameText)]
+    pub source_ref: String,
+    /// Whose entry: required of those who read the integrated chronology; an agency reads its own.
+    #[param(value_type = Option<crate::text::AgencyCodeText>)]
+    pub agency: Option<String>,
+}
+
 /// Filters of the integrated chronology.
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]

@@ -8,11 +8,11 @@ use cspr_domain::{
     calendar::england_date,
     ids::{ReferralId, ReviewId},
     review::chronology::{self, EntryDraft},
-    text::{AgencyCode, Pseudonym},
+    text::{AgencyCode, Name, Pseudonym},
 };
 use cspr_openapi::chronology::{
     ChronologyBatch, ChronologyEntry, ChronologyEntryList, ChronologyEntryPage, ChronologyGap,
-    ChronologyQuery, IntegratedChronology,
+    ChronologyQuery, ChronologyVersionsQuery, IntegratedChronology,
 };
 use cspr_persistence::{
     DbConnection, audit, referrals,
@@ -20,7 +20,7 @@ use cspr_persistence::{
 };
 
 use crate::{
-    app::{case_material, page, review_id},
+    app::{case_material, field, page, review_id},
     context::{Caller, Ctx},
     error::ApiError,
 };
@@ -134,6 +134,56 @@ pub async fn own(
                 .map(|e| ChronologyEntry::flagged(e, period))
                 .collect(),
             next_cursor: page.next.map(|c| c.to_string()),
+        })
+    })
+    .await
+}
+
+/// Every version of one entry, first first: an agency reads its own; those who may read the integrated
+/// chronology name the agency.
+pub async fn versions(
+    ctx: &Ctx,
+    id: &str,
+    query: ChronologyVersionsQuery,
+) -> Result<ChronologyEntryList, ApiError> {
+    let id = review_id(id)?;
+    let source_ref = field(Name::parse(&query.source_ref), "source_ref")?;
+    let named = query
+        .agency
+        .as_deref()
+        .map(|a| field(AgencyCode::parse(a), "agency"))
+        .transpose()?;
+    let reader = match (ctx.caller.actor.review_scope(), named) {
+        (Ok(scope), Some(agency)) => Ok((Some(scope), agency)),
+        (Ok(_), None) => Err(ApiError::Invalid(vec![FieldError::new(
+            "agency",
+            "name the agency whose entry it is",
+        )])),
+        (Err(_), _) => Ok((None, ctx.caller.actor.acting_agency()?.clone())),
+    }?;
+    ctx.read(move |conn, caller, log| {
+        let (scope, agency) = reader;
+        let period = match &scope {
+            Some(scope) => {
+                case_material(conn, caller, scope, id)?;
+                period(conn, id)?
+            }
+            None => contribution(conn, caller, id, &agency)?.period,
+        };
+        let versions = reviews::chronology::versions(conn, id, &agency, &source_ref)?;
+        if versions.is_empty() {
+            return Err(ApiError::NotFound);
+        }
+        log.record(vec![log.event(
+            AuditAction::Read,
+            ResourceKind::Chronology,
+            Some(id.to_string()),
+        )]);
+        Ok(ChronologyEntryList {
+            items: versions
+                .iter()
+                .map(|e| ChronologyEntry::flagged(e, period))
+                .collect(),
         })
     })
     .await

@@ -222,6 +222,21 @@ impl Query {
             .map_err(|e| e.extend())
     }
 
+    /// Every version of one chronology entry (as
+    /// `GET /v1/reviews/{id}/chronology-entries/versions`).
+    async fn chronology_entry_versions(
+        &self,
+        c: &Context<'_>,
+        review_id: ID,
+        source_ref: String,
+        agency: Option<String>,
+    ) -> Result<cspr_openapi::chronology::ChronologyEntryList> {
+        let query = cspr_openapi::chronology::ChronologyVersionsQuery { source_ref, agency };
+        app::chronology::versions(ctx(c)?, &review_id, query)
+            .await
+            .map_err(|e| e.extend())
+    }
+
     /// The processes running beside a review (as `GET /v1/reviews/{id}/parallel-processes`).
     async fn parallel_processes(
         &self,

@@ -2,7 +2,7 @@ use actix_web::{HttpRequest, HttpResponse, get, http::header, post, web};
 use cspr_openapi::{
     chronology::{
         ChronologyBatch, ChronologyEntryList, ChronologyEntryPage, ChronologyQuery,
-        IntegratedChronology,
+        ChronologyVersionsQuery, IntegratedChronology,
     },
     page::PageParams,
 };
@@ -13,15 +13,16 @@ use crate::{
     error::ApiError,
     rest::{
         chronology_formats,
-        json::ValidJson,
+        json::ValidBatch,
         responses::{FilteredReadErrors, StepErrors},
     },
 };
 
-/// Send a batch of the caller's agency's chronology entries for a review (1 to 1,000; an agency that
-/// referred or was involved). Whole or not at all: every invalid entry is named by its index and nothing
-/// is written. The same `source_ref` again corrects that entry; earlier versions are kept. The batch must
-/// fit the server's `body_limit_bytes`.
+/// Send a batch of the caller's agency's chronology entries for a review (1 to 1,000; an agency in scope
+/// of the terms of reference, or before there are terms one that referred or was involved). Whole or
+/// not at all: every invalid entry is named by its index and nothing is written. The same `source_ref`
+/// again corrects that entry; earlier versions are kept. The batch must fit the server's
+/// `batch_body_limit_bytes` (6 MiB by default).
 #[utoipa::path(
     tag = "reviews",
     operation_id = "submit_chronology_entries",
@@ -34,7 +35,7 @@ use crate::{
 pub async fn submit_chronology_entries(
     ctx: Ctx,
     id: web::Path<String>,
-    body: ValidJson<ChronologyBatch>,
+    body: ValidBatch<ChronologyBatch>,
 ) -> Result<HttpResponse, ApiError> {
     let recorded = app::chronology::submit(&ctx, &id, body.0).await?;
     Ok(HttpResponse::Created()
@@ -59,6 +60,26 @@ pub async fn list_own_chronology_entries(
     let page = page.into_inner();
     Ok(web::Json(
         app::chronology::own(&ctx, &id, page.limit, page.cursor.as_deref()).await?,
+    ))
+}
+
+/// Every version of one entry, first first (each correction by the same `source_ref` is a version):
+/// an agency reads its own; admins, statutory partners and the declared team name the agency.
+#[utoipa::path(
+    tag = "reviews",
+    operation_id = "list_chronology_entry_versions",
+    params(("id" = String, Path, description = "The review's id."), ChronologyVersionsQuery),
+    responses((status = 200, description = "The versions.", body = ChronologyEntryList), FilteredReadErrors),
+    security(("bearer" = []))
+)]
+#[get("/reviews/{id}/chronology-entries/versions")]
+pub async fn list_chronology_entry_versions(
+    ctx: Ctx,
+    id: web::Path<String>,
+    query: web::Query<ChronologyVersionsQuery>,
+) -> Result<web::Json<ChronologyEntryList>, ApiError> {
+    Ok(web::Json(
+        app::chronology::versions(&ctx, &id, query.into_inner()).await?,
     ))
 }
 

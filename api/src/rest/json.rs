@@ -86,11 +86,22 @@ pub struct JsonBody(pub web::Bytes);
 /// Reads a JSON request's body: content type checked, size bounded, and cut off when it does not arrive
 /// within `body_timeout_seconds` (a slow or stalled upload).
 pub async fn read(req: &HttpRequest, body: web::Payload) -> Result<web::Bytes, ApiError> {
+    let limit = req
+        .app_data::<web::Data<AppState>>()
+        .map_or(256 * 1024, |s| s.settings.body_limit_bytes);
+    read_within(req, body, limit).await
+}
+
+/// Reads a JSON request's body within `limit` bytes.
+async fn read_within(
+    req: &HttpRequest,
+    body: web::Payload,
+    limit: usize,
+) -> Result<web::Bytes, ApiError> {
     if !is_json(req) {
         return Err(ApiError::UnsupportedMediaType);
     }
     let settings = req.app_data::<web::Data<AppState>>();
-    let limit = settings.map_or(256 * 1024, |s| s.settings.body_limit_bytes);
     let seconds = settings.map_or(10, |s| s.settings.body_timeout_seconds);
     actix_web::rt::time::timeout(
         std::time::Duration::from_secs(seconds),
@@ -120,6 +131,27 @@ impl<T: DeserializeOwned + 'static> FromRequest for ValidJson<T> {
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let body = JsonBody::from_request(req, payload);
         Box::pin(async move { parse(&body.await?.0).map(ValidJson) })
+    }
+}
+
+/// A batch route's JSON body (chronology entries): as `ValidJson`, within `batch_body_limit_bytes`,
+/// since a thousand entries do not fit the ordinary limit.
+pub struct ValidBatch<T>(pub T);
+
+impl<T: DeserializeOwned + 'static> FromRequest for ValidBatch<T> {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        let body = web::Payload::from_request(&req, payload).into_inner();
+        Box::pin(async move {
+            let limit = req
+                .app_data::<web::Data<AppState>>()
+                .map_or(6 * 1024 * 1024, |s| s.settings.batch_body_limit_bytes);
+            let bytes = read_within(&req, body.map_err(unreadable)?, limit).await?;
+            parse(&bytes).map(ValidBatch)
+        })
     }
 }
 

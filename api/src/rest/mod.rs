@@ -84,6 +84,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(review_requests::list_review_information_requests)
             .service(chronology::submit_chronology_entries)
             .service(chronology::list_own_chronology_entries)
+            .service(chronology::list_chronology_entry_versions)
             .service(chronology::get_integrated_chronology),
     );
 }

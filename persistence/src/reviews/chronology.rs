@@ -178,6 +178,25 @@ pub fn own(
     })
 }
 
+/// Every version of one agency's entry (by its `source_ref`), first first.
+pub fn versions(
+    conn: &mut DbConnection,
+    review: ReviewId,
+    agency: &AgencyCode,
+    source_ref: &Name,
+) -> Result<Vec<RecordedEntry>, PersistenceError> {
+    chronology_entries::table
+        .filter(chronology_entries::review_id.eq(review.to_string()))
+        .filter(chronology_entries::agency_code.eq(agency.to_string()))
+        .filter(chronology_entries::source_ref.eq(source_ref.as_str()))
+        .order(chronology_entries::version)
+        .select(EntryRow::as_select())
+        .load::<EntryRow>(conn)?
+        .into_iter()
+        .map(EntryRow::into_recorded)
+        .collect()
+}
+
 /// What narrows the integrated chronology.
 #[derive(Debug, Clone, Default)]
 pub struct ChronologyFilter {

@@ -51,6 +51,48 @@ async fn contributing_agencies_send_batches_and_a_second_send_of_a_reference_cor
     let sch2 = items.iter().find(|e| e["source_ref"] == "SCH-2").unwrap();
     assert_eq!(sch2["version"], 2);
     assert!(sch2["description"].as_str().unwrap().contains("left cheek"));
+    // Every version is kept and read back: an agency its own (another agency's is not found to it);
+    // the business team naming the agency.
+    let versions = app
+        .get_ok(&format!("{path}/versions?source_ref=SCH-2"), &school)
+        .await;
+    let numbered: Vec<i64> = versions["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["version"].as_i64().unwrap())
+        .collect();
+    assert_eq!(numbered, [1, 2]);
+    assert!(
+        versions["items"][0]["description"]
+            .as_str()
+            .unwrap()
+            .starts_with("Bruise to the cheek")
+    );
+    problem(
+        app.get(
+            &format!("{path}/versions?source_ref=SCH-2&agency=SCHOOL"),
+            &app.agency(ALPHA, "LA"),
+        )
+        .await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+    let admin = app.admin(ALPHA);
+    let p = problem(
+        app.get(&format!("{path}/versions?source_ref=SCH-2"), &admin)
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(p["field"], "agency");
+    let read = app
+        .get_ok(
+            &format!("{path}/versions?source_ref=SCH-2&agency=SCHOOL"),
+            &admin,
+        )
+        .await;
+    assert_eq!(read["items"].as_array().unwrap().len(), 2);
     // Each agency reads only its own.
     let theirs = app.get_ok(&path, &la).await;
     assert_eq!(theirs["items"].as_array().unwrap().len(), 1);
