@@ -299,3 +299,34 @@ async fn the_integrated_chronology_merges_every_agency_in_date_order_as_json_csv
     )
     .await;
 }
+
+#[tokio::test]
+async fn a_thousand_entry_batch_passes_its_own_body_limit_larger_than_the_ordinary_one() {
+    let app = TestApp::spawn_at_with("2026-08-31T14:00:00Z", |s| {
+        s.batch_body_limit_bytes = 600 * 1024
+    })
+    .await;
+    app.register_agencies(ALPHA).await;
+    let id = decided_review(&app, "cspr").await;
+    let path = format!("/v1/reviews/{id}/chronology-entries");
+    let long = "Seen at home by the health visitor; the flat was cold and there was little food. "
+        .repeat(4);
+    let batch = |n: usize| json!({"entries": (0..n).map(|i| entry(&format!("HV-{i}"), "2026-03-02", &long)).collect::<Vec<_>>()});
+    let body = batch(1000);
+    assert!(
+        body.to_string().len() > 256 * 1024,
+        "larger than the ordinary limit"
+    );
+    let recorded = app
+        .post_ok(&path, &app.agency(ALPHA, "SCHOOL"), &body)
+        .await;
+    assert_eq!(recorded["items"].as_array().unwrap().len(), 1000);
+    // Past the batch limit, refused whole before any work.
+    let p = problem(
+        app.post(&path, &app.agency(ALPHA, "SCHOOL"), &batch(1600))
+            .await,
+        StatusCode::PAYLOAD_TOO_LARGE,
+    )
+    .await;
+    assert_eq!(p["status"], 413);
+}

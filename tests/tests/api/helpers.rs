@@ -63,7 +63,12 @@ impl TestApp {
 
     /// Starts a server whose clock stands at `at` (RFC 3339) until `set_time` moves it.
     pub async fn spawn_at(at: &str) -> TestApp {
-        Self::start(|_| {}, Some(Arc::new(FixedClock::new(at.parse().unwrap())))).await
+        Self::spawn_at_with(at, |_| {}).await
+    }
+
+    /// Starts a server at `at` whose settings `adjust` may change first.
+    pub async fn spawn_at_with(at: &str, adjust: impl FnOnce(&mut Settings)) -> TestApp {
+        Self::start(adjust, Some(Arc::new(FixedClock::new(at.parse().unwrap())))).await
     }
 
     pub fn set_time(&self, at: &str) {
