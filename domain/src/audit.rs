@@ -42,6 +42,7 @@ text_enum!(
         ReviewDelay => "review_delay",
         FamilyEngagement => "family_engagement",
         PractitionerEvent => "practitioner_event",
+        ReviewTheme => "review_theme",
     }
 );
 

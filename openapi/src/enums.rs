@@ -5,6 +5,7 @@ use cspr_domain::{access, agency, audit, rapid_review, referral, review};
 use rapid_review::{escalations, requests, timeline, votes};
 use review::{
     chronology, commissioning, delays, family, notifications, parallel, practitioners, team, terms,
+    themes,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -90,7 +91,7 @@ wire_enum!(
         Agency, Referral, AuditEvent, RapidReview, InformationRequest, InformationReturn, Vote, Submission,
         Composite, Escalation, Review, ReviewTeam, Chronology, Declaration,
         Commissioning, ReviewNotification, PanelMeeting, ParallelProcess, TermsOfReference, ReviewDelay,
-        FamilyEngagement, PractitionerEvent,
+        FamilyEngagement, PractitionerEvent, ReviewTheme,
     }
 );
 wire_enum!(
@@ -235,4 +236,8 @@ wire_enum!(
     PractitionerEventKind mirrors practitioners::PractitionerEventKind {
         ReflectiveLearningWorkshop, FeedbackEvent,
     }
+);
+wire_enum!(
+    /// A question the review pursues, or a theme it has found.
+    ThemeKind mirrors themes::ThemeKind { KeyLineOfEnquiry, Theme }
 );

@@ -17,5 +17,6 @@ pub mod referral;
 pub mod review;
 pub mod terms;
 pub mod text;
+pub mod themes;
 
 pub use enums::*;

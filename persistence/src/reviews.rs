@@ -27,6 +27,7 @@ pub mod parallel;
 pub mod practitioners;
 mod team;
 pub mod terms;
+pub mod themes;
 
 pub use team::{appoint, team};
 

@@ -471,3 +471,26 @@ diesel::table! {
         recorded_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    review_themes (review_id, number) {
+        review_id -> Text,
+        number -> Integer,
+        kind -> Text,
+        title -> Text,
+        description -> Nullable<Text>,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    review_theme_entries (review_id, number, agency_code, source_ref) {
+        review_id -> Text,
+        number -> Integer,
+        agency_code -> Text,
+        source_ref -> Text,
+        linked_by -> Text,
+        linked_at -> Timestamp,
+    }
+}

@@ -18,6 +18,7 @@ pub mod review_delays;
 pub mod review_notifications;
 pub mod review_requests;
 pub mod review_team;
+pub mod review_themes;
 pub mod reviews;
 pub mod terms_of_reference;
 

@@ -106,6 +106,27 @@ impl Mutation {
         gql(app::practitioner_events::record_outcome(ctx(c)?, &review_id, number, input).await)
     }
 
+    /// Record a key line of enquiry or a theme (as `POST /v1/reviews/{id}/themes`).
+    async fn record_review_theme(
+        &self,
+        c: &Context<'_>,
+        review_id: ID,
+        input: cspr_openapi::themes::ReviewThemeCreate,
+    ) -> Result<cspr_openapi::themes::ReviewTheme> {
+        gql(app::review_themes::record(ctx(c)?, &review_id, input).await)
+    }
+
+    /// Link chronology entries to a theme (as `POST /v1/reviews/{id}/themes/{number}/entries`).
+    async fn link_theme_entries(
+        &self,
+        c: &Context<'_>,
+        review_id: ID,
+        number: u32,
+        input: cspr_openapi::themes::ThemeLinksCreate,
+    ) -> Result<cspr_openapi::themes::ReviewTheme> {
+        gql(app::review_themes::link(ctx(c)?, &review_id, number, input).await)
+    }
+
     /// Record a process running beside a review (as `POST /v1/reviews/{id}/parallel-processes`).
     async fn record_parallel_process(
         &self,

@@ -237,6 +237,17 @@ impl Query {
             .map_err(|e| e.extend())
     }
 
+    /// A review's key lines of enquiry and themes (as `GET /v1/reviews/{id}/themes`).
+    async fn review_themes(
+        &self,
+        c: &Context<'_>,
+        review_id: ID,
+    ) -> Result<cspr_openapi::themes::ReviewThemeList> {
+        app::review_themes::list(ctx(c)?, &review_id)
+            .await
+            .map_err(|e| e.extend())
+    }
+
     /// The processes running beside a review (as `GET /v1/reviews/{id}/parallel-processes`).
     async fn parallel_processes(
         &self,

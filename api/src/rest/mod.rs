@@ -17,6 +17,7 @@ pub mod referrals;
 pub mod responses;
 pub mod review_delays;
 pub mod review_requests;
+pub mod review_themes;
 pub mod reviews;
 pub mod terms_of_reference;
 
@@ -82,6 +83,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(practitioner_events::list_practitioner_events)
             .service(review_requests::issue_review_information_requests)
             .service(review_requests::list_review_information_requests)
+            .service(review_themes::record_review_theme)
+            .service(review_themes::link_theme_entries)
+            .service(review_themes::list_review_themes)
             .service(chronology::submit_chronology_entries)
             .service(chronology::list_own_chronology_entries)
             .service(chronology::list_chronology_entry_versions)

@@ -14,6 +14,7 @@ pub mod practitioners;
 pub mod requests;
 pub mod team;
 pub mod terms;
+pub mod themes;
 
 use chrono::{DateTime, Months, NaiveDate, Utc};
 

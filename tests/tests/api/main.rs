@@ -31,6 +31,7 @@ mod referrals;
 mod review_delays;
 mod review_requests;
 mod review_team;
+mod review_themes;
 mod reviews;
 mod statements;
 mod terms_of_reference;

@@ -1,0 +1,2 @@
+DROP TABLE review_theme_entries;
+DROP TABLE review_themes;
