@@ -94,7 +94,8 @@ pub async fn get_review_team(
 
 /// Record your own declarations for a review whose team you are on: interests that might conflict, and
 /// the day you signed the confidentiality agreement. Until then, a team member reads none of the
-/// review's case material (403 `declaration-required`). Once per member and review.
+/// review's case material (403 `declaration-required`). Recording again updates it (interests change):
+/// the latest stands.
 #[utoipa::path(
     tag = "reviews",
     operation_id = "record_declaration",

@@ -10,8 +10,10 @@ use diesel::prelude::*;
 
 use crate::{DbConnection, PersistenceError, error::corrupt, schema::review_declarations};
 
-#[derive(Queryable, Selectable, Insertable)]
+#[derive(Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = review_declarations)]
+#[diesel(treat_none_as_null = true)]
+#[diesel(treat_none_as_default_value = false)]
 struct DeclarationRow {
     review_id: String,
     subject: String,
@@ -20,20 +22,27 @@ struct DeclarationRow {
     recorded_at: NaiveDateTime,
 }
 
+/// Records the member's declaration, replacing their earlier one for the review (interests change).
 pub fn record(
     conn: &mut DbConnection,
     review: ReviewId,
     d: &Declaration,
 ) -> Result<(), PersistenceError> {
-    diesel::insert_into(review_declarations::table)
-        .values(DeclarationRow {
-            review_id: review.to_string(),
-            subject: d.subject.to_string(),
-            conflicts_of_interest: d.conflicts_of_interest.as_ref().map(ToString::to_string),
-            confidentiality_signed_on: d.confidentiality_signed_on,
-            recorded_at: d.recorded_at.naive_utc(),
-        })
-        .execute(conn)?;
+    let row = DeclarationRow {
+        review_id: review.to_string(),
+        subject: d.subject.to_string(),
+        conflicts_of_interest: d.conflicts_of_interest.as_ref().map(ToString::to_string),
+        confidentiality_signed_on: d.confidentiality_signed_on,
+        recorded_at: d.recorded_at.naive_utc(),
+    };
+    let earlier = review_declarations::table
+        .filter(review_declarations::review_id.eq(review.to_string()))
+        .filter(review_declarations::subject.eq(d.subject.to_string()));
+    if diesel::update(earlier).set(&row).execute(conn)? == 0 {
+        diesel::insert_into(review_declarations::table)
+            .values(&row)
+            .execute(conn)?;
+    }
     Ok(())
 }
 

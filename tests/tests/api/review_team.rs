@@ -238,17 +238,20 @@ async fn a_team_member_reads_the_case_material_only_after_their_declarations() {
         app.get_ok(&team, &admin).await["items"][0]["declared"],
         true
     );
-    // Once per member and review.
-    problem(
-        app.post(
+    // A member updates their declaration when their interests change: the latest stands.
+    let updated = app
+        .post_ok(
             &declarations,
             &ann,
-            &json!({"confidentiality_signed_on": "2026-08-31"}),
+            &json!({"confidentiality_signed_on": "2026-08-31",
+                "conflicts_of_interest": "Now supervises a social worker who joined the case team."}),
         )
-        .await,
-        StatusCode::CONFLICT,
-    )
-    .await;
+        .await;
+    assert!(updated["conflicts_of_interest"].is_string());
+    assert_eq!(
+        app.get_ok(&team, &admin).await["items"][0]["declared"],
+        true
+    );
 
     // Someone not on the team cannot declare; another partnership finds no review.
     let p = problem(
