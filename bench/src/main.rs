@@ -4,6 +4,7 @@
 //! Markdown table. It measures; it asserts nothing.
 
 mod ceiling;
+mod chronology;
 mod dataset;
 mod load;
 mod scenarios;
@@ -53,6 +54,9 @@ pub struct Args {
     /// Information requests prepared for the "a return submitted" run (each takes one submission).
     #[arg(long, default_value_t = 3_000)]
     returns: usize,
+    /// Chronology entries sent to one review in batches of 1,000, then read back whole.
+    #[arg(long, default_value_t = 10_000)]
+    chronology_entries: usize,
 }
 
 fn main() -> Result<(), Failure> {
@@ -153,7 +157,7 @@ fn measure(
         args,
         scenarios::Target {
             base: format!("http://127.0.0.1:{port}"),
-            db: server_db,
+            db: server_db.clone(),
         },
         scenarios::Target {
             base: format!("http://127.0.0.1:{}", ceiling.port),
@@ -162,14 +166,25 @@ fn measure(
         &tokens,
         &seeded,
     ));
+    let chronology = match &rows {
+        Ok(_) => Some(runtime.block_on(chronology::run(
+            &format!("http://127.0.0.1:{port}"),
+            &server_db,
+            &seeded,
+            &tokens,
+            args.chronology_entries,
+        ))),
+        Err(_) => None,
+    };
     runtime.block_on(async {
         ceiling.stop().await;
         handle.stop(true).await;
     });
     server.join().ok();
     let rows = rows?;
+    let chronology = chronology.transpose()?.unwrap_or_default();
     Ok((
-        scenarios::table(backend, args, &rows),
+        scenarios::table(backend, args, &rows) + &chronology,
         scenarios::errors(&rows),
     ))
 }
