@@ -1,5 +1,6 @@
-//! A review's panel meetings: recorded by the business team; read, as case material, by those who may
-//! see the review (team members once they have declared).
+//! A review's panel meetings: recorded by whoever runs the review (the business team, or the lead
+//! reviewer who chairs them); read, as case material, by those who may see the review (team members
+//! once they have declared).
 
 use cspr_domain::{
     FieldError,
@@ -12,7 +13,7 @@ use cspr_openapi::review::{PanelMeeting, PanelMeetingCreate, PanelMeetingList};
 use cspr_persistence::{audit, reviews};
 
 use crate::{
-    app::{case_material, review_id},
+    app::{case_material, conducted_review, review_id},
     context::Ctx,
     error::ApiError,
 };
@@ -43,7 +44,6 @@ pub async fn record(
     id: &str,
     input: PanelMeetingCreate,
 ) -> Result<PanelMeeting, ApiError> {
-    ctx.caller.actor.may_commission_review()?;
     let scope = ctx.caller.actor.review_scope()?;
     let id = review_id(id)?;
     let draft = MeetingDraft {
@@ -62,8 +62,7 @@ pub async fn record(
         )?,
     };
     ctx.command(move |conn, caller, log| {
-        let review =
-            reviews::find(conn, caller.partnership.id, &scope, id)?.ok_or(ApiError::NotFound)?;
+        let review = conducted_review(conn, caller, &scope, id)?;
         let team = reviews::team(conn, id)?;
         let held = reviews::meetings::of_review(conn, id)?.len();
         let meeting = draft.check(

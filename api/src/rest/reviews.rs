@@ -194,7 +194,7 @@ pub async fn list_review_notifications(
     Ok(web::Json(app::review_notifications::list(&ctx, &id).await?))
 }
 
-/// Record a panel meeting (partnership admin): the date, the team members present, and the answer to
+/// Record a panel meeting (partnership admin, or the review's lead reviewer who chairs it): the date, the team members present, and the answer to
 /// "is any immediate single or multi-agency action required?" with the actions when it is, and any
 /// messages to the workforce. Once the review is commissioned, until its report is approved.
 #[utoipa::path(

@@ -32,6 +32,7 @@ mod review_delays;
 mod review_requests;
 mod review_team;
 mod review_themes;
+mod review_walk;
 mod reviews;
 mod statements;
 mod terms_of_reference;
