@@ -69,18 +69,29 @@ pub async fn issue(
             input.agencies,
             &registered,
         )?;
-        for r in &made {
-            store::insert(conn, r, &caller.actor.subject, log.now())?;
-        }
-        let events = log.each(
-            AuditAction::Create,
-            ResourceKind::InformationRequest,
-            made.iter().map(|r| r.id),
-        );
-        audit::append(conn, &events)?;
-        Ok(made.iter().map(InformationRequest::from).collect())
+        record_issued(conn, caller, log, &made)
     })
     .await
+}
+
+/// Stores requests just issued (a Rapid Review's or a review's), each audited as created, and answers
+/// with them.
+pub(crate) fn record_issued(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    log: &crate::context::Audit,
+    made: &[Request],
+) -> Result<Vec<InformationRequest>, ApiError> {
+    for r in made {
+        store::insert(conn, r, &caller.actor.subject, log.now())?;
+    }
+    let events = log.each(
+        AuditAction::Create,
+        ResourceKind::InformationRequest,
+        made.iter().map(|r| r.id),
+    );
+    audit::append(conn, &events)?;
+    Ok(made.iter().map(InformationRequest::from).collect())
 }
 
 /// A referral's requests: all of them for admins and partners, an agency's own for an agency.

@@ -9,10 +9,10 @@ use cspr_domain::{
     review::requests,
 };
 use cspr_openapi::information_request::{InformationRequest, ReviewInformationRequestsCreate};
-use cspr_persistence::{agencies, audit, information_requests as store, reviews};
+use cspr_persistence::{agencies, information_requests as store, reviews};
 
 use crate::{
-    app::{case_material, conducted_review, review_id},
+    app::{case_material, conducted_review, information_requests::record_issued, review_id},
     context::Ctx,
     error::ApiError,
 };
@@ -42,16 +42,7 @@ pub async fn issue(
             england_date(log.now()),
             input.due_on,
         )?;
-        for r in &made {
-            store::insert(conn, r, &caller.actor.subject, log.now())?;
-        }
-        let events = log.each(
-            AuditAction::Create,
-            ResourceKind::InformationRequest,
-            made.iter().map(|r| r.id),
-        );
-        audit::append(conn, &events)?;
-        Ok(made.iter().map(InformationRequest::from).collect())
+        record_issued(conn, caller, log, &made)
     })
     .await
 }

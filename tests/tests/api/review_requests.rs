@@ -217,4 +217,15 @@ async fn a_reviews_requests_are_issued_by_those_who_run_it_and_read_as_case_mate
     )
     .await;
     assert!(p["detail"].as_str().unwrap().contains("only an IMR"));
+    // Another partnership's agency of the same code finds no such request.
+    problem(
+        app.post(
+            &format!("/v1/information-requests/{request}/sign-off"),
+            &app.partner(BETA, "POLICE"),
+            &json!({"chief_officer": "Chief Constable", "signed_off_on": "2026-08-31"}),
+        )
+        .await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
 }

@@ -118,5 +118,25 @@ async fn the_panel_records_themes_and_links_the_entries_that_show_them() {
     for token in [stranger, app.admin(BETA)] {
         problem(app.post(&path, &token, &theme).await, StatusCode::NOT_FOUND).await;
         problem(app.get(&path, &token).await, StatusCode::NOT_FOUND).await;
+        problem(
+            app.post(
+                &links,
+                &token,
+                &json!({"entries": [{"agency_code": "SCHOOL", "source_ref": "SCH-4"}]}),
+            )
+            .await,
+            StatusCode::NOT_FOUND,
+        )
+        .await;
     }
+    // Nor may another partnership's agency read an entry's versions.
+    problem(
+        app.get(
+            &format!("/v1/reviews/{id}/chronology-entries/versions?source_ref=SCH-4"),
+            &app.agency(BETA, "SCHOOL"),
+        )
+        .await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
 }
