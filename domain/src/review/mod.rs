@@ -21,7 +21,7 @@ use chrono::{DateTime, Months, NaiveDate, Utc};
 use crate::{
     error::IllegalTransition,
     ids::{PartnershipId, ReferralId, ReviewId},
-    rapid_review::votes::DecisionOutcome,
+    rapid_review::{TriageOutcome, votes::DecisionOutcome},
     text::Subject,
     text_enum::text_enum,
 };
@@ -57,6 +57,15 @@ impl ReviewKind {
                 Some(ReviewKind::AlternativeLearningReview)
             }
             DecisionOutcome::NoFurtherReview => None,
+        }
+    }
+
+    /// The review triage opens: a case that does not meet the criteria for a Rapid Review may still go
+    /// to an alternative learning review, opened there and then.
+    pub fn from_triage(outcome: TriageOutcome) -> Option<Self> {
+        match outcome {
+            TriageOutcome::AlternativeLearningReview => Some(ReviewKind::AlternativeLearningReview),
+            TriageOutcome::RapidReview | TriageOutcome::Close => None,
         }
     }
 
@@ -214,6 +223,16 @@ mod tests {
             );
             assert_eq!(running.is_ok(), expected, "{stage}");
         }
+    }
+
+    #[test]
+    fn triage_opens_only_an_alternative_learning_review() {
+        assert_eq!(
+            ReviewKind::from_triage(TriageOutcome::AlternativeLearningReview),
+            Some(ReviewKind::AlternativeLearningReview)
+        );
+        assert_eq!(ReviewKind::from_triage(TriageOutcome::RapidReview), None);
+        assert_eq!(ReviewKind::from_triage(TriageOutcome::Close), None);
     }
 
     #[test]

@@ -131,6 +131,15 @@ async fn a_near_miss_referral_never_enters_the_rapid_review() {
         ["triage"],
         "no Panel notification, no Rapid Review clock"
     );
+    // The alternative learning review opens with the triage, due (ideally) three months on.
+    let opened = app
+        .get_ok(&format!("/v1/reviews?referral_id={id}"), &admin)
+        .await;
+    let review = &opened["items"][0];
+    assert_eq!(review["kind"], "alternative_learning_review");
+    assert_eq!(review["stage"], "commissioning");
+    assert_eq!(review["decided_on"], "2026-03-05");
+    assert_eq!(review["due_on"], "2026-06-05");
 }
 
 #[tokio::test]

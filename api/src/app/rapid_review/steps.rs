@@ -5,7 +5,8 @@ use cspr_domain::{
     Refusal,
     audit::{AuditAction, ResourceKind},
     rapid_review::{
-        DelayNotice, Notification, SubgroupView, Triage, process,
+        DelayNotice, Notification, RapidReview, SubgroupView, Triage,
+        process::{self, Today},
         votes::{Decision, Vote},
     },
     review::{Review, ReviewKind},
@@ -16,9 +17,12 @@ use cspr_openapi::rapid_review::{
     self as wire, AttendanceCreate, DecisionCreate, DelayNoticeCreate, MeetingSchedule,
     NotificationCreate, SubgroupViewCreate, TriageCreate, VoteCreate,
 };
-use cspr_persistence::{agencies, audit, rapid_reviews, reviews};
+use cspr_persistence::{DbConnection, agencies, audit, rapid_reviews, reviews};
 
-use crate::{context::Ctx, error::ApiError};
+use crate::{
+    context::{Audit, Caller, Ctx},
+    error::ApiError,
+};
 
 use super::{field, narrative, narratives, step};
 
@@ -46,10 +50,44 @@ pub async fn triage(
                 decided_by: caller.actor.subject.clone(),
                 decided_at: log.now(),
             };
-            Ok(rapid_reviews::record_triage(conn, review.referral.id, &t)?)
+            rapid_reviews::record_triage(conn, review.referral.id, &t)?;
+            // Routed to an alternative learning review: it opens now, in the same transaction.
+            if let Some(kind) = ReviewKind::from_triage(outcome) {
+                open_review(conn, review, caller, log, today, kind)?;
+            }
+            Ok(())
         },
     )
     .await
+}
+
+/// Opens the review a decision or triage commissions, dated today, audited as created.
+fn open_review(
+    conn: &mut DbConnection,
+    review: &RapidReview,
+    caller: &Caller,
+    log: &Audit,
+    today: &Today,
+    kind: ReviewKind,
+) -> Result<(), ApiError> {
+    let opened = Review::open(
+        caller.partnership.id,
+        review.referral.id,
+        kind,
+        today.date,
+        caller.actor.subject.clone(),
+        log.now(),
+    );
+    reviews::insert(conn, &opened)?;
+    audit::append(
+        conn,
+        &[log.event(
+            AuditAction::Create,
+            ResourceKind::Review,
+            Some(opened.id.to_string()),
+        )],
+    )?;
+    Ok(())
 }
 
 pub async fn notify(
@@ -273,23 +311,7 @@ pub async fn decide(
             rapid_reviews::record_decision(conn, review.referral.id, &d)?;
             // A decision to review commissions the review, in the same transaction.
             if let Some(kind) = ReviewKind::from_decision(outcome) {
-                let opened = Review::open(
-                    caller.partnership.id,
-                    review.referral.id,
-                    kind,
-                    today.date,
-                    caller.actor.subject.clone(),
-                    log.now(),
-                );
-                reviews::insert(conn, &opened)?;
-                audit::append(
-                    conn,
-                    &[log.event(
-                        AuditAction::Create,
-                        ResourceKind::Review,
-                        Some(opened.id.to_string()),
-                    )],
-                )?;
+                open_review(conn, review, caller, log, today, kind)?;
             }
             Ok(())
         },
