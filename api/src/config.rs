@@ -71,6 +71,8 @@ pub struct Settings {
     pub body_limit_bytes: usize,
     /// The largest body of a batch route (chronology entries, up to 1,000 a request), in bytes.
     pub batch_body_limit_bytes: usize,
+    /// How long an `Idempotency-Key` and its answer are kept, in hours (at least 24).
+    pub idempotency_key_hours: u32,
     /// How long a request body may take to arrive, in seconds (a slow upload is cut off).
     pub body_timeout_seconds: u64,
     /// Open connections each worker accepts; more wait in the listen backlog.
@@ -138,6 +140,7 @@ impl Settings {
             .set_default("cors_origins", Vec::<String>::new())?
             .set_default("body_limit_bytes", 256 * 1024)?
             .set_default("batch_body_limit_bytes", 6 * 1024 * 1024)?
+            .set_default("idempotency_key_hours", 48)?
             .set_default("body_timeout_seconds", 10)?
             .set_default("max_connections", 1024)?
             .set_default("rate_limit_per_address", 200)?
@@ -200,6 +203,7 @@ impl Settings {
             cors_origins: vec![],
             body_limit_bytes: 256 * 1024,
             batch_body_limit_bytes: 6 * 1024 * 1024,
+            idempotency_key_hours: 48,
             body_timeout_seconds: 10,
             max_connections: 1024,
             rate_limit_per_address: 200,
@@ -254,6 +258,11 @@ impl Settings {
                     "{name}: {bad:?} is not an IP address"
                 )));
             }
+        }
+        if self.idempotency_key_hours < 24 {
+            return Err(SettingsError::Invalid(
+                "idempotency_key_hours must be at least 24: clients retry within a day".into(),
+            ));
         }
         if self.cors_origins.iter().any(|o| o.trim() == "*") {
             return Err(SettingsError::Invalid(

@@ -10,12 +10,13 @@ use cspr_domain::{
     calendar::Calendar,
     partnership::Partnership,
 };
-use cspr_persistence::{Database, DbConnection, ReadShape};
+use cspr_persistence::{Database, DbConnection, ReadShape, idempotency};
+use serde::{Serialize, de::DeserializeOwned};
 use tracing_actix_web::RequestId;
 
 use crate::{
     audit_writer::AuditWriter, auth::Authenticator, clock::Clock, config::Settings,
-    error::ApiError, rate_limit::RateLimits,
+    error::ApiError, idempotency::IdempotentRequest, rate_limit::RateLimits,
 };
 
 /// What every request shares.
@@ -29,6 +30,8 @@ pub struct AppState {
     pub settings: Settings,
     pub calendar: Arc<Calendar>,
     pub clock: Arc<dyn Clock>,
+    /// `Idempotency-Key`s being answered in this process.
+    pub in_flight: crate::idempotency::InFlight,
 }
 
 /// Who made a request, left on it for the request log line.
@@ -54,6 +57,8 @@ pub struct Ctx {
     pub clock: Arc<dyn Clock>,
     pub caller: Caller,
     pub request_id: String,
+    /// The request's `Idempotency-Key`, if it sent one (REST `POST`s).
+    pub idempotency: Option<IdempotentRequest>,
 }
 
 /// Builds audit events for the request's actor, inside a command; a read records its events here and
@@ -131,6 +136,7 @@ impl Ctx {
             .get::<RequestId>()
             .map(ToString::to_string)
             .unwrap_or_default();
+        let idempotency = req.extensions().get::<IdempotentRequest>().cloned();
         Ok(Ctx {
             db: state.db.clone(),
             audit_writer: state.audit_writer.clone(),
@@ -138,18 +144,29 @@ impl Ctx {
             clock: state.clock.clone(),
             caller,
             request_id,
+            idempotency,
         })
     }
 
     /// Runs a command in one transaction on the blocking pool, with what it needs to write audit events.
-    pub async fn command<T: Send + 'static>(
+    ///
+    /// With an `Idempotency-Key`, the answer is kept under the key in the same transaction, and a
+    /// request whose key is kept gets the kept answer instead of running again (see `idempotency`).
+    pub async fn command<T: Serialize + DeserializeOwned + Send + 'static>(
         &self,
         f: impl FnOnce(&mut DbConnection, &Caller, &Audit) -> Result<T, ApiError> + Send + 'static,
     ) -> Result<T, ApiError> {
         let db = self.db.clone();
         let caller = self.caller.clone();
         let audit = self.audit();
-        crate::app::blocking(move || db.transaction(|conn| f(conn, &caller, &audit))).await
+        let key = self.idempotency.clone();
+        crate::app::blocking(move || {
+            db.transaction(|conn| match &key {
+                None => f(conn, &caller, &audit),
+                Some(key) => once(conn, &caller, &audit, key, f),
+            })
+        })
+        .await
     }
 
     /// Runs a read in one read transaction, then commits the audit events it recorded (`Audit::record`)
@@ -194,6 +211,48 @@ impl Ctx {
             now: self.clock.now().trunc_subsecs(6),
             recorded: std::sync::Mutex::new(vec![]),
         }
+    }
+}
+
+/// Runs a command under an idempotency key: the kept answer if the key was kept (the same request:
+/// replayed; another: refused), else the command, its answer kept with it.
+fn once<T: Serialize + DeserializeOwned>(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    audit: &Audit,
+    key: &IdempotentRequest,
+    f: impl FnOnce(&mut DbConnection, &Caller, &Audit) -> Result<T, ApiError>,
+) -> Result<T, ApiError> {
+    let (pid, subject) = (caller.partnership.id, &caller.actor.subject);
+    // The same subject acting for another agency or with other roles is not the same request: its
+    // answer may not be theirs to see.
+    let fingerprint = key.fingerprint_for(&caller.actor);
+    if let Some(kept) = idempotency::find(conn, pid, subject, &key.key)? {
+        if kept.fingerprint != fingerprint {
+            return Err(ApiError::IdempotencyKeyReused);
+        }
+        let answer = serde_json::from_str(&kept.response).map_err(ApiError::internal)?;
+        cspr_persistence::audit::append(
+            conn,
+            &[audit.event(
+                AuditAction::Read,
+                ResourceKind::IdempotencyKey,
+                Some(key.key.clone()),
+            )],
+        )?;
+        key.replayed
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+        return Ok(answer);
+    }
+    let answer = f(conn, caller, audit)?;
+    let kept = idempotency::Kept {
+        fingerprint,
+        response: serde_json::to_string(&answer).map_err(ApiError::internal)?,
+    };
+    match idempotency::keep(conn, pid, subject, &key.key, &kept, audit.now()) {
+        // Another replica kept the key first: this request's work rolls back with the transaction.
+        Err(cspr_persistence::PersistenceError::Conflict(_)) => Err(ApiError::IdempotencyKeyInUse),
+        other => other.map(|()| answer).map_err(Into::into),
     }
 }
 

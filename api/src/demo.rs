@@ -84,6 +84,7 @@ fn ctx(
         clock: Arc::new(SystemClock),
         caller,
         request_id: "cspr-demo".into(),
+        idempotency: None,
     }
 }
 

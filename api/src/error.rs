@@ -49,6 +49,12 @@ pub enum ApiError {
         field: Option<String>,
         detail: String,
     },
+    /// An `Idempotency-Key` already used by the caller for another request.
+    #[error("idempotency key reused")]
+    IdempotencyKeyReused,
+    /// An `Idempotency-Key` whose first request is still being answered.
+    #[error("idempotency key in use")]
+    IdempotencyKeyInUse,
     #[error("unsupported media type")]
     UnsupportedMediaType,
     #[error("payload too large")]
@@ -111,6 +117,16 @@ impl ApiError {
                 S::CONFLICT,
                 "illegal-transition",
                 "Not allowed in this state",
+            ),
+            ApiError::IdempotencyKeyReused => (
+                S::UNPROCESSABLE_ENTITY,
+                "idempotency-key-reused",
+                "Idempotency key reused",
+            ),
+            ApiError::IdempotencyKeyInUse => (
+                S::CONFLICT,
+                "idempotency-key-in-use",
+                "Idempotency key in use",
             ),
             ApiError::UnsupportedMediaType => (
                 S::UNSUPPORTED_MEDIA_TYPE,
@@ -188,6 +204,12 @@ impl ApiError {
             ApiError::Invalid(_) => "One or more fields are invalid; see errors.".into(),
             ApiError::BadRequest { detail, .. } | ApiError::Conflict { detail, .. } => detail.clone(),
             ApiError::Transition(t) => t.detail.clone(),
+            ApiError::IdempotencyKeyReused => {
+                "This Idempotency-Key was used for another request (another path or body): use a new key for a new request.".into()
+            }
+            ApiError::IdempotencyKeyInUse => {
+                "A request with this Idempotency-Key is still being answered: retry in a moment.".into()
+            }
             ApiError::UnsupportedMediaType => "Send the body as application/json.".into(),
             ApiError::PayloadTooLarge { limit } => format!("The body is larger than {limit} bytes."),
             ApiError::TooManyRequests { retry_after } => {

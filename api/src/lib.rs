@@ -10,6 +10,7 @@ pub mod context;
 mod demo;
 pub mod error;
 pub mod graphql;
+pub mod idempotency;
 pub mod metrics;
 pub mod openapi_doc;
 pub mod rate_limit;

@@ -104,6 +104,39 @@ fn add_links(doc: &mut utoipa::openapi::OpenApi) {
     }
 }
 
+/// Every REST create takes an `Idempotency-Key` (docs/INTEGRATIONS.md): one header parameter, shared.
+fn add_idempotency_key(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::{
+        Required,
+        path::{ParameterBuilder, ParameterIn},
+        schema::{ObjectBuilder, SchemaType, Type},
+    };
+    let parameter = ParameterBuilder::new()
+        .name("Idempotency-Key")
+        .parameter_in(ParameterIn::Header)
+        .required(Required::False)
+        .description(Some(
+            "Makes the create safe to retry: the same key and body answer with the first answer \
+             (`Idempotent-Replayed: true`) and do the work once; another body with the key is 422; \
+             while the first is in flight, 409. 1 to 255 visible ASCII characters, quoted or bare.",
+        ))
+        .schema(Some(
+            ObjectBuilder::new()
+                .schema_type(SchemaType::Type(Type::String))
+                .min_length(Some(1))
+                .max_length(Some(257))
+                .pattern(Some(r#"^("[!#-~]{1,255}"|[!#-~]{1,255})$"#)),
+        ))
+        .build();
+    for (path, item) in doc.paths.paths.iter_mut() {
+        if let (true, Some(op)) = (path.starts_with("/v1/"), item.post.as_mut()) {
+            op.parameters
+                .get_or_insert_with(Vec::new)
+                .push(utoipa::openapi::RefOr::T(parameter.clone()));
+        }
+    }
+}
+
 /// The whole document, as the running server serves it.
 pub fn document() -> utoipa::openapi::OpenApi {
     let (_, mut doc) = App::new()
@@ -113,6 +146,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
         .split_for_parts();
     doc.info.version = env!("CARGO_PKG_VERSION").into();
     add_links(&mut doc);
+    add_idempotency_key(&mut doc);
     doc
 }
 

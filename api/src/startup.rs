@@ -153,6 +153,7 @@ impl Application {
             settings,
             calendar,
             clock,
+            in_flight: Default::default(),
         });
         let kept = state.clone();
         tracing::info!(port, "listening");
@@ -200,6 +201,7 @@ impl Application {
                 }),
             )
             .default_service(web::to(fallback::not_found_or_wrong_method))
+            .wrap(actix_web::middleware::from_fn(crate::idempotency::guard))
             .wrap(Condition::new(!origins.is_empty(), cors))
             .wrap_fn({
                 let state = state.clone();
@@ -287,6 +289,7 @@ impl Application {
     /// Serves until stopped through its handle (tests stop theirs so).
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.state.auth.start_key_refresh();
+        crate::idempotency::start_expiry(self.state.clone());
         self.server.await
     }
 
@@ -294,6 +297,7 @@ impl Application {
     /// in flight (up to the grace period); a second signal stops at once.
     pub async fn run_until_signalled(self) -> std::io::Result<()> {
         self.state.auth.start_key_refresh();
+        crate::idempotency::start_expiry(self.state.clone());
         let handle = self.server.handle();
         actix_web::rt::spawn(async move {
             shutdown_signal().await;

@@ -43,6 +43,7 @@ text_enum!(
         FamilyEngagement => "family_engagement",
         PractitionerEvent => "practitioner_event",
         ReviewTheme => "review_theme",
+        IdempotencyKey => "idempotency_key",
     }
 );
 

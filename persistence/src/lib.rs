@@ -6,6 +6,7 @@ mod connection;
 mod cursor;
 mod database;
 mod error;
+pub mod idempotency;
 pub mod information_requests;
 pub mod partnerships;
 pub mod rapid_reviews;

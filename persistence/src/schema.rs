@@ -494,3 +494,14 @@ diesel::table! {
         linked_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    idempotency_keys (partnership_id, subject, idempotency_key) {
+        partnership_id -> Text,
+        subject -> Text,
+        idempotency_key -> Text,
+        fingerprint -> Text,
+        response -> Text,
+        created_at -> Timestamp,
+    }
+}

@@ -185,6 +185,26 @@ impl TestApp {
         self.token_as(&subject, partnership, roles, agency)
     }
 
+    /// Another token with the same claims (a later expiry tells them apart), as replicas of one
+    /// agency system would each hold.
+    pub fn token_again(
+        &self,
+        subject: &str,
+        roles: &[&str],
+        agency: Option<&str>,
+        n: u64,
+    ) -> String {
+        let claims = Claims {
+            sub: subject.into(),
+            partnership: ALPHA.into(),
+            agency: agency.map(Into::into),
+            roles: roles.iter().map(|r| (*r).to_owned()).collect(),
+        };
+        self.key
+            .mint(&claims, Duration::from_secs(600 + n))
+            .unwrap()
+    }
+
     /// A token for a named person (`sub`), as a reviewer appointed by name signs in.
     pub fn token_as(
         &self,

@@ -16,6 +16,7 @@ mod errors;
 mod family_engagement;
 mod graphql;
 mod helpers;
+mod idempotency;
 mod jwks;
 mod metrics;
 mod operations;
