@@ -285,6 +285,13 @@ pub struct PanelMeetingList {
     pub items: Vec<PanelMeeting>,
 }
 
+/// The stage a review moves to: `monitor` (from `establish`) or `finalise` (from `monitor`).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, async_graphql::InputObject)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewStageChange {
+    pub stage: ReviewStage,
+}
+
 /// A process running beside the review.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, async_graphql::InputObject)]
 #[serde(deny_unknown_fields)]

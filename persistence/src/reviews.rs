@@ -5,7 +5,7 @@ use cspr_domain::{
     access::ReviewScope,
     ids::{PartnershipId, ReferralId, ReviewId},
     page::{Page, PageSize},
-    review::Review,
+    review::{Review, ReviewStage},
     text::Subject,
 };
 use diesel::prelude::*;
@@ -124,6 +124,23 @@ pub fn find(
 }
 
 /// A page of the reviews the caller may see, newest first, in one statement.
+/// Moves the review from `from` to `to`; false when it was no longer at `from` (another request moved it).
+pub fn move_stage(
+    conn: &mut DbConnection,
+    review: ReviewId,
+    from: ReviewStage,
+    to: ReviewStage,
+) -> Result<bool, PersistenceError> {
+    Ok(diesel::update(
+        reviews::table
+            .filter(reviews::id.eq(review.to_string()))
+            .filter(reviews::stage.eq(from.as_str())),
+    )
+    .set(reviews::stage.eq(to.as_str()))
+    .execute(conn)?
+        == 1)
+}
+
 /// The review a referral's decision opened, if any (a referral opens at most one).
 pub fn for_referral(
     conn: &mut DbConnection,

@@ -17,6 +17,7 @@ pub mod referrals;
 pub mod review_delays;
 pub mod review_notifications;
 pub mod review_requests;
+pub mod review_stages;
 pub mod review_team;
 pub mod review_themes;
 pub mod reviews;

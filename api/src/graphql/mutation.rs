@@ -127,6 +127,16 @@ impl Mutation {
         gql(app::review_themes::link(ctx(c)?, &review_id, number, input).await)
     }
 
+    /// Move a review on to `MONITOR` or `FINALISE` (as `POST /v1/reviews/{id}/stage`).
+    async fn move_review_stage(
+        &self,
+        c: &Context<'_>,
+        review_id: ID,
+        input: cspr_openapi::review::ReviewStageChange,
+    ) -> Result<cspr_openapi::review::Review> {
+        gql(app::review_stages::advance(ctx(c)?, &review_id, input).await)
+    }
+
     /// Record a process running beside a review (as `POST /v1/reviews/{id}/parallel-processes`).
     async fn record_parallel_process(
         &self,

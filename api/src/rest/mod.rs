@@ -17,6 +17,7 @@ pub mod referrals;
 pub mod responses;
 pub mod review_delays;
 pub mod review_requests;
+pub mod review_stages;
 pub mod review_themes;
 pub mod reviews;
 pub mod terms_of_reference;
@@ -86,6 +87,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(review_themes::record_review_theme)
             .service(review_themes::link_theme_entries)
             .service(review_themes::list_review_themes)
+            .service(review_stages::move_review_stage)
             .service(chronology::submit_chronology_entries)
             .service(chronology::list_own_chronology_entries)
             .service(chronology::list_chronology_entry_versions)

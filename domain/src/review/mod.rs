@@ -12,6 +12,7 @@ pub mod notifications;
 pub mod parallel;
 pub mod practitioners;
 pub mod requests;
+pub mod stages;
 pub mod team;
 pub mod terms;
 pub mod themes;

@@ -31,6 +31,7 @@ mod referral_cases;
 mod referrals;
 mod review_delays;
 mod review_requests;
+mod review_stages;
 mod review_team;
 mod review_themes;
 mod review_walk;

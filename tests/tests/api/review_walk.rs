@@ -131,6 +131,11 @@ async fn a_cspr_runs_from_its_decision_through_its_chronology_to_the_practitione
         )
         .await;
     assert_eq!(terms["version"], 1);
+    // Established: terms and a lead reviewer. The review moves on to monitoring.
+    let monitoring = app
+        .post_ok(&at("stage"), &ann, &json!({"stage": "monitor"}))
+        .await;
+    assert_eq!(monitoring["stage"], "monitor");
     let meeting = app
         .post_ok(
             &at("panel-meetings"),
