@@ -44,6 +44,7 @@ text_enum!(
         PractitionerEvent => "practitioner_event",
         ReviewTheme => "review_theme",
         IdempotencyKey => "idempotency_key",
+        CalendarFeed => "calendar_feed",
     }
 );
 

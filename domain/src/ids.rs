@@ -69,6 +69,10 @@ uuid_id!(
     /// A review (CSPR or alternative learning review) a Rapid Review's decision commissioned.
     ReviewId
 );
+uuid_id!(
+    /// A calendar feed.
+    CalendarFeedId
+);
 
 #[cfg(test)]
 mod tests {

@@ -4,6 +4,7 @@ pub mod access;
 pub mod agency;
 pub mod audit;
 pub mod calendar;
+pub mod calendar_feed;
 pub mod error;
 pub mod ids;
 pub mod page;

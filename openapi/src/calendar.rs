@@ -66,3 +66,46 @@ impl From<&domain::SkippedDay> for SkippedDay {
         }
     }
 }
+
+/// A calendar feed to create: its name, as the calendar will show it.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, async_graphql::InputObject)]
+#[serde(deny_unknown_fields)]
+pub struct CalendarFeedCreate {
+    #[schema(value_type = crate::text::NameText)]
+    pub name: String,
+}
+
+/// A calendar feed: the due steps its owner may see, as iCalendar, at an address only the create's
+/// answer carries.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, SimpleObject)]
+pub struct CalendarFeed {
+    #[schema(format = Uuid)]
+    pub id: String,
+    pub name: String,
+    /// The agency whose steps it shows; null for the whole partnership's.
+    pub agency_code: Option<String>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub revoked_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Only in the create's answer: the feed's path on this server (append it to the server's address
+    /// for the calendar client). It holds the feed's token; keep it as a password.
+    pub feed_path: Option<String>,
+}
+
+impl From<&cspr_domain::calendar_feed::CalendarFeed> for CalendarFeed {
+    fn from(f: &cspr_domain::calendar_feed::CalendarFeed) -> Self {
+        CalendarFeed {
+            id: f.id.to_string(),
+            name: f.name.to_string(),
+            agency_code: f.agency.as_ref().map(ToString::to_string),
+            created_at: f.created_at,
+            revoked_at: f.revoked_at,
+            feed_path: None,
+        }
+    }
+}
+
+/// The caller's calendar feeds, newest first.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, SimpleObject)]
+pub struct CalendarFeedList {
+    pub items: Vec<CalendarFeed>,
+}

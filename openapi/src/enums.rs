@@ -91,7 +91,7 @@ wire_enum!(
         Agency, Referral, AuditEvent, RapidReview, InformationRequest, InformationReturn, Vote, Submission,
         Composite, Escalation, Review, ReviewTeam, Chronology, Declaration,
         Commissioning, ReviewNotification, PanelMeeting, ParallelProcess, TermsOfReference, ReviewDelay,
-        FamilyEngagement, PractitionerEvent, ReviewTheme, IdempotencyKey,
+        FamilyEngagement, PractitionerEvent, ReviewTheme, IdempotencyKey, CalendarFeed,
     }
 );
 wire_enum!(

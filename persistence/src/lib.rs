@@ -2,6 +2,7 @@
 
 pub mod agencies;
 pub mod audit;
+pub mod calendar_feeds;
 mod connection;
 mod cursor;
 mod database;

@@ -39,6 +39,19 @@ pub fn find_by_slug(
         .transpose()
 }
 
+pub fn find(
+    conn: &mut DbConnection,
+    id: PartnershipId,
+) -> Result<Option<Partnership>, PersistenceError> {
+    partnerships::table
+        .filter(partnerships::id.eq(id.to_string()))
+        .select((partnerships::id, partnerships::slug, partnerships::name))
+        .first::<Row>(conn)
+        .optional()?
+        .map(Partnership::try_from)
+        .transpose()
+}
+
 /// Creates the partnership unless one with that slug exists; either way returns it and whether it is new.
 pub fn ensure(
     conn: &mut DbConnection,

@@ -505,3 +505,16 @@ diesel::table! {
         created_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    calendar_feeds (id) {
+        id -> Text,
+        partnership_id -> Text,
+        token_sha256 -> Text,
+        name -> Text,
+        owner_subject -> Text,
+        agency_code -> Nullable<Text>,
+        created_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}

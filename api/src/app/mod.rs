@@ -5,6 +5,7 @@
 pub mod agencies;
 pub mod audit;
 pub mod calendar;
+pub mod calendar_feeds;
 pub mod chronology;
 pub mod commissioning;
 pub mod family_engagement;

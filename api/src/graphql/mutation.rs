@@ -137,6 +137,23 @@ impl Mutation {
         gql(app::review_stages::advance(ctx(c)?, &review_id, input).await)
     }
 
+    /// Create a calendar feed of the due steps you may see (as `POST /v1/calendar-feeds`); the answer's
+    /// `feedPath` is shown only here.
+    async fn create_calendar_feed(
+        &self,
+        c: &Context<'_>,
+        input: cspr_openapi::calendar::CalendarFeedCreate,
+    ) -> Result<cspr_openapi::calendar::CalendarFeed> {
+        gql(app::calendar_feeds::create(ctx(c)?, input).await)
+    }
+
+    /// Revoke one of your calendar feeds (as `DELETE /v1/calendar-feeds/{id}`).
+    async fn revoke_calendar_feed(&self, c: &Context<'_>, id: ID) -> Result<bool> {
+        gql(app::calendar_feeds::revoke(ctx(c)?, &id)
+            .await
+            .map(|()| true))
+    }
+
     /// Record a process running beside a review (as `POST /v1/reviews/{id}/parallel-processes`).
     async fn record_parallel_process(
         &self,

@@ -248,6 +248,16 @@ impl Query {
             .map_err(|e| e.extend())
     }
 
+    /// Your calendar feeds (as `GET /v1/calendar-feeds`).
+    async fn calendar_feeds(
+        &self,
+        c: &Context<'_>,
+    ) -> Result<cspr_openapi::calendar::CalendarFeedList> {
+        app::calendar_feeds::list(ctx(c)?)
+            .await
+            .map_err(|e| e.extend())
+    }
+
     /// The processes running beside a review (as `GET /v1/reviews/{id}/parallel-processes`).
     async fn parallel_processes(
         &self,

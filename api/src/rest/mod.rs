@@ -4,11 +4,13 @@
 pub mod agencies;
 pub mod audit;
 pub mod calendar;
+pub mod calendar_feeds;
 pub mod chronology;
 mod chronology_formats;
 pub mod fallback;
 pub mod family_engagement;
 pub mod health;
+mod icalendar;
 pub mod information_requests;
 pub mod json;
 pub mod practitioner_events;
@@ -35,6 +37,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(referrals::get::get_referral)
             .service(audit::list_audit_events)
             .service(calendar::compute_deadline)
+            .service(calendar_feeds::create_calendar_feed)
+            .service(calendar_feeds::list_calendar_feeds)
+            .service(calendar_feeds::revoke_calendar_feed)
+            .service(calendar_feeds::get_calendar_feed)
             .service(rapid_review::read::get_rapid_review)
             .service(rapid_review::read::get_timeline)
             .service(rapid_review::read::list_deadlines)

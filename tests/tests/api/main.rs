@@ -8,6 +8,7 @@ mod agencies;
 mod audit;
 mod auth;
 mod calendar;
+mod calendar_feeds;
 mod chronology;
 mod commissioning;
 mod concurrency;

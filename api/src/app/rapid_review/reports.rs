@@ -2,6 +2,7 @@
 
 use cspr_domain::{
     audit::{AuditAction, ResourceKind},
+    ids::CalendarFeedId,
     rapid_review::timeline::StepStatus,
 };
 use cspr_openapi::rapid_review::{
@@ -49,24 +50,43 @@ pub async fn deadlines(
     ctx: &Ctx,
     status: Option<OpenStepStatus>,
 ) -> Result<DeadlineList, ApiError> {
-    let scope = ctx.caller.actor.referral_scope()?;
-    let wanted = match status.unwrap_or_default() {
-        OpenStepStatus::Due => StepStatus::Due,
-        OpenStepStatus::Overdue => StepStatus::Overdue,
+    let wanted: &'static [StepStatus] = match status.unwrap_or_default() {
+        OpenStepStatus::Due => &[StepStatus::Due],
+        OpenStepStatus::Overdue => &[StepStatus::Overdue],
     };
+    deadlines_in(ctx, wanted, None).await
+}
+
+/// Steps in any of the `wanted` states, soonest first; read through a calendar feed, the feed's read is
+/// audited with the steps'.
+pub async fn deadlines_in(
+    ctx: &Ctx,
+    wanted: &'static [StepStatus],
+    feed: Option<CalendarFeedId>,
+) -> Result<DeadlineList, ApiError> {
+    let scope = ctx.caller.actor.referral_scope()?;
     let calendar = ctx.calendar.clone();
     ctx.read(move |conn, caller, log| {
         let today = super::today(&calendar, log);
         let as_of = today.date;
         let mut items = vec![];
-        let mut events = vec![];
+        let mut events: Vec<_> = feed
+            .iter()
+            .map(|f| {
+                log.event(
+                    AuditAction::Read,
+                    ResourceKind::CalendarFeed,
+                    Some(f.to_string()),
+                )
+            })
+            .collect();
         let open = referrals::open_ids(conn, caller.partnership.id, &scope, DEADLINE_REPORT_LIMIT)?;
         for review in rapid_reviews::load_many(conn, caller.partnership.id, &scope, &open)? {
             let id = review.referral.id;
             let steps: Vec<_> = review
                 .timeline(&today)
                 .into_iter()
-                .filter(|s| s.status == wanted)
+                .filter(|s| wanted.contains(&s.status))
                 .collect();
             if !steps.is_empty() {
                 events.push(log.event(
