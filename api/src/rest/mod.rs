@@ -26,6 +26,18 @@ pub mod terms_of_reference;
 
 use utoipa_actix_web::{scope, service_config::ServiceConfig};
 
+use crate::error::ApiError;
+
+/// A review's id and the number of one of its numbered items (an event, a theme) from the path: a
+/// number that is not one names nothing.
+pub(crate) fn numbered(
+    path: actix_web::web::Path<(String, String)>,
+) -> Result<(String, u32), ApiError> {
+    let (id, number) = path.into_inner();
+    let number = number.parse().map_err(|_| ApiError::NotFound)?;
+    Ok((id, number))
+}
+
 /// Every documented route.
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(health::live).service(health::ready).service(

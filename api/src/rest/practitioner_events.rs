@@ -58,8 +58,7 @@ pub async fn record_practitioner_event_outcome(
     path: web::Path<(String, String)>,
     body: ValidJson<PractitionerEventOutcomeCreate>,
 ) -> Result<HttpResponse, ApiError> {
-    let (id, number) = path.into_inner();
-    let number: u32 = number.parse().map_err(|_| ApiError::NotFound)?;
+    let (id, number) = crate::rest::numbered(path)?;
     let recorded = app::practitioner_events::record_outcome(&ctx, &id, number, body.0).await?;
     Ok(HttpResponse::Created()
         .insert_header(("location", format!("/v1/reviews/{id}/practitioner-events")))

@@ -54,8 +54,7 @@ pub async fn link_theme_entries(
     path: web::Path<(String, String)>,
     body: ValidJson<ThemeLinksCreate>,
 ) -> Result<HttpResponse, ApiError> {
-    let (id, number) = path.into_inner();
-    let number: u32 = number.parse().map_err(|_| ApiError::NotFound)?;
+    let (id, number) = crate::rest::numbered(path)?;
     let linked = app::review_themes::link(&ctx, &id, number, body.0).await?;
     Ok(HttpResponse::Created()
         .insert_header(("location", format!("/v1/reviews/{id}/themes")))
