@@ -5,6 +5,7 @@
 use std::{path::PathBuf, process::Command};
 
 mod operations;
+mod retries;
 mod traces;
 
 fn cspr(data_dir: &PathBuf, args: &[&str]) -> std::process::Output {
