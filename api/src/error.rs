@@ -55,6 +55,12 @@ pub enum ApiError {
     /// An `Idempotency-Key` whose first request is still being answered.
     #[error("idempotency key in use")]
     IdempotencyKeyInUse,
+    /// `If-Match` names a version that is no longer current.
+    #[error("precondition failed")]
+    PreconditionFailed,
+    /// A change to an existing resource sent without `If-Match`.
+    #[error("precondition required")]
+    PreconditionRequired,
     #[error("unsupported media type")]
     UnsupportedMediaType,
     #[error("payload too large")]
@@ -127,6 +133,16 @@ impl ApiError {
                 S::CONFLICT,
                 "idempotency-key-in-use",
                 "Idempotency key in use",
+            ),
+            ApiError::PreconditionFailed => (
+                S::PRECONDITION_FAILED,
+                "precondition-failed",
+                "Precondition failed",
+            ),
+            ApiError::PreconditionRequired => (
+                S::PRECONDITION_REQUIRED,
+                "precondition-required",
+                "Precondition required",
             ),
             ApiError::UnsupportedMediaType => (
                 S::UNSUPPORTED_MEDIA_TYPE,
@@ -209,6 +225,12 @@ impl ApiError {
             }
             ApiError::IdempotencyKeyInUse => {
                 "A request with this Idempotency-Key is still being answered: retry in a moment.".into()
+            }
+            ApiError::PreconditionFailed => {
+                "The resource changed since the version If-Match names: read it again, then retry.".into()
+            }
+            ApiError::PreconditionRequired => {
+                "The resource exists: send If-Match with the ETag it was read with.".into()
             }
             ApiError::UnsupportedMediaType => "Send the body as application/json.".into(),
             ApiError::PayloadTooLarge { limit } => format!("The body is larger than {limit} bytes."),

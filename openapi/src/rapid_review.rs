@@ -259,7 +259,7 @@ impl VoteView {
 }
 
 impl MeetingView {
-    fn from_domain(m: &meeting::Meeting) -> Self {
+    pub fn from_domain(m: &meeting::Meeting) -> Self {
         let attendees = m.attendance.as_deref().unwrap_or_default();
         MeetingView {
             number: m.number,

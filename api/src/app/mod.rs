@@ -13,6 +13,7 @@ pub mod information_requests;
 pub mod panel_meetings;
 pub mod parallel_processes;
 pub mod practitioner_events;
+pub mod preconditions;
 pub mod rapid_review;
 pub mod referrals;
 pub mod review_delays;

@@ -308,13 +308,16 @@ impl Mutation {
         gql(rr::record_view(ctx(c)?, &referral_id, input).await)
     }
 
+    /// Schedule, move or reconvene the meeting (as `PUT /v1/referrals/{id}/meeting`): once there is a
+    /// meeting, `ifMatch` is its `ETag` from `GET /v1/referrals/{id}/meeting`.
     async fn schedule_meeting(
         &self,
         c: &Context<'_>,
         referral_id: ID,
         input: MeetingSchedule,
+        if_match: Option<String>,
     ) -> Result<RapidReview> {
-        gql(rr::schedule_meeting(ctx(c)?, &referral_id, input).await)
+        gql(rr::schedule_meeting(ctx(c)?, &referral_id, input, if_match).await)
     }
 
     async fn record_attendance(

@@ -62,6 +62,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(rapid_review::read::get_composite)
             .service(rapid_review::steps::record_subgroup_view)
             .service(rapid_review::steps::schedule_meeting)
+            .service(rapid_review::steps::get_meeting)
             .service(rapid_review::steps::record_attendance)
             .service(rapid_review::steps::record_decision)
             .service(rapid_review::steps::record_delay_notice)

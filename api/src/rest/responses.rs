@@ -126,6 +126,25 @@ impl IntoResponses for StepErrors {
     }
 }
 
+/// A change to a resource that carries an `ETag`: a step's errors, and the preconditions' (RFC 9110).
+pub struct ConditionalStepErrors;
+impl IntoResponses for ConditionalStepErrors {
+    fn responses() -> BTreeMap<String, RefOr<Response>> {
+        let mut all = StepErrors::responses();
+        all.extend(set(&[
+            (
+                "412",
+                "`If-Match` names a version that is no longer the current one: read it again.",
+            ),
+            (
+                "428",
+                "The resource exists: send `If-Match` with its current `ETag`.",
+            ),
+        ]));
+        all
+    }
+}
+
 /// The database could not be reached.
 pub struct Unavailable;
 impl IntoResponses for Unavailable {

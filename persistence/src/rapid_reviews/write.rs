@@ -270,3 +270,17 @@ pub fn record_escalation(conn: &mut DbConnection, e: &Escalation) -> Result<(), 
         .execute(conn)?;
     Ok(())
 }
+
+/// Holds the referral's row until the transaction ends, so two steps on one case run one after the
+/// other on PostgreSQL as they do on SQLite (whose transactions take the write lock as they begin): a
+/// step decides on the state it read, and no other step changes that state meanwhile.
+pub fn lock_referral(conn: &mut DbConnection, id: ReferralId) -> Result<(), PersistenceError> {
+    if let DbConnection::Postgres(c) = conn {
+        referrals::table
+            .filter(referrals::id.eq(id.to_string()))
+            .select(referrals::id)
+            .for_update()
+            .load::<String>(c)?;
+    }
+    Ok(())
+}

@@ -238,6 +238,23 @@ impl TestApp {
         format!("{}{path}", self.address)
     }
 
+    /// Moves a referral's meeting as a careful client does: reads it for its `ETag`, then sends the
+    /// change with `If-Match`.
+    pub async fn move_meeting(&self, referral: &str, token: &str, body: &Value) -> Response {
+        let path = format!("/v1/referrals/{referral}/meeting");
+        let read = self.get(&path, token).await;
+        assert_eq!(read.status(), StatusCode::OK, "there is a meeting to move");
+        let tag = read.headers()["etag"].clone();
+        self.client
+            .put(self.url(&path))
+            .bearer_auth(token)
+            .header("if-match", tag)
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
     pub async fn put(&self, path: &str, token: &str, body: &Value) -> Response {
         self.client
             .put(self.url(path))

@@ -83,15 +83,18 @@ async fn an_inquorate_meeting_reconvenes_and_the_second_meeting_decides_three_vo
             .contains(&json!("schedule_meeting"))
     );
     let p = problem(
-        app.put(&at("meeting"), &admin, &json!({"date": "2026-03-12"}))
+        app.move_meeting(&id, &admin, &json!({"date": "2026-03-12"}))
             .await,
         StatusCode::UNPROCESSABLE_ENTITY,
     )
     .await;
     assert_eq!(p["field"], "date");
-    let moved = app
-        .put_ok(&at("meeting"), &admin, &json!({"date": "2026-03-16"}))
-        .await;
+    let moved: Value = app
+        .move_meeting(&id, &admin, &json!({"date": "2026-03-16"}))
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(moved["meeting"]["number"], 2);
     assert_eq!(moved["meetings"].as_array().unwrap().len(), 2);
 
@@ -261,4 +264,95 @@ async fn a_partnership_with_two_councils_meets_quorum_with_either_and_casts_one_
     )
     .await;
     assert_eq!(p["code"], "not-a-statutory-partner");
+}
+
+#[tokio::test]
+async fn moving_a_meeting_names_the_version_read_and_a_stale_or_missing_one_changes_nothing() {
+    let app = TestApp::spawn_at("2026-03-02T09:00:00Z").await;
+    app.register_agencies(ALPHA).await;
+    let admin = app.admin(ALPHA);
+    let id = triaged(&app, "SCHOOL").await;
+    let path = format!("/v1/referrals/{id}/meeting");
+    problem(app.get(&path, &admin).await, StatusCode::NOT_FOUND).await;
+    // The first scheduling creates the meeting: no version to name.
+    let first = app.put(&path, &admin, &json!({"date": "2026-03-12"})).await;
+    assert_eq!(first.status(), StatusCode::OK);
+    let tag = first.headers()["etag"].to_str().unwrap().to_owned();
+    let read = app.get(&path, &admin).await;
+    assert_eq!(read.headers()["etag"].to_str().unwrap(), tag);
+    let put = |if_match: Option<String>, date: &str| {
+        let mut req = app
+            .client
+            .put(app.url(&path))
+            .bearer_auth(&admin)
+            .json(&json!({"date": date}));
+        if let Some(t) = if_match {
+            req = req.header("if-match", t);
+        }
+        req.send()
+    };
+    // Without If-Match: 428; with another version: 412; nothing changes either way.
+    let p = problem(
+        put(None, "2026-03-13").await.unwrap(),
+        StatusCode::PRECONDITION_REQUIRED,
+    )
+    .await;
+    assert_eq!(p["code"], "precondition-required");
+    let p = problem(
+        put(Some("\"0000\"".into()), "2026-03-13").await.unwrap(),
+        StatusCode::PRECONDITION_FAILED,
+    )
+    .await;
+    assert_eq!(p["code"], "precondition-failed");
+    let unchanged: Value = app.get(&path, &admin).await.json().await.unwrap();
+    assert_eq!(unchanged["date"], "2026-03-12");
+    // With the version read: moved, and a new version; the old one no longer moves it.
+    let moved = put(Some(tag.clone()), "2026-03-13").await.unwrap();
+    assert_eq!(moved.status(), StatusCode::OK);
+    let new_tag = moved.headers()["etag"].to_str().unwrap().to_owned();
+    assert_ne!(new_tag, tag);
+    problem(
+        put(Some(tag), "2026-03-16").await.unwrap(),
+        StatusCode::PRECONDITION_FAILED,
+    )
+    .await;
+    let now: Value = app.get(&path, &admin).await.json().await.unwrap();
+    assert_eq!(now["date"], "2026-03-13");
+}
+
+#[tokio::test]
+async fn two_moves_sent_with_one_version_at_once_move_the_meeting_once() {
+    let app = TestApp::spawn_at("2026-03-02T09:00:00Z").await;
+    app.register_agencies(ALPHA).await;
+    let admin = app.admin(ALPHA);
+    let id = triaged(&app, "SCHOOL").await;
+    let path = format!("/v1/referrals/{id}/meeting");
+    let first = app.put(&path, &admin, &json!({"date": "2026-03-12"})).await;
+    let tag = first.headers()["etag"].to_str().unwrap().to_owned();
+    let sends: Vec<_> = ["2026-03-13", "2026-03-16", "2026-03-17", "2026-03-18"]
+        .iter()
+        .map(|date| {
+            let req = app
+                .client
+                .put(app.url(&path))
+                .bearer_auth(&admin)
+                .header("if-match", tag.clone())
+                .json(&json!({"date": date}));
+            tokio::spawn(async move { req.send().await.unwrap().status() })
+        })
+        .collect();
+    let mut statuses = vec![];
+    for s in sends {
+        statuses.push(s.await.unwrap());
+    }
+    assert_eq!(
+        statuses.iter().filter(|s| **s == StatusCode::OK).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert!(
+        statuses
+            .iter()
+            .all(|s| *s == StatusCode::OK || *s == StatusCode::PRECONDITION_FAILED)
+    );
 }

@@ -47,7 +47,7 @@ async fn a_referral_keyed_in_three_days_after_it_was_received_counts_every_clock
     app.put_ok(&at("meeting"), &admin, &json!({"date": "2026-03-11"}))
         .await;
     let p = problem(
-        app.put(&at("meeting"), &admin, &json!({"date": "2026-03-20"}))
+        app.move_meeting(&id, &admin, &json!({"date": "2026-03-20"}))
             .await,
         StatusCode::UNPROCESSABLE_ENTITY,
     )

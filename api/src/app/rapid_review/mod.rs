@@ -72,6 +72,7 @@ pub(super) async fn step(
     let calendar = ctx.calendar.clone();
     ctx.command(move |conn, caller, log| {
         let today = today(&calendar, log);
+        rapid_reviews::lock_referral(conn, id)?;
         let before = load(conn, caller, &scope, id)?;
         f(conn, &before, caller, log, &today)?;
         let after = load(conn, caller, &scope, id)?;

@@ -20,6 +20,7 @@ use cspr_openapi::rapid_review::{
 use cspr_persistence::{DbConnection, agencies, audit, rapid_reviews, reviews};
 
 use crate::{
+    app::preconditions,
     context::{Audit, Caller, Ctx},
     error::ApiError,
 };
@@ -180,10 +181,13 @@ pub async fn record_view(
     .await
 }
 
+/// Schedules, moves or reconvenes the meeting. Once there is a meeting, the change names the version it
+/// was read at (`if_match`, its `ETag`): the check runs on the state the step locked.
 pub async fn schedule_meeting(
     ctx: &Ctx,
     id: &str,
     input: MeetingSchedule,
+    if_match: Option<String>,
 ) -> Result<wire::RapidReview, ApiError> {
     ctx.caller.actor.may_take(&process::SCHEDULE_MEETING)?;
     step(
@@ -191,6 +195,10 @@ pub async fn schedule_meeting(
         id,
         ResourceKind::RapidReview,
         move |conn, review, _, _, today| {
+            let current = review
+                .current_meeting()
+                .map(|m| preconditions::etag(&wire::MeetingView::from_domain(m)));
+            preconditions::check_if_match(if_match.as_deref(), current.as_deref())?;
             let plan = review.schedule_meeting(today, input.date, input.outside_window_reason)?;
             Ok(rapid_reviews::schedule_meeting(
                 conn,

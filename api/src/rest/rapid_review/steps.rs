@@ -1,16 +1,19 @@
-use actix_web::{HttpResponse, post, put, web};
+use actix_web::{HttpRequest, HttpResponse, get, http::header, post, put, web};
 use cspr_openapi::documents::CompositeSend;
 use cspr_openapi::rapid_review::{
-    AttendanceCreate, DecisionCreate, DelayNoticeCreate, MeetingSchedule, NotificationCreate,
-    RapidReview, SubgroupViewCreate, TriageCreate,
+    AttendanceCreate, DecisionCreate, DelayNoticeCreate, MeetingSchedule, MeetingView,
+    NotificationCreate, RapidReview, SubgroupViewCreate, TriageCreate,
 };
 
 use super::recorded;
 use crate::{
-    app::rapid_review as app,
+    app::{preconditions, rapid_review as app},
     context::Ctx,
     error::ApiError,
-    rest::{json::ValidJson, responses::StepErrors},
+    rest::{
+        json::ValidJson,
+        responses::{ConditionalStepErrors, ReadErrors, StepErrors},
+    },
 };
 
 /// Record triage (partnership admin): criteria met opens the Rapid Review; not met closes the referral
@@ -88,20 +91,55 @@ pub async fn record_subgroup_view(
 ///
 /// Rules the schema cannot say: `date` between working days 7 and 13 after the referral was received,
 /// or with `outside_window_reason` (422 on `date` names the window); never before receipt; after an
-/// inquorate meeting, later than it.
+/// inquorate meeting, later than it. Once there is a meeting, send `If-Match` with the `ETag` of
+/// `GET /v1/referrals/{id}/meeting` (428 without it, 412 when the meeting changed since); the answer
+/// carries the new `ETag`.
 #[utoipa::path(
     tag = "rapid review", operation_id = "schedule_meeting", request_body = MeetingSchedule,
-    params(("id" = String, Path, description = "The referral's id.")),
-    responses((status = 200, description = "Scheduled.", body = RapidReview), StepErrors),
+    params(
+        ("id" = String, Path, description = "The referral's id."),
+        ("If-Match" = Option<String>, Header, description = "The meeting's `ETag` as read; required once there is a meeting."),
+    ),
+    responses((status = 200, description = "Scheduled.", body = RapidReview), ConditionalStepErrors),
     security(("bearer" = []))
 )]
 #[put("/referrals/{id}/meeting")]
 pub async fn schedule_meeting(
     ctx: Ctx,
+    req: HttpRequest,
     id: web::Path<String>,
     body: ValidJson<MeetingSchedule>,
-) -> Result<web::Json<RapidReview>, ApiError> {
-    Ok(web::Json(app::schedule_meeting(&ctx, &id, body.0).await?))
+) -> Result<HttpResponse, ApiError> {
+    let if_match = req
+        .headers()
+        .get(header::IF_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let review = app::schedule_meeting(&ctx, &id, body.0, if_match).await?;
+    let mut res = HttpResponse::Ok();
+    if let Some(m) = &review.meeting {
+        res.insert_header((header::ETAG, preconditions::etag(m)));
+    }
+    Ok(res.json(review))
+}
+
+/// The meeting now scheduled or last held, with its `ETag` (for `If-Match` when moving it); 404 until
+/// one is scheduled.
+#[utoipa::path(
+    tag = "rapid review", operation_id = "get_meeting",
+    params(("id" = String, Path, description = "The referral's id.")),
+    responses((status = 200, description = "The meeting.", body = MeetingView), ReadErrors),
+    security(("bearer" = []))
+)]
+#[get("/referrals/{id}/meeting")]
+pub async fn get_meeting(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    let meeting = app::get(&ctx, &id)
+        .await?
+        .meeting
+        .ok_or(ApiError::NotFound)?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::ETAG, preconditions::etag(&meeting)))
+        .json(meeting))
 }
 
 /// Record who attended, per agency: the meeting is then held, and quorate if all three statutory
