@@ -195,11 +195,12 @@ pub async fn schedule_meeting(
         id,
         ResourceKind::RapidReview,
         move |conn, review, _, _, today| {
+            let plan = review.schedule_meeting(today, input.date, input.outside_window_reason)?;
+            // The change is checked first, so a bad one is 422 whatever the version it names.
             let current = review
                 .current_meeting()
                 .map(|m| preconditions::etag(&wire::MeetingView::from_domain(m)));
             preconditions::check_if_match(if_match.as_deref(), current.as_deref())?;
-            let plan = review.schedule_meeting(today, input.date, input.outside_window_reason)?;
             Ok(rapid_reviews::schedule_meeting(
                 conn,
                 review.referral.id,
