@@ -11,7 +11,10 @@ use crate::{
     DomainError, FieldError,
     error::IllegalTransition,
     ids::InformationRequestId,
-    rapid_review::requests::{InformationRequest, RequestKind, RequestStatus},
+    rapid_review::{
+        requests::{InformationRequest, RequestKind, RequestStatus},
+        timeline::{Step, StepStatus},
+    },
     text::AgencyCode,
 };
 
@@ -103,6 +106,44 @@ pub fn issue(
             rework_due_on: None,
         })
         .collect())
+}
+
+/// The steps agencies owe on a review's requests: a return not yet sent, due on the date the review
+/// set, or a return sent back, due on its rework date. For the deadline report and calendar feeds.
+pub fn owed_steps(requests: &[InformationRequest], today: NaiveDate) -> Vec<Step> {
+    requests
+        .iter()
+        .filter(|r| r.kind.for_review())
+        .filter_map(|r| {
+            let (due, rule) = match r.status {
+                RequestStatus::Issued => (r.due_on, "the date the review set when it asked"),
+                RequestStatus::ReturnedForRework => (
+                    r.rework_due_on.unwrap_or(r.due_on),
+                    "2 working days after the return was last sent back",
+                ),
+                RequestStatus::Submitted | RequestStatus::Accepted => return None,
+            };
+            Some(Step {
+                step: match r.kind {
+                    RequestKind::Chronology => "review_chronology_return",
+                    RequestKind::Imr => "review_imr_return",
+                    RequestKind::InformationReport => "review_information_report_return",
+                    _ => "review_organisational_change_chronology_return",
+                },
+                agency: Some(r.agency.clone()),
+                due,
+                rule: rule.into(),
+                skipped: vec![],
+                done_on: None,
+                status: if today <= due {
+                    StepStatus::Due
+                } else {
+                    StepStatus::Overdue
+                },
+                recipients: vec![],
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -220,5 +261,26 @@ mod tests {
             ),
             Err(DomainError::Transition(_))
         ));
+    }
+
+    #[test]
+    fn what_agencies_owe_a_review_is_due_on_the_date_it_set_then_overdue() {
+        let review = decided_review(ReviewKind::Cspr, ReviewStage::Monitor);
+        let mut made = ask(&review, Some(&terms()), &[], RequestKind::Imr, None).unwrap();
+        made[1].status = RequestStatus::Submitted;
+        let due = owed_steps(&made, day("2026-10-29"));
+        assert_eq!(due.len(), 1, "a return sent owes nothing until judged");
+        assert_eq!(due[0].step, "review_imr_return");
+        assert_eq!(due[0].status, StepStatus::Due);
+        assert_eq!(
+            owed_steps(&made, day("2026-10-30"))[0].status,
+            StepStatus::Overdue
+        );
+        made[0].status = RequestStatus::ReturnedForRework;
+        made[0].rework_due_on = Some(day("2026-11-02"));
+        assert_eq!(
+            owed_steps(&made, day("2026-10-30"))[0].due,
+            day("2026-11-02")
+        );
     }
 }

@@ -68,6 +68,24 @@ async fn an_imr_is_asked_of_the_agencies_in_scope_and_held_until_its_chief_offic
     problem(app.post(&path, &admin, &imr).await, StatusCode::CONFLICT).await;
     let (hospital_request, la_request) = (asked[0].1.clone(), asked[1].1.clone());
 
+    // What the agencies owe shows in the deadline report (and so in calendar feeds): an agency its own.
+    let owed = |list: Value| -> Vec<String> {
+        list["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|i| i["step"] == "review_imr_return")
+            .map(|i| i["agency_code"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let all = owed(app.get_ok("/v1/deadlines?status=due", &admin).await);
+    assert_eq!(all, ["HOSPITAL", "LA"]);
+    let own = owed(
+        app.get_ok("/v1/deadlines?status=due", &app.agency(ALPHA, "HOSPITAL"))
+            .await,
+    );
+    assert_eq!(own, ["HOSPITAL"]);
+
     // The hospital finds it in its inbox and returns its IMR.
     let hospital = app.agency(ALPHA, "HOSPITAL");
     let inbox = app
@@ -112,6 +130,10 @@ async fn an_imr_is_asked_of_the_agencies_in_scope_and_held_until_its_chief_offic
         .post_ok(&at("reviews"), &admin, &json!({"outcome": "accepted"}))
         .await;
     assert_eq!(accepted["status"], "accepted");
+    assert_eq!(
+        owed(app.get_ok("/v1/deadlines?status=due", &admin).await),
+        ["LA"]
+    );
 
     // The local authority's is sent back, disputed, and escalated: the subgroup first, then partners.
     let la = app.partner(ALPHA, "LA");

@@ -1,14 +1,16 @@
 //! The timeline of one referral and the deadline report across many.
 
 use cspr_domain::{
+    access::ReferralScope,
     audit::{AuditAction, ResourceKind},
     ids::CalendarFeedId,
     rapid_review::timeline::StepStatus,
+    review::requests,
 };
 use cspr_openapi::rapid_review::{
     DeadlineItem, DeadlineList, OpenStepStatus, Timeline, TimelineStep,
 };
-use cspr_persistence::{rapid_reviews, referrals};
+use cspr_persistence::{information_requests, rapid_reviews, referrals};
 
 use crate::{context::Ctx, error::ApiError};
 
@@ -81,11 +83,28 @@ pub async fn deadlines_in(
             })
             .collect();
         let open = referrals::open_ids(conn, caller.partnership.id, &scope, DEADLINE_REPORT_LIMIT)?;
+        // What agencies owe the reviews of these referrals: an agency sees only its own.
+        let asked: Vec<_> = information_requests::for_referrals(
+            conn,
+            &open.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        )?
+        .into_iter()
+        .filter(|r| match &scope {
+            ReferralScope::Partnership => true,
+            ReferralScope::Agency(code) => r.agency == *code,
+        })
+        .collect();
         for review in rapid_reviews::load_many(conn, caller.partnership.id, &scope, &open)? {
             let id = review.referral.id;
+            let of_review: Vec<_> = asked
+                .iter()
+                .filter(|r| r.referral_id == id)
+                .cloned()
+                .collect();
             let steps: Vec<_> = review
                 .timeline(&today)
                 .into_iter()
+                .chain(requests::owed_steps(&of_review, today.date))
                 .filter(|s| wanted.contains(&s.status))
                 .collect();
             if !steps.is_empty() {
