@@ -147,6 +147,9 @@ pub struct ChronologyQuery {
     pub from: Option<NaiveDate>,
     /// To this date (inclusive).
     pub to: Option<NaiveDate>,
+    /// Only the entries linked to this key line of enquiry or theme (its number).
+    #[param(minimum = 1, maximum = 100000)]
+    pub theme: Option<u32>,
     /// The shortest stretch without any agency's entry listed as a gap, in days (default 90).
     #[param(minimum = 1, maximum = 3650)]
     pub gap_days: Option<i64>,

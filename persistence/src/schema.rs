@@ -266,6 +266,7 @@ diesel::table! {
 
 diesel::allow_tables_to_appear_in_same_query!(referrals, information_requests);
 diesel::allow_tables_to_appear_in_same_query!(referrals, reviews);
+diesel::allow_tables_to_appear_in_same_query!(chronology_entries, review_theme_entries);
 diesel::allow_tables_to_appear_in_same_query!(information_returns, return_reviews);
 
 diesel::table! {

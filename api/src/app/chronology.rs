@@ -220,6 +220,7 @@ fn filter(q: &ChronologyQuery) -> Result<ChronologyFilter, ApiError> {
         key_events_only: q.key_events.unwrap_or(false),
         from: q.from,
         to: q.to,
+        theme: q.theme,
     })
 }
 

@@ -141,6 +141,7 @@ impl Query {
         key_events: Option<bool>,
         from: Option<NaiveDate>,
         to: Option<NaiveDate>,
+        theme: Option<u32>,
         gap_days: Option<i64>,
         #[graphql(validator(minimum = 1, maximum = 100))] limit: Option<i64>,
         cursor: Option<String>,
@@ -152,6 +153,7 @@ impl Query {
             key_events,
             from,
             to,
+            theme,
             gap_days,
         };
         app::chronology::integrated(

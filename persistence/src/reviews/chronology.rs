@@ -11,7 +11,11 @@ use cspr_domain::{
 };
 use diesel::prelude::*;
 
-use crate::{Cursor, DbConnection, PersistenceError, error::corrupt, schema::chronology_entries};
+use crate::{
+    Cursor, DbConnection, PersistenceError,
+    error::corrupt,
+    schema::{chronology_entries, review_theme_entries},
+};
 
 #[derive(Queryable, Selectable, Insertable)]
 #[diesel(table_name = chronology_entries)]
@@ -206,6 +210,8 @@ pub struct ChronologyFilter {
     pub key_events_only: bool,
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
+    /// Only the entries linked to this key line of enquiry or theme (by its number).
+    pub theme: Option<u32>,
 }
 
 type Boxed = chronology_entries::BoxedQuery<'static, <DbConnection as diesel::Connection>::Backend>;
@@ -233,6 +239,16 @@ fn integrated_query(review: ReviewId, f: &ChronologyFilter) -> Boxed {
     }
     if let Some(to) = f.to {
         q = q.filter(chronology_entries::occurred_on.le(to));
+    }
+    if let Some(theme) = f.theme {
+        let number = i32::try_from(theme).unwrap_or(i32::MAX);
+        q = q.filter(diesel::dsl::exists(
+            review_theme_entries::table
+                .filter(review_theme_entries::review_id.eq(review.to_string()))
+                .filter(review_theme_entries::number.eq(number))
+                .filter(review_theme_entries::agency_code.eq(chronology_entries::agency_code))
+                .filter(review_theme_entries::source_ref.eq(chronology_entries::source_ref)),
+        ));
     }
     q
 }

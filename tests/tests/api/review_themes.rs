@@ -1,7 +1,7 @@
 //! The panel's key lines of enquiry and themes, linked to chronology entries.
 
 use reqwest::StatusCode;
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::{
     helpers::{ALPHA, BETA, TestApp, problem},
@@ -82,6 +82,29 @@ async fn the_panel_records_themes_and_links_the_entries_that_show_them() {
         )
         .await;
     assert_eq!(again["entries"].as_array().unwrap().len(), 1);
+    // The integrated chronology narrows to a theme's entries.
+    app.post_ok(
+        &format!("/v1/reviews/{id}/chronology-entries"),
+        &school,
+        &json!({"entries": [{"occurred_on": "2026-04-02", "subjects": ["Child A"], "category": "missing_episode",
+            "description": "Absent all week.", "source_ref": "SCH-5"}]}),
+    )
+    .await;
+    let chronology = format!("/v1/reviews/{id}/chronology");
+    let refs = |page: Value| -> Vec<String> {
+        page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["source_ref"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(refs(app.get_ok(&chronology, &admin).await).len(), 2);
+    assert_eq!(
+        refs(app.get_ok(&format!("{chronology}?theme=1"), &admin).await),
+        ["SCH-4"]
+    );
+    assert!(refs(app.get_ok(&format!("{chronology}?theme=2"), &admin).await).is_empty());
     problem(
         app.post(
             &format!("{path}/9/entries"),
