@@ -248,9 +248,104 @@ pub async fn load(settings: &Settings) -> Result<(), Box<dyn std::error::Error>>
             infant.reference
         );
     }
+    // The school's referral has been through its Rapid Review: decided today, its CSPR commissioned,
+    // with a lead reviewer to sign in as (`cspr token --partnership demo --role lead_reviewer --subject
+    // reviewer-ann`), so the reviews' routes have something to show.
+    if let Some(neglect) = made.get(2) {
+        decided_review(&db, &writer, &caller, &admin, &neglect.id).await?;
+        println!(
+            "referral {} decided: a CSPR in establish, lead reviewer reviewer-ann",
+            neglect.reference
+        );
+    }
     println!(
         "demo loaded: partnership `demo`, {} agencies; try `cspr token --partnership demo --role partnership_admin`",
         AGENCIES.len()
     );
+    Ok(())
+}
+
+/// Takes a referral through triage, a meeting (today, outside the window, as a demonstration must),
+/// the three partners' votes and the decision, then commissions the CSPR it opens and appoints its lead
+/// reviewer.
+async fn decided_review(
+    db: &cspr_persistence::Database,
+    writer: &AuditWriter,
+    caller: &Caller,
+    admin: &Ctx,
+    id: &str,
+) -> Result<(), Box<dyn std::error::Error>> {
+    use cspr_openapi::{
+        Choice, Methodology, Question, TeamRole,
+        rapid_review::{
+            AttendanceCreate, AttendeeInput, DecisionCreate, MeetingSchedule, VoteCreate,
+        },
+        review::{CommissioningCreate, ReviewQuery, TeamMemberCreate},
+    };
+    let triage = TriageCreate {
+        criteria_met: true,
+        outcome_if_not_met: None,
+        reasons: "Prolonged neglect with several agencies involved: serious harm.".into(),
+    };
+    app::rapid_review::triage(admin, id, triage).await?;
+    let meeting = MeetingSchedule {
+        date: cspr_domain::calendar::england_date(Utc::now()),
+        outside_window_reason: Some("The demonstration meets on the day of referral.".into()),
+    };
+    app::rapid_review::schedule_meeting(admin, id, meeting, None).await?;
+    let partners = ["DEMO-LA", "DEMO-POLICE", "DEMO-ICB"];
+    let attendance = AttendanceCreate {
+        attendees: partners
+            .iter()
+            .map(|a| AttendeeInput {
+                agency: (*a).into(),
+                role: "Safeguarding lead".into(),
+            })
+            .collect(),
+    };
+    app::rapid_review::record_attendance(admin, id, attendance).await?;
+    for partner in partners {
+        let vote = VoteCreate {
+            question: Question::HoldCspr,
+            choice: Choice::Yes,
+            rationale: None,
+            statutory_role: None,
+        };
+        let as_partner = ctx(db, writer, caller, Role::StatutoryPartner, Some(partner));
+        app::rapid_review::cast_vote(&as_partner, id, vote).await?;
+    }
+    let decision = DecisionCreate {
+        rationale: "Learning about neglect and school absence across agencies.".into(),
+        immediate_safety_actions: vec![],
+        immediate_learning: vec![
+            "Share attendance concerns with children's social care the same day.".into(),
+        ],
+    };
+    app::rapid_review::decide(admin, id, decision).await?;
+    let query = ReviewQuery {
+        referral_id: Some(id.to_owned()),
+    };
+    let review = app::reviews::list(admin, query, None, None).await?;
+    let review = review
+        .items
+        .first()
+        .ok_or("the decision opened no review")?
+        .id
+        .clone();
+    let commissioning = CommissioningCreate {
+        methodology: Methodology::SystemsLearningTogether,
+        methodology_note: None,
+        arrangements: None,
+        reported_to_subgroup_on: None,
+    };
+    app::commissioning::commission(admin, &review, commissioning).await?;
+    let lead = TeamMemberCreate {
+        subject: "reviewer-ann".into(),
+        role: TeamRole::LeadReviewer,
+        name: "Dr A. Reviewer".into(),
+        agency: None,
+        independent_of_case: true,
+    };
+    app::review_team::appoint(admin, &review, lead).await?;
     Ok(())
 }

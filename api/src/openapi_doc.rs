@@ -48,11 +48,13 @@ impl Modify for BearerAuth {
     }
 }
 
-/// From each create, the operations that take the id it answers with (OpenAPI links, for client
-/// generators and fuzzers): (creating operation, the id in its body, the operations that take it).
-const LINKS: [(&str, &str, &[&str]); 2] = [
+/// From each create (its 201) or list (its 200), the operations that take the id it answers with (OpenAPI
+/// links, for client generators and fuzzers): (operation, its status, the id in its body, the
+/// operations that take it).
+const LINKS: [(&str, &str, &str, &[&str]); 3] = [
     (
         "create_referral",
+        "201",
         "$response.body#/id",
         &[
             "get_referral",
@@ -66,6 +68,7 @@ const LINKS: [(&str, &str, &[&str]); 2] = [
     ),
     (
         "issue_information_requests",
+        "201",
         "$response.body#/items/0/id",
         &[
             "get_information_request",
@@ -75,30 +78,59 @@ const LINKS: [(&str, &str, &[&str]); 2] = [
             "escalate_information_request",
         ],
     ),
+    (
+        "list_reviews",
+        "200",
+        "$response.body#/items/0/id",
+        &[
+            "get_review",
+            "get_review_team",
+            "get_commissioning",
+            "list_review_notifications",
+            "list_panel_meetings",
+            "list_parallel_processes",
+            "list_terms_of_reference",
+            "list_review_delays",
+            "list_family_members",
+            "list_practitioner_events",
+            "list_review_information_requests",
+            "list_review_themes",
+            "get_integrated_chronology",
+            "record_terms_of_reference",
+            "record_panel_meeting",
+            "record_review_delay",
+            "record_family_member",
+            "record_review_theme",
+            "move_review_stage",
+        ],
+    ),
 ];
 
 fn add_links(doc: &mut utoipa::openapi::OpenApi) {
     use utoipa::openapi::{RefOr, link::LinkBuilder};
     for item in doc.paths.paths.values_mut() {
-        let operation = item.post.as_mut();
-        let Some(op) = operation else { continue };
-        let Some((_, id, targets)) = LINKS
-            .iter()
-            .find(|(from, _, _)| op.operation_id.as_deref() == Some(*from))
-        else {
-            continue;
-        };
-        if let Some(RefOr::T(created)) = op.responses.responses.get_mut("201") {
-            for target in *targets {
-                created.links.insert(
-                    (*target).to_owned(),
-                    RefOr::T(
-                        LinkBuilder::new()
-                            .operation_id(*target)
-                            .parameter("id", *id)
-                            .build(),
-                    ),
-                );
+        for op in [item.post.as_mut(), item.get.as_mut()]
+            .into_iter()
+            .flatten()
+        {
+            let Some((_, status, id, targets)) = LINKS
+                .iter()
+                .find(|(from, _, _, _)| op.operation_id.as_deref() == Some(*from))
+            else {
+                continue;
+            };
+            if let Some(RefOr::T(answered)) = op.responses.responses.get_mut(*status) {
+                for target in *targets {
+                    answered.links.insert(
+                        (*target).to_owned(),
+                        RefOr::T(
+                            LinkBuilder::new()
+                                .operation_id(*target)
+                                .parameter("id", *id)
+                                .build(),
+                        ),
+                    );
+                }
             }
         }
     }

@@ -175,7 +175,13 @@ impl Pseudonym {
         })
     }
 
+    /// The longest text taken, white space around it included (the contract's `maxLength`).
+    pub const MAX_CHARS: usize = 40;
+
     fn with_prefixes(s: &str, prefixes: &[&str]) -> Option<Self> {
+        if s.chars().count() > Self::MAX_CHARS {
+            return None;
+        }
         let s = s.trim();
         prefixes.iter().find_map(|prefix| {
             let rest = s.strip_prefix(prefix)?;
@@ -245,5 +251,6 @@ mod tests {
         assert!(Pseudonym::parse("Adult B").is_ok());
         assert!(Pseudonym::parse_child("Adult B").is_err());
         assert!(Pseudonym::parse_child(" Child C ").is_ok());
+        assert!(Pseudonym::parse(&format!("Child A{}", " ".repeat(34))).is_err());
     }
 }

@@ -220,7 +220,15 @@ fn filter(q: &ChronologyQuery) -> Result<ChronologyFilter, ApiError> {
         key_events_only: q.key_events.unwrap_or(false),
         from: q.from,
         to: q.to,
-        theme: q.theme,
+        theme: q
+            .theme
+            .map(|t| {
+                (1..=100_000)
+                    .contains(&t)
+                    .then_some(t)
+                    .ok_or_else(|| invalid("theme", "must be a theme's number, 1 to 100000"))
+            })
+            .transpose()?,
     })
 }
 

@@ -105,6 +105,12 @@ async fn the_panel_records_themes_and_links_the_entries_that_show_them() {
         ["SCH-4"]
     );
     assert!(refs(app.get_ok(&format!("{chronology}?theme=2"), &admin).await).is_empty());
+    let p = problem(
+        app.get(&format!("{chronology}?theme=0"), &admin).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(p["field"], "theme");
     problem(
         app.post(
             &format!("{path}/9/entries"),
