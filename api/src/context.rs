@@ -138,14 +138,23 @@ impl Ctx {
             .unwrap_or_default();
         let idempotency = req.extensions().get::<IdempotentRequest>().cloned();
         Ok(Ctx {
+            idempotency,
+            ..Ctx::of(state, caller, request_id)
+        })
+    }
+
+    /// The context of `caller` on the server's state, without an idempotency key: a request's, or a
+    /// calendar feed's read on its owner's behalf.
+    pub fn of(state: &AppState, caller: Caller, request_id: String) -> Self {
+        Ctx {
             db: state.db.clone(),
             audit_writer: state.audit_writer.clone(),
             calendar: state.calendar.clone(),
             clock: state.clock.clone(),
             caller,
             request_id,
-            idempotency,
-        })
+            idempotency: None,
+        }
     }
 
     /// Runs a command in one transaction on the blocking pool, with what it needs to write audit events.

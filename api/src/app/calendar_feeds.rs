@@ -1,8 +1,6 @@
 //! Calendar feeds: created, listed and revoked by their owners; read, without a bearer token, by whoever
 //! holds a feed's address — the due steps its owner may see, each read audited.
 
-use std::sync::Arc;
-
 use aws_lc_rs::digest::{SHA256, digest};
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use cspr_domain::{
@@ -122,18 +120,11 @@ pub async fn read(
         })
     })
     .await?;
-    let ctx = Ctx {
-        db: state.db.clone(),
-        audit_writer: state.audit_writer.clone(),
-        calendar: Arc::clone(&state.calendar),
-        clock: Arc::clone(&state.clock),
-        caller: Caller {
-            actor: feed.reader(),
-            partnership,
-        },
-        request_id,
-        idempotency: None,
+    let caller = Caller {
+        actor: feed.reader(),
+        partnership,
     };
+    let ctx = Ctx::of(state, caller, request_id);
     let steps = crate::app::rapid_review::deadlines_in(
         &ctx,
         &[StepStatus::Due, StepStatus::Overdue],

@@ -24,7 +24,7 @@ pub async fn record(
     let id = review_id(id)?;
     let draft = FamilyDraft::from(input);
     ctx.command(move |conn, caller, log| {
-        let review = conducted_review(conn, caller, &scope, id)?;
+        let (review, _) = conducted_review(conn, caller, &scope, id)?;
         let member = draft
             .check(
                 &review,

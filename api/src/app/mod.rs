@@ -95,18 +95,24 @@ pub(crate) fn case_material(
     Ok(review)
 }
 
-/// The review the caller runs: its case material is theirs to open, and they are the partnership's
-/// business team or the review's own lead reviewer; the review is running (commissioned, its report
-/// not yet approved).
+/// The review the caller runs, with its team: its case material is theirs to open, and they are the
+/// partnership's business team or the review's own lead reviewer; the review is running (commissioned,
+/// its report not yet approved).
 pub(crate) fn conducted_review(
     conn: &mut cspr_persistence::DbConnection,
     caller: &crate::context::Caller,
     scope: &cspr_domain::access::ReviewScope,
     id: cspr_domain::ids::ReviewId,
-) -> Result<cspr_domain::review::Review, ApiError> {
+) -> Result<
+    (
+        cspr_domain::review::Review,
+        Vec<cspr_domain::review::team::TeamMember>,
+    ),
+    ApiError,
+> {
     let review = case_material(conn, caller, scope, id)?;
     let team = cspr_persistence::reviews::team(conn, id)?;
     cspr_domain::review::team::may_conduct(&caller.actor, &team)?;
     review.check_running()?;
-    Ok(review)
+    Ok((review, team))
 }

@@ -62,8 +62,7 @@ pub async fn record(
         )?,
     };
     ctx.command(move |conn, caller, log| {
-        let review = conducted_review(conn, caller, &scope, id)?;
-        let team = reviews::team(conn, id)?;
+        let (review, team) = conducted_review(conn, caller, &scope, id)?;
         let held = reviews::meetings::of_review(conn, id)?.len();
         let meeting = draft.check(
             &review,

@@ -42,7 +42,7 @@ pub async fn record(
         note: note(input.note.as_deref())?,
     };
     ctx.command(move |conn, caller, log| {
-        let review = conducted_review(conn, caller, &scope, id)?;
+        let (review, _) = conducted_review(conn, caller, &scope, id)?;
         let earlier = reviews::practitioners::of_review(conn, id)?;
         let event = draft.check(
             &review,

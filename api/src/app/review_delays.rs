@@ -29,7 +29,7 @@ pub async fn record(
         considered_by_subgroup_on: input.considered_by_subgroup_on,
     };
     ctx.command(move |conn, caller, log| {
-        let review = conducted_review(conn, caller, &scope, id)?;
+        let (review, _) = conducted_review(conn, caller, &scope, id)?;
         let delay = draft.check(
             &review,
             england_date(log.now()),

@@ -25,7 +25,7 @@ pub async fn issue(
     let scope = ctx.caller.actor.review_scope()?;
     let id = review_id(id)?;
     ctx.command(move |conn, caller, log| {
-        let review = conducted_review(conn, caller, &scope, id)?;
+        let (review, _) = conducted_review(conn, caller, &scope, id)?;
         let terms = reviews::terms::current(conn, id)?.map(|t| t.terms);
         let existing = store::for_referrals(conn, &[review.referral_id.to_string()])?;
         let registered: Vec<_> = agencies::list(conn, caller.partnership.id)?

@@ -19,12 +19,10 @@ pub async fn advance(ctx: &Ctx, id: &str, input: ReviewStageChange) -> Result<Re
     let scope = ctx.caller.actor.review_scope()?;
     let id = review_id(id)?;
     ctx.command(move |conn, caller, log| {
-        let mut review = conducted_review(conn, caller, &scope, id)?;
+        let (mut review, team) = conducted_review(conn, caller, &scope, id)?;
         let progress = Progress {
             terms_recorded: reviews::terms::current(conn, id)?.is_some(),
-            lead_reviewer_appointed: reviews::team(conn, id)?
-                .iter()
-                .any(|m| m.role == TeamRole::LeadReviewer),
+            lead_reviewer_appointed: team.iter().any(|m| m.role == TeamRole::LeadReviewer),
             panel_meetings: reviews::meetings::of_review(conn, id)?.len(),
             open_requests: information_requests::for_referrals(
                 conn,

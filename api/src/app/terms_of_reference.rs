@@ -27,7 +27,7 @@ pub async fn record(
     let id = review_id(id)?;
     let draft = TermsDraft::from(input);
     ctx.command(move |conn, caller, log| {
-        let review = conducted_review(conn, caller, &scope, id)?;
+        let (review, _) = conducted_review(conn, caller, &scope, id)?;
         let registered: Vec<_> = agencies::list(conn, caller.partnership.id)?
             .into_iter()
             .map(|a| a.code)

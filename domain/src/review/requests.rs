@@ -113,8 +113,17 @@ pub fn issue(
 pub fn owed_steps(requests: &[InformationRequest], today: NaiveDate) -> Vec<Step> {
     requests
         .iter()
-        .filter(|r| r.kind.for_review())
         .filter_map(|r| {
+            let step = match r.kind {
+                RequestKind::Chronology => "review_chronology_return",
+                RequestKind::Imr => "review_imr_return",
+                RequestKind::InformationReport => "review_information_report_return",
+                RequestKind::OrganisationalChangeChronology => {
+                    "review_organisational_change_chronology_return"
+                }
+                // The Rapid Review's own requests are on its timeline.
+                RequestKind::InitialScoping | RequestKind::RapidReviewReturn => return None,
+            };
             let (due, rule) = match r.status {
                 RequestStatus::Issued => (r.due_on, "the date the review set when it asked"),
                 RequestStatus::ReturnedForRework => (
@@ -124,12 +133,7 @@ pub fn owed_steps(requests: &[InformationRequest], today: NaiveDate) -> Vec<Step
                 RequestStatus::Submitted | RequestStatus::Accepted => return None,
             };
             Some(Step {
-                step: match r.kind {
-                    RequestKind::Chronology => "review_chronology_return",
-                    RequestKind::Imr => "review_imr_return",
-                    RequestKind::InformationReport => "review_information_report_return",
-                    _ => "review_organisational_change_chronology_return",
-                },
+                step,
                 agency: Some(r.agency.clone()),
                 due,
                 rule: rule.into(),

@@ -6,7 +6,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::{
-    helpers::{ALPHA, TestApp, problem},
+    helpers::{ALPHA, BETA, TestApp, problem},
     rapid_review::{referral_at, step},
 };
 
@@ -318,6 +318,18 @@ async fn moving_a_meeting_names_the_version_read_and_a_stale_or_missing_one_chan
     .await;
     let now: Value = app.get(&path, &admin).await.json().await.unwrap();
     assert_eq!(now["date"], "2026-03-13");
+    // Another partnership, or an agency the referral does not concern, finds no meeting to read or move.
+    app.register_agencies(BETA).await;
+    for token in [app.admin(BETA), app.agency(ALPHA, "HOSPITAL")] {
+        problem(app.get(&path, &token).await, StatusCode::NOT_FOUND).await;
+    }
+    let p = problem(
+        app.put(&path, &app.admin(BETA), &json!({"date": "2026-03-16"}))
+            .await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+    assert_eq!(p["code"], "not-found");
 }
 
 #[tokio::test]
