@@ -4,8 +4,12 @@
 use std::{fmt, path::PathBuf};
 
 use config::{Config, Environment, File};
+use cspr_domain::outbox::address::{AddressPolicy, Network};
 use cspr_persistence::DatabaseUrl;
 use serde::Deserialize;
+
+/// GOV.UK Notify's API, where e-mail destinations are sent.
+const NOTIFY_API: &str = "https://api.notifications.service.gov.uk";
 
 /// A value `Debug` and logs never print.
 #[derive(Clone, Deserialize)]
@@ -97,6 +101,28 @@ pub struct Settings {
     /// under an advisory lock). Off (`serve --no-migrate`) when `cspr migrate` runs as a release step:
     /// the server then refuses a database that still needs migrations.
     pub migrate_on_start: bool,
+    /// Whether this replica runs the outbox's delivery worker (every replica may; each message goes
+    /// to one worker at a time).
+    pub delivery_worker: bool,
+    /// How often the worker looks for messages due, in milliseconds.
+    pub delivery_poll_ms: u64,
+    /// Attempts per message, the first included, before it is dead.
+    pub delivery_max_attempts: u32,
+    /// The wait after a first failed attempt, in milliseconds; it doubles with each failure (with
+    /// jitter) up to `delivery_backoff_cap_ms`.
+    pub delivery_backoff_ms: u64,
+    pub delivery_backoff_cap_ms: u64,
+    /// How long one attempt may take, connecting included, in milliseconds.
+    pub delivery_timeout_ms: u64,
+    /// How long a claimed message is its worker's; a worker that stops leaves it to be taken again
+    /// after this. Longer than `delivery_timeout_ms`.
+    pub delivery_lease_ms: u64,
+    /// Networks (CIDR) a receiver may be in although they are not public, such as an agency's own.
+    pub delivery_allowed_networks: Vec<String>,
+    /// Plain HTTP to loopback addresses, for trying integrations on one machine; never in production.
+    pub delivery_loopback_for_testing: bool,
+    /// GOV.UK Notify's API (a stand-in's, in tests).
+    pub notify_base_url: String,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -149,7 +175,17 @@ impl Settings {
             .set_default("trusted_proxies", Vec::<String>::new())?
             .set_default("metrics_scrapers", Vec::<String>::new())?
             .set_default("log_format", "text")?
-            .set_default("migrate_on_start", true)?;
+            .set_default("migrate_on_start", true)?
+            .set_default("delivery_worker", true)?
+            .set_default("delivery_poll_ms", 1000)?
+            .set_default("delivery_max_attempts", 8)?
+            .set_default("delivery_backoff_ms", 30_000)?
+            .set_default("delivery_backoff_cap_ms", 3_600_000)?
+            .set_default("delivery_timeout_ms", 10_000)?
+            .set_default("delivery_lease_ms", 60_000)?
+            .set_default("delivery_allowed_networks", Vec::<String>::new())?
+            .set_default("delivery_loopback_for_testing", false)?
+            .set_default("notify_base_url", NOTIFY_API)?;
         if let Some(path) = file {
             builder = builder.add_source(File::from(path).required(true));
             refuse_unknown_keys(builder.clone(), path)?;
@@ -165,7 +201,8 @@ impl Settings {
                     .list_separator(",")
                     .with_list_parse_key("cors_origins")
                     .with_list_parse_key("trusted_proxies")
-                    .with_list_parse_key("metrics_scrapers"),
+                    .with_list_parse_key("metrics_scrapers")
+                    .with_list_parse_key("delivery_allowed_networks"),
             )
             .build()?
             .try_deserialize()?;
@@ -215,11 +252,29 @@ impl Settings {
             otlp_endpoint: None,
             bank_holidays_file: None,
             migrate_on_start: true,
+            delivery_worker: true,
+            delivery_poll_ms: 1000,
+            delivery_max_attempts: 8,
+            delivery_backoff_ms: 30_000,
+            delivery_backoff_cap_ms: 3_600_000,
+            delivery_timeout_ms: 10_000,
+            delivery_lease_ms: 60_000,
+            delivery_allowed_networks: vec![],
+            delivery_loopback_for_testing: false,
+            notify_base_url: NOTIFY_API.into(),
         }
     }
 
     fn check(&self) -> Result<(), SettingsError> {
         self.database()?;
+        self.address_policy()?;
+        if self.delivery_max_attempts == 0 || self.delivery_lease_ms <= self.delivery_timeout_ms {
+            return Err(SettingsError::Invalid(
+                "delivery_max_attempts must be at least 1, and delivery_lease_ms longer than \
+                 delivery_timeout_ms"
+                    .into(),
+            ));
+        }
         let production = [&self.jwks_url, &self.jwt_issuer, &self.jwt_audience]
             .iter()
             .filter(|v| v.is_some())
@@ -275,6 +330,24 @@ impl Settings {
     }
 
     /// Which database to use; a URL of any other scheme is refused here, at start-up.
+    /// Where the delivery worker may send, from `delivery_allowed_networks` and
+    /// `delivery_loopback_for_testing`.
+    pub fn address_policy(&self) -> Result<AddressPolicy, SettingsError> {
+        let allowed = self
+            .delivery_allowed_networks
+            .iter()
+            .map(|n| {
+                Network::parse(n).map_err(|e| {
+                    SettingsError::Invalid(format!("delivery_allowed_networks: `{n}` {}", e.reason))
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(AddressPolicy {
+            allowed,
+            loopback_for_testing: self.delivery_loopback_for_testing,
+        })
+    }
+
     pub fn database(&self) -> Result<DatabaseUrl, SettingsError> {
         match (&self.database_url, &self.database_password) {
             (Some(url), None) => DatabaseUrl::parse(url.expose()).map_err(SettingsError::Invalid),

@@ -8,6 +8,7 @@ use cspr_domain::{
     access::Actor,
     audit::{AuditAction, AuditEvent, ResourceKind},
     calendar::Calendar,
+    outbox::address::AddressPolicy,
     partnership::Partnership,
 };
 use cspr_persistence::{Database, DbConnection, ReadShape, idempotency};
@@ -32,6 +33,8 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     /// `Idempotency-Key`s being answered in this process.
     pub in_flight: crate::idempotency::InFlight,
+    /// Where the platform may send messages: receivers' URLs are checked against it when set.
+    pub address_policy: Arc<AddressPolicy>,
 }
 
 /// Who made a request, left on it for the request log line.
@@ -59,6 +62,7 @@ pub struct Ctx {
     pub request_id: String,
     /// The request's `Idempotency-Key`, if it sent one (REST `POST`s).
     pub idempotency: Option<IdempotentRequest>,
+    pub address_policy: Arc<AddressPolicy>,
 }
 
 /// Builds audit events for the request's actor, inside a command; a read records its events here and
@@ -154,6 +158,7 @@ impl Ctx {
             caller,
             request_id,
             idempotency: None,
+            address_policy: state.address_policy.clone(),
         }
     }
 

@@ -85,6 +85,7 @@ fn ctx(
         caller,
         request_id: "cspr-demo".into(),
         idempotency: None,
+        address_policy: Default::default(),
     }
 }
 

@@ -7,6 +7,7 @@ pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod context;
+pub mod delivery;
 mod demo;
 pub mod error;
 pub mod graphql;

@@ -144,6 +144,7 @@ impl Application {
         let limits = RateLimits::from_settings(&settings);
         let metrics = crate::metrics::Metrics::from_settings(&settings)?;
         let audit_writer = crate::audit_writer::AuditWriter::start(db.clone());
+        let address_policy = Arc::new(settings.address_policy().map_err(StartupError::Settings)?);
         let state = web::Data::new(AppState {
             db,
             audit_writer,
@@ -154,6 +155,7 @@ impl Application {
             calendar,
             clock,
             in_flight: Default::default(),
+            address_policy,
         });
         let kept = state.clone();
         tracing::info!(port, "listening");
@@ -290,6 +292,7 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.state.auth.start_key_refresh();
         crate::idempotency::start_expiry(self.state.clone());
+        crate::delivery::start(self.state.clone());
         self.server.await
     }
 
@@ -298,6 +301,7 @@ impl Application {
     pub async fn run_until_signalled(self) -> std::io::Result<()> {
         self.state.auth.start_key_refresh();
         crate::idempotency::start_expiry(self.state.clone());
+        crate::delivery::start(self.state.clone());
         let handle = self.server.handle();
         actix_web::rt::spawn(async move {
             shutdown_signal().await;

@@ -45,6 +45,9 @@ text_enum!(
         ReviewTheme => "review_theme",
         IdempotencyKey => "idempotency_key",
         CalendarFeed => "calendar_feed",
+        OutboxMessage => "outbox_message",
+        DeliveryDestination => "delivery_destination",
+        WebhookSubscription => "webhook_subscription",
     }
 );
 

@@ -73,6 +73,14 @@ uuid_id!(
     /// A calendar feed.
     CalendarFeedId
 );
+uuid_id!(
+    /// A message in the outbox; also the `webhook-id` its receiver drops a duplicate by.
+    MessageId
+);
+uuid_id!(
+    /// An agency's or a partnership's webhook subscription.
+    WebhookSubscriptionId
+);
 
 #[cfg(test)]
 mod tests {

@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod calendar_feed;
 pub mod error;
 pub mod ids;
+pub mod outbox;
 pub mod page;
 pub mod partnership;
 pub mod rapid_review;

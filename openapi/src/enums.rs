@@ -91,7 +91,8 @@ wire_enum!(
         Agency, Referral, AuditEvent, RapidReview, InformationRequest, InformationReturn, Vote, Submission,
         Composite, Escalation, Review, ReviewTeam, Chronology, Declaration,
         Commissioning, ReviewNotification, PanelMeeting, ParallelProcess, TermsOfReference, ReviewDelay,
-        FamilyEngagement, PractitionerEvent, ReviewTheme, IdempotencyKey, CalendarFeed,
+        FamilyEngagement, PractitionerEvent, ReviewTheme, IdempotencyKey, CalendarFeed, OutboxMessage,
+        DeliveryDestination, WebhookSubscription,
     }
 );
 wire_enum!(

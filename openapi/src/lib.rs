@@ -9,6 +9,7 @@ pub mod documents;
 mod enums;
 pub mod family;
 pub mod information_request;
+pub mod outbox;
 pub mod page;
 pub mod practitioners;
 pub mod problem;

@@ -9,6 +9,7 @@ mod database;
 mod error;
 pub mod idempotency;
 pub mod information_requests;
+pub mod outbox;
 pub mod partnerships;
 pub mod rapid_reviews;
 pub mod referrals;

@@ -519,3 +519,75 @@ diesel::table! {
         revoked_at -> Nullable<Timestamp>,
     }
 }
+
+diesel::table! {
+    delivery_destinations (partnership_id, recipient) {
+        partnership_id -> Text,
+        recipient -> Text,
+        channel -> Text,
+        url -> Nullable<Text>,
+        signing_secret -> Nullable<Text>,
+        email_address -> Nullable<Text>,
+        template_id -> Nullable<Text>,
+        notify_api_key -> Nullable<Text>,
+        updated_by -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    webhook_subscriptions (id) {
+        id -> Text,
+        partnership_id -> Text,
+        agency_code -> Nullable<Text>,
+        url -> Text,
+        secret -> Text,
+        previous_secret -> Nullable<Text>,
+        previous_secret_until -> Nullable<Timestamp>,
+        created_by -> Text,
+        created_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    webhook_subscription_events (subscription_id, event_type) {
+        subscription_id -> Text,
+        event_type -> Text,
+    }
+}
+
+diesel::table! {
+    outbox_messages (id) {
+        id -> Text,
+        partnership_id -> Text,
+        event_type -> Text,
+        recipient -> Nullable<Text>,
+        subscription_id -> Nullable<Text>,
+        dedupe_key -> Text,
+        payload -> Text,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        claimed_until -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        delivered_at -> Nullable<Timestamp>,
+        settled_by -> Nullable<Text>,
+        settled_reference -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    delivery_attempts (message_id, number) {
+        message_id -> Text,
+        number -> Integer,
+        started_at -> Timestamp,
+        duration_ms -> Integer,
+        delivered -> Bool,
+        response_status -> Nullable<Integer>,
+        error -> Nullable<Text>,
+    }
+}
+
+diesel::joinable!(webhook_subscription_events -> webhook_subscriptions (subscription_id));
+diesel::allow_tables_to_appear_in_same_query!(webhook_subscriptions, webhook_subscription_events);

@@ -47,6 +47,7 @@ pub async fn commission(
             log.now(),
         )?;
         commissioning::record(conn, id, &recorded, COMMISSIONED)?;
+        crate::app::review_notifications::owes_now(conn, &review, log.now())?;
         audit::append(
             conn,
             &[log.event(

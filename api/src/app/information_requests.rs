@@ -6,6 +6,7 @@ use cspr_domain::{
     audit::{AuditAction, ResourceKind},
     calendar::england_date,
     ids::InformationRequestId,
+    outbox::{Concerns, Event, EventType},
     rapid_review::{
         escalations, process,
         requests::{self, InformationRequest as Request, RequestKind, ReturnDraft, Review},
@@ -84,6 +85,7 @@ pub(crate) fn record_issued(
 ) -> Result<Vec<InformationRequest>, ApiError> {
     for r in made {
         store::insert(conn, r, &caller.actor.subject, log.now())?;
+        told(conn, EventType::InformationRequestIssued, r, log.now())?;
     }
     let events = log.each(
         AuditAction::Create,
@@ -92,6 +94,28 @@ pub(crate) fn record_issued(
     );
     audit::append(conn, &events)?;
     Ok(made.iter().map(InformationRequest::from).collect())
+}
+
+/// Tells the agency's systems (and the partnership's) of a request's news.
+fn told(
+    conn: &mut DbConnection,
+    event_type: EventType,
+    r: &Request,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<(), ApiError> {
+    let event = Event {
+        event_type,
+        partnership_id: r.partnership_id,
+        concerns: Concerns::Agency(r.agency.clone()),
+        data: vec![
+            ("request_id", r.id.to_string()),
+            ("referral_id", r.referral_id.to_string()),
+            ("agency_code", r.agency.to_string()),
+            ("kind", r.kind.to_string()),
+        ],
+        occurred_at: at,
+    };
+    Ok(crate::app::outbox::publish(conn, event, None)?)
 }
 
 /// A referral's requests: all of them for admins and partners, an agency's own for an agency.
@@ -286,6 +310,14 @@ pub async fn review(
             }
         };
         store::review_latest(conn, &request, &review, rework_due_on)?;
+        if rework_due_on.is_some() {
+            told(
+                conn,
+                EventType::InformationRequestReturnedForRework,
+                &request,
+                at,
+            )?;
+        }
         let status = review.resulting_status();
         audit::append(
             conn,

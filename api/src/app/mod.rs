@@ -8,8 +8,10 @@ pub mod calendar;
 pub mod calendar_feeds;
 pub mod chronology;
 pub mod commissioning;
+pub mod destinations;
 pub mod family_engagement;
 pub mod information_requests;
+pub mod outbox;
 pub mod panel_meetings;
 pub mod parallel_processes;
 pub mod practitioner_events;
@@ -24,6 +26,7 @@ pub mod review_team;
 pub mod review_themes;
 pub mod reviews;
 pub mod terms_of_reference;
+pub mod webhook_subscriptions;
 
 use cspr_domain::page::PageSize;
 use cspr_persistence::Cursor;

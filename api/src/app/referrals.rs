@@ -42,7 +42,9 @@ pub async fn create(ctx: &Ctx, input: ReferralCreate) -> Result<Referral, ApiErr
                 Some(referral.id.to_string()),
             )],
         )?;
-        Ok(Referral::view(&referral, restricted))
+        let opened = cspr_domain::rapid_review::RapidReview::new(referral);
+        crate::app::outbox::rapid_review_owes(conn, None, &opened, now)?;
+        Ok(Referral::view(&opened.referral, restricted))
     })
     .await
 }

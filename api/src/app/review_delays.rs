@@ -37,6 +37,7 @@ pub async fn record(
             log.now(),
         )?;
         reviews::delays::record(conn, id, &delay)?;
+        crate::app::review_notifications::owes_now(conn, &review, log.now())?;
         audit::append(
             conn,
             &[log.event(

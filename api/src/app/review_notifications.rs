@@ -37,6 +37,18 @@ fn owed(
     Ok(notifications::owed(review, commissioned, lead, late, sent))
 }
 
+/// Writes what the review owes now to the outbox (each once), after a change that may owe more: its
+/// commissioning, its lead reviewer's appointment, a delay.
+pub(crate) fn owes_now(
+    conn: &mut DbConnection,
+    review: &Review,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<(), PersistenceError> {
+    let sent = reviews::notifications::of_review(conn, review.id)?;
+    let due = owed(conn, review, &sent)?;
+    crate::app::outbox::review_owes(conn, review, &due, at)
+}
+
 fn find(
     conn: &mut DbConnection,
     caller: &crate::context::Caller,
@@ -74,6 +86,8 @@ pub async fn notify(
             log.now(),
         )?;
         reviews::notifications::record(conn, id, &recorded)?;
+        let key = cspr_domain::outbox::recipients::review_notification_key(id, recorded.kind);
+        crate::app::outbox::recorded_by_hand(conn, caller, &key, log.now())?;
         audit::append(
             conn,
             &[log.event(

@@ -49,6 +49,7 @@ pub async fn appoint(ctx: &Ctx, id: &str, input: TeamMemberCreate) -> Result<Tea
             log.now(),
         )?;
         reviews::appoint(conn, id, &member)?;
+        crate::app::review_notifications::owes_now(conn, &review, log.now())?;
         audit::append(
             conn,
             &[log.event(

@@ -3,6 +3,7 @@
 
 mod cases;
 pub mod explorer;
+mod integrations;
 mod limits;
 mod mutation;
 mod query;
@@ -12,27 +13,44 @@ use async_graphql::{EmptySubscription, ErrorExtensions, MergedObject, Schema};
 
 use crate::{context::Ctx, error::ApiError, rest::json};
 
-/// The query root: referrals and agencies, and the Rapid Review's cases.
+/// The query root: referrals and agencies, the Rapid Review's cases, and the outbox.
 #[derive(MergedObject, Default)]
-pub struct QueryRoot(query::Query, cases::CaseQuery);
+pub struct QueryRoot(
+    query::Query,
+    cases::CaseQuery,
+    integrations::IntegrationsQuery,
+);
 
-pub type CsprSchema = Schema<QueryRoot, mutation::Mutation, EmptySubscription>;
+/// The mutation root: the process's writes, and the outbox's.
+#[derive(MergedObject, Default)]
+pub struct MutationRoot(mutation::Mutation, integrations::IntegrationsMutation);
+
+pub type CsprSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
 
 pub const MAX_DEPTH: usize = 8;
 /// A page of 100 referrals with their children costs about 1,000; 100 aliased pages far more.
 pub const MAX_COMPLEXITY: usize = 2_500;
 
 pub fn schema() -> CsprSchema {
-    Schema::build(QueryRoot::default(), mutation::Mutation, EmptySubscription)
-        .limit_depth(MAX_DEPTH)
-        .limit_complexity(MAX_COMPLEXITY)
-        .finish()
+    Schema::build(
+        QueryRoot::default(),
+        MutationRoot::default(),
+        EmptySubscription,
+    )
+    .limit_depth(MAX_DEPTH)
+    .limit_complexity(MAX_COMPLEXITY)
+    .finish()
 }
 
 /// The same schema without limits, only ever given the explorer's introspection query (never a
 /// caller's query).
 fn unlimited_schema() -> CsprSchema {
-    Schema::build(QueryRoot::default(), mutation::Mutation, EmptySubscription).finish()
+    Schema::build(
+        QueryRoot::default(),
+        MutationRoot::default(),
+        EmptySubscription,
+    )
+    .finish()
 }
 
 /// The schema in SDL, as committed in `openapi/schema.graphql`.

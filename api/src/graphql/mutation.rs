@@ -26,6 +26,7 @@ use cspr_openapi::{
 use super::query::ctx;
 use crate::{app, app::rapid_review as rr, error::ApiError};
 
+#[derive(Default)]
 pub struct Mutation;
 
 fn gql<T>(r: std::result::Result<T, ApiError>) -> Result<T> {

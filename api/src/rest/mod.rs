@@ -7,12 +7,14 @@ pub mod calendar;
 pub mod calendar_feeds;
 pub mod chronology;
 mod chronology_formats;
+pub mod destinations;
 pub mod fallback;
 pub mod family_engagement;
 pub mod health;
 mod icalendar;
 pub mod information_requests;
 pub mod json;
+pub mod outbox;
 pub mod practitioner_events;
 pub mod rapid_review;
 pub mod referrals;
@@ -23,6 +25,7 @@ pub mod review_stages;
 pub mod review_themes;
 pub mod reviews;
 pub mod terms_of_reference;
+pub mod webhook_subscriptions;
 
 use utoipa_actix_web::{scope, service_config::ServiceConfig};
 
@@ -53,6 +56,19 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(calendar_feeds::list_calendar_feeds)
             .service(calendar_feeds::revoke_calendar_feed)
             .service(calendar_feeds::get_calendar_feed)
+            .service(outbox::list_outbox_messages)
+            .service(outbox::get_outbox_depth)
+            .service(outbox::get_outbox_message)
+            .service(outbox::list_delivery_attempts)
+            .service(outbox::retry_outbox_message)
+            .service(outbox::record_outbox_message_sent_elsewhere)
+            .service(destinations::set_destination)
+            .service(destinations::list_destinations)
+            .service(destinations::remove_destination)
+            .service(webhook_subscriptions::create_webhook_subscription)
+            .service(webhook_subscriptions::list_webhook_subscriptions)
+            .service(webhook_subscriptions::rotate_webhook_secret)
+            .service(webhook_subscriptions::revoke_webhook_subscription)
             .service(rapid_review::read::get_rapid_review)
             .service(rapid_review::read::get_timeline)
             .service(rapid_review::read::list_deadlines)

@@ -79,6 +79,7 @@ pub(super) async fn step(
         if after.status() != before.status() {
             rapid_reviews::set_status(conn, id, after.status())?;
         }
+        crate::app::outbox::rapid_review_owes(conn, Some(&before), &after, log.now())?;
         audit::append(
             conn,
             &[log.event(AuditAction::Create, kind, Some(id.to_string()))],

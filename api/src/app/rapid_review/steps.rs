@@ -115,10 +115,13 @@ pub async fn notify(
                 recorded_by: caller.actor.subject.clone(),
                 recorded_at: log.now(),
             };
-            Ok(rapid_reviews::record_notification(
+            rapid_reviews::record_notification(conn, review.referral.id, &n)?;
+            let key = crate::app::outbox::rapid_review_key(review, n.kind);
+            Ok(crate::app::outbox::recorded_by_hand(
                 conn,
-                review.referral.id,
-                &n,
+                caller,
+                &key,
+                log.now(),
             )?)
         },
     )

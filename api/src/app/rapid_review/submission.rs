@@ -36,12 +36,8 @@ pub async fn submit(
                 recorded_by: caller.actor.subject.clone(),
                 recorded_at: log.now(),
             };
-            Ok(rapid_reviews::record_submission(
-                conn,
-                review.referral.id,
-                &s,
-                &text,
-            )?)
+            rapid_reviews::record_submission(conn, review.referral.id, &s, &text)?;
+            Ok(crate::app::outbox::submitted(conn, review, log.now())?)
         },
     )
     .await
