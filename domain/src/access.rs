@@ -19,6 +19,7 @@ text_enum!(
         PanelMember => "panel_member",
         Board => "board",
         Reporting => "reporting",
+        PanelIntegration => "panel_integration",
     }
 );
 
@@ -180,7 +181,18 @@ impl Actor {
     /// The document sent to the National Panel holds every agency's return: for the business team and the
     /// statutory partners only.
     pub fn may_read_submission(&self) -> Result<(), Refusal> {
-        self.require_any(&[Role::PartnershipAdmin, Role::StatutoryPartner])
+        self.require_any(&[
+            Role::PartnershipAdmin,
+            Role::StatutoryPartner,
+            Role::PanelIntegration,
+        ])
+    }
+
+    /// The referrals whose submission the caller reads: the whole partnership's, for the business
+    /// team, the partners and a National Panel submission integration (which reads nothing else).
+    pub fn submission_scope(&self) -> Result<ReferralScope, Refusal> {
+        self.may_read_submission()?;
+        Ok(ReferralScope::Partnership)
     }
 
     /// The composite is shared "with all those participating": the business team, the partners, and the
@@ -294,6 +306,7 @@ mod tests {
             Role::LeadReviewer,
             Role::PanelMember,
             Role::Board,
+            Role::PanelIntegration,
         ] {
             assert_eq!(
                 actor(&[r], Some("X1")).referral_scope(),

@@ -43,7 +43,7 @@ wire_enum!(
 );
 wire_enum!(
     /// A role a token grants.
-    Role mirrors access::Role { PartnershipAdmin, StatutoryPartner, Agency, LeadReviewer, PanelMember, Board, Reporting }
+    Role mirrors access::Role { PartnershipAdmin, StatutoryPartner, Agency, LeadReviewer, PanelMember, Board, Reporting, PanelIntegration }
 );
 wire_enum!(
     /// Death or serious harm: the second limb of a serious child safeguarding case.

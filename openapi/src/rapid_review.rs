@@ -235,6 +235,28 @@ pub struct RapidReview {
     pub decision: Option<DecisionView>,
     pub delay_notice: Option<DelayNoticeView>,
     pub submitted_on: Option<NaiveDate>,
+    /// The National Panel's acknowledgement of the submission, once recorded.
+    pub acknowledgement: Option<AcknowledgementView>,
+}
+
+/// The National Panel's acknowledgement of a submission.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, SimpleObject)]
+pub struct AcknowledgementView {
+    /// The reference the Panel gave the case.
+    pub panel_reference: String,
+    pub acknowledged_on: NaiveDate,
+    pub recorded_by: String,
+}
+
+/// The National Panel's acknowledgement to record.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, async_graphql::InputObject)]
+#[serde(deny_unknown_fields)]
+pub struct AcknowledgementCreate {
+    /// The reference the Panel gave the case.
+    #[schema(value_type = crate::text::NameText)]
+    pub panel_reference: String,
+    /// When the Panel acknowledged it: on or after the submission, not in the future.
+    pub acknowledged_on: NaiveDate,
 }
 
 fn text<T: ToString>(v: &Option<T>) -> Option<String> {
@@ -358,6 +380,15 @@ impl RapidReview {
                 recorded_at: d.recorded_at,
             }),
             submitted_on: r.submission.as_ref().map(|s| s.sent_on),
+            acknowledgement: r
+                .submission
+                .as_ref()
+                .and_then(|s| s.acknowledgement.as_ref())
+                .map(|a| AcknowledgementView {
+                    panel_reference: a.panel_reference.to_string(),
+                    acknowledged_on: a.acknowledged_on,
+                    recorded_by: a.recorded_by.to_string(),
+                }),
         }
     }
 }

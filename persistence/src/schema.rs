@@ -225,6 +225,10 @@ diesel::table! {
         document -> Text,
         recorded_by -> Text,
         recorded_at -> Timestamp,
+        panel_reference -> Nullable<Text>,
+        acknowledged_on -> Nullable<Date>,
+        acknowledged_by -> Nullable<Text>,
+        acknowledged_at -> Nullable<Timestamp>,
     }
 }
 

@@ -141,6 +141,26 @@ pub(crate) fn submitted(
     )
 }
 
+/// The Panel acknowledged the submission: the partnership's subscriptions are told.
+pub(crate) fn acknowledged(
+    conn: &mut DbConnection,
+    review: &RapidReview,
+    at: DateTime<Utc>,
+) -> Result<(), PersistenceError> {
+    let r = &review.referral;
+    let event = Event {
+        event_type: EventType::SubmissionAcknowledged,
+        partnership_id: r.partnership_id,
+        concerns: Concerns::Partnership,
+        data: vec![
+            ("referral_id", r.id.to_string()),
+            ("reference", r.reference.to_string()),
+        ],
+        occurred_at: at,
+    };
+    publish(conn, event, None)
+}
+
 fn message_id(id: &str) -> Result<MessageId, ApiError> {
     MessageId::parse(id).map_err(|_| ApiError::NotFound)
 }

@@ -365,4 +365,15 @@ impl Mutation {
     ) -> Result<RapidReview> {
         gql(rr::submit(ctx(c)?, &referral_id, input).await)
     }
+
+    /// Record the National Panel's acknowledgement of a submission (as
+    /// `POST /v1/referrals/{id}/submission/acknowledgement`).
+    async fn record_submission_acknowledgement(
+        &self,
+        c: &Context<'_>,
+        referral_id: ID,
+        input: cspr_openapi::rapid_review::AcknowledgementCreate,
+    ) -> Result<RapidReview> {
+        gql(rr::acknowledge(ctx(c)?, &referral_id, input).await)
+    }
 }

@@ -86,6 +86,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(rapid_review::votes::list_votes)
             .service(rapid_review::submission::record_submission)
             .service(rapid_review::submission::get_submission)
+            .service(rapid_review::submission::record_submission_acknowledgement)
             .service(information_requests::issue_information_requests)
             .service(information_requests::list_referral_information_requests)
             .service(information_requests::list_information_requests)

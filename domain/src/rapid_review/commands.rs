@@ -6,9 +6,9 @@ use chrono::NaiveDate;
 use super::*;
 use crate::{calendar::england_date, ids::InformationRequestId};
 use process::{
-    CAST_VOTE, ISSUE_INFORMATION_REQUESTS, RECORD_ATTENDANCE, RECORD_DECISION, RECORD_DELAY_NOTICE,
-    RECORD_NOTIFICATION, RECORD_SUBGROUP_VIEW, RECORD_SUBMISSION, RECORD_TRIAGE, SCHEDULE_MEETING,
-    SEND_COMPOSITE,
+    CAST_VOTE, ISSUE_INFORMATION_REQUESTS, RECORD_ACKNOWLEDGEMENT, RECORD_ATTENDANCE,
+    RECORD_DECISION, RECORD_DELAY_NOTICE, RECORD_NOTIFICATION, RECORD_SUBGROUP_VIEW,
+    RECORD_SUBMISSION, RECORD_TRIAGE, SCHEDULE_MEETING, SEND_COMPOSITE,
 };
 use requests::RequestStatus;
 
@@ -74,6 +74,21 @@ impl RapidReview {
             (false, Some(o)) => o,
         };
         Ok((outcome, reasons))
+    }
+
+    /// The Panel's acknowledgement of the submission: dated between the submission and today.
+    pub fn acknowledge(&self, today: &Today, on: NaiveDate) -> Result<(), DomainError> {
+        self.allow(&RECORD_ACKNOWLEDGEMENT, today)?;
+        not_in_future("acknowledged_on", on, today)?;
+        let sent_on = self.submission.as_ref().map_or(on, |s| s.sent_on);
+        if on < sent_on {
+            return Err(FieldError::new(
+                "acknowledged_on",
+                format!("must not be before the submission ({sent_on})"),
+            )
+            .into());
+        }
+        Ok(())
     }
 
     /// Records a notification sent. Each is recorded once; Ofsted and the Secretary of State are told only

@@ -98,6 +98,18 @@ pub struct Submission {
     pub sent_on: NaiveDate,
     pub recorded_by: Subject,
     pub recorded_at: DateTime<Utc>,
+    /// The Panel's acknowledgement, once recorded.
+    pub acknowledgement: Option<Acknowledgement>,
+}
+
+/// The National Panel's acknowledgement of a submission, with the reference it gave the case,
+/// recorded by its submission integration (or by the business team from the Panel's e-mail).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Acknowledgement {
+    pub panel_reference: Name,
+    pub acknowledged_on: NaiveDate,
+    pub recorded_by: Subject,
+    pub recorded_at: DateTime<Utc>,
 }
 
 /// Everything recorded about one referral's Rapid Review.

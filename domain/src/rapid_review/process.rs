@@ -255,6 +255,28 @@ pub const RECORD_DELAY_NOTICE: StepRule = StepRule {
     timeline: Some(timeline::delay_notice),
 };
 
+pub const RECORD_ACKNOWLEDGEMENT: StepRule = StepRule {
+    name: "record_submission_acknowledgement",
+    route: "POST /v1/referrals/{id}/submission/acknowledgement",
+    who: &[Role::PartnershipAdmin, Role::PanelIntegration],
+    for_agency: false,
+    requires: "the submission recorded; once",
+    makes_due: "nothing",
+    open: |r, _| {
+        when(
+            r.submission.is_some(),
+            "the Panel acknowledges a Rapid Review once it is submitted",
+        )?;
+        when(
+            r.submission
+                .as_ref()
+                .is_some_and(|s| s.acknowledgement.is_none()),
+            "the Panel's acknowledgement is already recorded",
+        )
+    },
+    timeline: Some(timeline::acknowledgement),
+};
+
 pub const RECORD_SUBMISSION: StepRule = StepRule {
     name: "record_submission",
     route: "POST /v1/referrals/{id}/submission",
@@ -272,7 +294,7 @@ pub const RECORD_SUBMISSION: StepRule = StepRule {
 };
 
 /// Every step, in the order of the process.
-pub const STEPS: [&StepRule; 11] = [
+pub const STEPS: [&StepRule; 12] = [
     &RECORD_TRIAGE,
     &RECORD_NOTIFICATION,
     &ISSUE_INFORMATION_REQUESTS,
@@ -284,6 +306,7 @@ pub const STEPS: [&StepRule; 11] = [
     &RECORD_DECISION,
     &RECORD_DELAY_NOTICE,
     &RECORD_SUBMISSION,
+    &RECORD_ACKNOWLEDGEMENT,
 ];
 
 impl RapidReview {

@@ -622,6 +622,68 @@ fn a_submission_needs_a_decision_and_after_day_15_a_delay_notice() {
 }
 
 #[test]
+fn the_panels_acknowledgement_follows_the_submission_once_and_shows_on_the_timeline() {
+    let mut r = decided(DecisionOutcome::Cspr);
+    let e = transition(
+        r.acknowledge(&on("2026-03-13"), d("2026-03-13"))
+            .unwrap_err(),
+    );
+    assert!(e.detail.contains("once it is submitted"), "{}", e.detail);
+    r.submission = Some(Submission {
+        sent_on: d("2026-03-13"),
+        recorded_by: who(),
+        recorded_at: at("2026-03-13T10:00:00Z"),
+        acknowledgement: None,
+    });
+    assert!(
+        r.next_steps(&on("2026-03-16"))
+            .contains(&"record_submission_acknowledgement")
+    );
+    let field = |e: DomainError| match e {
+        DomainError::Invalid(f) => f[0].field.clone(),
+        other => panic!("{other:?}"),
+    };
+    let early = r
+        .acknowledge(&on("2026-03-16"), d("2026-03-12"))
+        .unwrap_err();
+    assert_eq!(field(early), "acknowledged_on");
+    let future = r
+        .acknowledge(&on("2026-03-16"), d("2026-03-17"))
+        .unwrap_err();
+    assert_eq!(field(future), "acknowledged_on");
+    assert!(r.acknowledge(&on("2026-03-16"), d("2026-03-13")).is_ok());
+    let not_yet = r.timeline(&on("2026-03-16"));
+    assert!(
+        !not_yet
+            .iter()
+            .any(|s| s.step == "national_panel_acknowledgement")
+    );
+
+    if let Some(s) = r.submission.as_mut() {
+        s.acknowledgement = Some(Acknowledgement {
+            panel_reference: Name::parse("CSPRP-1").unwrap(),
+            acknowledged_on: d("2026-03-16"),
+            recorded_by: who(),
+            recorded_at: at("2026-03-16T10:00:00Z"),
+        });
+    }
+    assert!(
+        transition(
+            r.acknowledge(&on("2026-03-16"), d("2026-03-16"))
+                .unwrap_err()
+        )
+        .detail
+        .contains("already recorded")
+    );
+    let shown = r.timeline(&on("2026-03-16"));
+    let row = shown
+        .iter()
+        .find(|s| s.step == "national_panel_acknowledgement")
+        .unwrap();
+    assert_eq!(row.done_on, Some(d("2026-03-16")));
+}
+
+#[test]
 fn a_submission_is_dated_on_or_after_the_meeting() {
     let r = decided(DecisionOutcome::Cspr);
     let e = r.submit(&on("2026-03-13"), d("2026-03-11")).unwrap_err();

@@ -536,3 +536,24 @@ pub(super) fn submission(r: &RapidReview, b: &mut Builder) {
     );
     b.to(r.recipients(NotificationKind::NationalPanelSeriousIncident));
 }
+
+/// The Panel's acknowledgement, once recorded: not a duty with a due date, so shown only when done.
+pub(super) fn acknowledgement(r: &RapidReview, b: &mut Builder) {
+    if let Some(a) = r
+        .submission
+        .as_ref()
+        .and_then(|s| s.acknowledgement.as_ref())
+    {
+        b.push_dated(
+            "national_panel_acknowledgement",
+            None,
+            a.acknowledged_on,
+            vec![],
+            format!(
+                "the National Panel's acknowledgement, its reference {}",
+                a.panel_reference
+            ),
+            Some(a.acknowledged_on),
+        );
+    }
+}

@@ -8,7 +8,7 @@ use cspr_domain::{
     access::ReferralScope,
     ids::{PartnershipId, ReferralId},
     rapid_review::{
-        DelayNotice, Notification, RapidReview, SubgroupView, Submission, Triage,
+        Acknowledgement, DelayNotice, Notification, RapidReview, SubgroupView, Submission, Triage,
         meeting::{Attendee, Meeting},
         votes::{Decision, Vote},
     },
@@ -51,6 +51,14 @@ fn narratives(json: &str, column: &str) -> Result<Vec<Narrative>, PersistenceErr
     let items: Vec<String> = serde_json::from_str(json).map_err(|e| corrupt(column, e))?;
     items.iter().map(|s| narrative(s, column)).collect()
 }
+
+/// A submission's acknowledgement columns: all null until the Panel acknowledges it.
+type AcknowledgementColumns = (
+    Option<String>,
+    Option<NaiveDate>,
+    Option<String>,
+    Option<NaiveDateTime>,
+);
 
 /// The whole Rapid Review of a referral the caller may see, or `None`.
 pub fn load(
@@ -364,20 +372,42 @@ pub fn load_many(
         each(&rid, &mut |r| r.delay = Some(d.clone()));
     }
 
-    for (rid, sent_on, by, at) in rapid_review_submissions::table
+    for (rid, sent_on, by, at, ack) in rapid_review_submissions::table
         .filter(rapid_review_submissions::referral_id.eq_any(&rids))
         .select((
             rapid_review_submissions::referral_id,
             rapid_review_submissions::sent_on,
             rapid_review_submissions::recorded_by,
             rapid_review_submissions::recorded_at,
+            (
+                rapid_review_submissions::panel_reference,
+                rapid_review_submissions::acknowledged_on,
+                rapid_review_submissions::acknowledged_by,
+                rapid_review_submissions::acknowledged_at,
+            ),
         ))
-        .load::<(String, NaiveDate, String, NaiveDateTime)>(conn)?
+        .load::<(
+            String,
+            NaiveDate,
+            String,
+            NaiveDateTime,
+            AcknowledgementColumns,
+        )>(conn)?
     {
+        let acknowledgement = match ack {
+            (Some(reference), Some(on), Some(by), Some(at)) => Some(Acknowledgement {
+                panel_reference: name(&reference, "rapid_review_submissions.panel_reference")?,
+                acknowledged_on: on,
+                recorded_by: subject(&by, "rapid_review_submissions.acknowledged_by")?,
+                recorded_at: utc(at),
+            }),
+            _ => None,
+        };
         let s = Submission {
             sent_on,
             recorded_by: subject(&by, "rapid_review_submissions.recorded_by")?,
             recorded_at: utc(at),
+            acknowledgement,
         };
         each(&rid, &mut |r| r.submission = Some(s.clone()));
     }

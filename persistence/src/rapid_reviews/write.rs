@@ -2,7 +2,7 @@ use chrono::{DateTime, Utc};
 use cspr_domain::{
     ids::ReferralId,
     rapid_review::{
-        DelayNotice, MeetingPlan, Notification, SubgroupView, Submission, Triage,
+        Acknowledgement, DelayNotice, MeetingPlan, Notification, SubgroupView, Submission, Triage,
         escalations::Escalation,
         meeting::Attendee,
         votes::{Decision, Vote},
@@ -243,6 +243,26 @@ pub fn record_submission(
             rapid_review_submissions::recorded_at.eq(s.recorded_at.naive_utc()),
         ))
         .execute(conn)?;
+    Ok(())
+}
+
+/// The Panel's acknowledgement of the submission.
+pub fn record_acknowledgement(
+    conn: &mut DbConnection,
+    id: ReferralId,
+    a: &Acknowledgement,
+) -> Result<(), PersistenceError> {
+    diesel::update(
+        rapid_review_submissions::table
+            .filter(rapid_review_submissions::referral_id.eq(id.to_string())),
+    )
+    .set((
+        rapid_review_submissions::panel_reference.eq(Some(a.panel_reference.as_str())),
+        rapid_review_submissions::acknowledged_on.eq(Some(a.acknowledged_on)),
+        rapid_review_submissions::acknowledged_by.eq(Some(a.recorded_by.as_str())),
+        rapid_review_submissions::acknowledged_at.eq(Some(a.recorded_at.naive_utc())),
+    ))
+    .execute(conn)?;
     Ok(())
 }
 

@@ -68,6 +68,19 @@ pub(super) async fn step(
     + 'static,
 ) -> Result<wire::RapidReview, ApiError> {
     let scope = ctx.caller.actor.referral_scope()?;
+    step_in(ctx, scope, id, kind, f).await
+}
+
+/// As `step`, for a caller whose scope is not the referrals' (the Panel's submission integration).
+pub(super) async fn step_in(
+    ctx: &Ctx,
+    scope: ReferralScope,
+    id: &str,
+    kind: ResourceKind,
+    f: impl FnOnce(&mut DbConnection, &RapidReview, &Caller, &Audit, &Today) -> Result<(), ApiError>
+    + Send
+    + 'static,
+) -> Result<wire::RapidReview, ApiError> {
     let id = referral_id(id)?;
     let calendar = ctx.calendar.clone();
     ctx.command(move |conn, caller, log| {

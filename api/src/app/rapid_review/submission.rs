@@ -2,19 +2,20 @@
 
 use cspr_domain::{
     audit::{AuditAction, ResourceKind},
-    rapid_review::{RapidReview, Submission, process},
+    rapid_review::{Acknowledgement, RapidReview, Submission, process},
+    text::Name,
 };
 use cspr_openapi::{
     documents::{SubmissionDocument, SubmittedReturn},
     information_request::ReturnVersion,
-    rapid_review::{self as wire, SubmissionCreate},
+    rapid_review::{self as wire, AcknowledgementCreate, SubmissionCreate},
     referral::Referral as ReferralView,
 };
 use cspr_persistence::{DbConnection, information_requests, rapid_reviews};
 
 use crate::{context::Ctx, error::ApiError};
 
-use super::{load, referral_id, step};
+use super::{field, load, referral_id, step, step_in};
 
 /// Records the submission to the National Panel and keeps the document as sent.
 pub async fn submit(
@@ -35,6 +36,7 @@ pub async fn submit(
                 sent_on: input.sent_on,
                 recorded_by: caller.actor.subject.clone(),
                 recorded_at: log.now(),
+                acknowledgement: None,
             };
             rapid_reviews::record_submission(conn, review.referral.id, &s, &text)?;
             Ok(crate::app::outbox::submitted(conn, review, log.now())?)
@@ -84,8 +86,7 @@ fn document(
 /// The document sent to the National Panel, verbatim: for admins and statutory partners only, as it
 /// holds every agency's return.
 pub async fn submission(ctx: &Ctx, id: &str) -> Result<serde_json::Value, ApiError> {
-    ctx.caller.actor.may_read_submission()?;
-    let scope = ctx.caller.actor.referral_scope()?;
+    let scope = ctx.caller.actor.submission_scope()?;
     let id = referral_id(id)?;
     ctx.read(move |conn, caller, log| {
         load(conn, caller, &scope, id)?;
@@ -97,5 +98,38 @@ pub async fn submission(ctx: &Ctx, id: &str) -> Result<serde_json::Value, ApiErr
         )]);
         serde_json::from_str(&text).map_err(ApiError::internal)
     })
+    .await
+}
+
+/// The National Panel's acknowledgement of the submission and the reference it gave the case, recorded
+/// by its submission integration (or the business team from the Panel's e-mail); the partnership's
+/// subscriptions are told.
+pub async fn acknowledge(
+    ctx: &Ctx,
+    id: &str,
+    input: AcknowledgementCreate,
+) -> Result<wire::RapidReview, ApiError> {
+    ctx.caller
+        .actor
+        .may_take(&process::RECORD_ACKNOWLEDGEMENT)?;
+    let scope = ctx.caller.actor.submission_scope()?;
+    let reference = field(Name::parse(&input.panel_reference), "panel_reference")?;
+    step_in(
+        ctx,
+        scope,
+        id,
+        ResourceKind::Submission,
+        move |conn, review, caller, log, today| {
+            review.acknowledge(today, input.acknowledged_on)?;
+            let a = Acknowledgement {
+                panel_reference: reference,
+                acknowledged_on: input.acknowledged_on,
+                recorded_by: caller.actor.subject.clone(),
+                recorded_at: log.now(),
+            };
+            rapid_reviews::record_acknowledgement(conn, review.referral.id, &a)?;
+            Ok(crate::app::outbox::acknowledged(conn, review, log.now())?)
+        },
+    )
     .await
 }

@@ -1,7 +1,7 @@
 use actix_web::{HttpResponse, get, post, web};
 use cspr_openapi::{
     documents::SubmissionDocument,
-    rapid_review::{RapidReview, SubmissionCreate},
+    rapid_review::{AcknowledgementCreate, RapidReview, SubmissionCreate},
 };
 
 use super::recorded;
@@ -33,8 +33,8 @@ pub async fn record_submission(
     Ok(recorded(app::submit(&ctx, &id, body.0).await?))
 }
 
-/// The document as it was sent to the National Panel (partnership admins and statutory partners only: it
-/// holds every agency's return).
+/// The document as it was sent to the National Panel (partnership admins, statutory partners and the
+/// Panel's submission integration, role `panel_integration`, only: it holds every agency's return).
 #[utoipa::path(
     tag = "rapid review", operation_id = "get_submission",
     params(("id" = String, Path, description = "The referral's id.")),
@@ -47,4 +47,24 @@ pub async fn get_submission(
     id: web::Path<String>,
 ) -> Result<web::Json<serde_json::Value>, ApiError> {
     Ok(web::Json(app::submission(&ctx, &id).await?))
+}
+
+/// Record the National Panel's acknowledgement of the submission and the reference it gave the case
+/// (the Panel's submission integration, role `panel_integration`, or a partnership admin); once. It
+/// shows on the timeline, and the partnership's subscriptions to `rapid_review.submission_acknowledged`
+/// are told.
+#[utoipa::path(
+    tag = "rapid review", operation_id = "record_submission_acknowledgement",
+    request_body = AcknowledgementCreate,
+    params(("id" = String, Path, description = "The referral's id.")),
+    responses((status = 201, description = "Recorded.", body = RapidReview), StepErrors),
+    security(("bearer" = []))
+)]
+#[post("/referrals/{id}/submission/acknowledgement")]
+pub async fn record_submission_acknowledgement(
+    ctx: Ctx,
+    id: web::Path<String>,
+    body: ValidJson<AcknowledgementCreate>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(recorded(app::acknowledge(&ctx, &id, body.0).await?))
 }
