@@ -1,11 +1,16 @@
 //! What an operator scrapes at `GET /metrics`, in the Prometheus text format (the `prometheus` crate):
 //! requests by method, route template and status, and their latency; the database pool in use, idle and
-//! waiting; the build. Only the addresses `metrics_scrapers` names may read it.
+//! waiting; the outbox's depth and the age of its oldest undelivered message; the build. Only the
+//! addresses `metrics_scrapers` names may read it.
 
 use std::net::IpAddr;
 
 use actix_web::{HttpRequest, HttpResponse, web};
-use cspr_persistence::Database;
+use chrono::{DateTime, Utc};
+use cspr_persistence::{
+    Database,
+    outbox::{self, Depth},
+};
 use prometheus::{
     Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, IntGaugeVec, Opts, Registry,
     TextEncoder,
@@ -18,6 +23,8 @@ pub struct Metrics {
     requests: IntCounterVec,
     latency: HistogramVec,
     pool: IntGaugeVec,
+    outbox: IntGaugeVec,
+    oldest: IntGauge,
     scrapers: Vec<IpAddr>,
 }
 
@@ -47,6 +54,17 @@ impl Metrics {
             ),
             &["state"],
         )?;
+        let outbox = IntGaugeVec::new(
+            Opts::new(
+                "outbox_messages",
+                "Messages not yet delivered: pending (or being sent), waiting for a destination, dead.",
+            ),
+            &["state"],
+        )?;
+        let oldest = IntGauge::with_opts(Opts::new(
+            "outbox_oldest_undelivered_age_seconds",
+            "How long the oldest undelivered message has waited (0 when none).",
+        ))?;
         let build = IntGauge::with_opts(
             Opts::new("build_info", "The running build (always 1).")
                 .const_label("version", env!("CARGO_PKG_VERSION")),
@@ -55,12 +73,16 @@ impl Metrics {
         registry.register(Box::new(requests.clone()))?;
         registry.register(Box::new(latency.clone()))?;
         registry.register(Box::new(pool.clone()))?;
+        registry.register(Box::new(outbox.clone()))?;
+        registry.register(Box::new(oldest.clone()))?;
         registry.register(Box::new(build))?;
         Ok(Metrics {
             registry,
             requests,
             latency,
             pool,
+            outbox,
+            oldest,
             scrapers: settings
                 .metrics_scrapers
                 .iter()
@@ -78,7 +100,24 @@ impl Metrics {
         self.latency.with_label_values(&labels).observe(seconds);
     }
 
-    fn render(&self, db: &Database) -> Result<String, ApiError> {
+    fn render(
+        &self,
+        db: &Database,
+        outbox: &Depth,
+        now: DateTime<Utc>,
+    ) -> Result<String, ApiError> {
+        for (state, n) in [
+            ("pending", outbox.pending),
+            ("waiting", outbox.waiting),
+            ("dead", outbox.dead),
+        ] {
+            self.outbox.with_label_values(&[state]).set(n);
+        }
+        self.oldest.set(
+            outbox
+                .oldest_undelivered_at
+                .map_or(0, |t| (now - t).num_seconds().max(0)),
+        );
         let pool = db.pool_status();
         for (state, n) in [
             ("in_use", pool.in_use),
@@ -111,7 +150,15 @@ pub async fn scrape(
     if !peer.is_some_and(|ip| metrics.scrapers.contains(&ip)) {
         return Err(ApiError::NotAScraper);
     }
+    let db = state.db.clone();
+    let depth = crate::app::blocking(move || {
+        db.read(cspr_persistence::ReadShape::SingleStatement, |c| {
+            outbox::depth(c, None)
+        })
+        .map_err(ApiError::from)
+    })
+    .await?;
     Ok(HttpResponse::Ok()
         .content_type(prometheus::TEXT_FORMAT)
-        .body(metrics.render(&state.db)?))
+        .body(metrics.render(&state.db, &depth, state.clock.now())?))
 }

@@ -16,6 +16,7 @@ use cspr_persistence::{
 };
 
 use crate::{
+    app::preconditions::{check_if_match, etag},
     context::Ctx,
     delivery::{notify_key_parts, send::endpoint, signature},
     error::ApiError,
@@ -84,16 +85,21 @@ fn channel(input: DestinationPut, ctx: &Ctx) -> Result<Channel, ApiError> {
     Ok(checked)
 }
 
-/// Sets a recipient's destination; its messages waiting for one are sent now.
+/// Sets a recipient's destination; its messages waiting for one are sent now. Replacing one names the
+/// version it was read at (`if_match`, its `ETag`).
 pub async fn put(
     ctx: &Ctx,
     recipient_: &str,
     input: DestinationPut,
+    if_match: Option<String>,
 ) -> Result<Destination, ApiError> {
     ctx.caller.actor.may_manage_agencies()?;
     let recipient = recipient(recipient_)?;
     let channel = channel(input, ctx)?;
     ctx.command(move |conn, caller, log| {
+        let current = destinations::find(conn, caller.partnership.id, recipient)?
+            .map(|d| etag(&Destination::from(&d)));
+        check_if_match(if_match.as_deref(), current.as_deref())?;
         let kept = Kept {
             recipient,
             channel,
@@ -123,6 +129,25 @@ pub async fn put(
             signing_secret,
             ..Destination::from(&kept)
         })
+    })
+    .await
+}
+
+/// One recipient's destination, with its `ETag`.
+pub async fn get(ctx: &Ctx, recipient_: &str) -> Result<(Destination, String), ApiError> {
+    ctx.caller.actor.may_manage_agencies()?;
+    let recipient = recipient(recipient_)?;
+    ctx.read(move |conn, caller, log| {
+        let kept = destinations::find(conn, caller.partnership.id, recipient)?
+            .ok_or(ApiError::NotFound)?;
+        log.record(vec![log.event(
+            AuditAction::Read,
+            ResourceKind::DeliveryDestination,
+            Some(recipient.to_string()),
+        )]);
+        let shown = Destination::from(&kept);
+        let tag = etag(&shown);
+        Ok((shown, tag))
     })
     .await
 }

@@ -90,14 +90,16 @@ impl IntegrationsMutation {
         gql(app::outbox::sent_elsewhere(ctx(c)?, &id, input).await)
     }
 
-    /// Set a recipient's destination (as `PUT /v1/destinations/{recipient}`).
+    /// Set a recipient's destination (as `PUT /v1/destinations/{recipient}`); replacing one takes
+    /// `ifMatch`, the `ETag` of `GET /v1/destinations/{recipient}`.
     async fn set_destination(
         &self,
         c: &Context<'_>,
         recipient: Recipient,
         input: DestinationPut,
+        if_match: Option<String>,
     ) -> Result<Destination> {
-        gql(app::destinations::put(ctx(c)?, &self::recipient(recipient), input).await)
+        gql(app::destinations::put(ctx(c)?, &self::recipient(recipient), input, if_match).await)
     }
 
     /// Remove a recipient's destination (as `DELETE /v1/destinations/{recipient}`).

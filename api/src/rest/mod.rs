@@ -64,6 +64,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(outbox::record_outbox_message_sent_elsewhere)
             .service(destinations::set_destination)
             .service(destinations::list_destinations)
+            .service(destinations::get_destination)
             .service(destinations::remove_destination)
             .service(webhook_subscriptions::create_webhook_subscription)
             .service(webhook_subscriptions::list_webhook_subscriptions)

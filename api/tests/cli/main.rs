@@ -4,6 +4,7 @@
 
 use std::{path::PathBuf, process::Command};
 
+mod deliveries;
 mod operations;
 mod retries;
 mod traces;

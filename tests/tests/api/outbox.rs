@@ -216,7 +216,7 @@ async fn a_message_that_always_fails_dies_and_an_admin_retry_delivers_it() {
 #[tokio::test]
 async fn a_message_without_a_destination_waits_visible_until_one_is_set() {
     let panel = Receiver::start().await;
-    let app = delivering_app(None, |_| {}).await;
+    let app = delivering_app(None, |s| s.metrics_scrapers = vec!["127.0.0.1".into()]).await;
     referral(&app).await;
     let waiting = settled(&app, "waiting").await;
     assert_eq!(waiting["recipient"], "national_panel");
@@ -224,6 +224,16 @@ async fn a_message_without_a_destination_waits_visible_until_one_is_set() {
     let depth = app.get_ok("/v1/outbox/depth", &app.admin(ALPHA)).await;
     assert_eq!(depth["waiting"], 1);
     assert!(depth["oldest_undelivered_at"].is_string());
+    let metrics = app.client.get(app.url("/metrics")).send().await.unwrap();
+    let text = metrics.text().await.unwrap();
+    assert!(
+        text.contains("cspr_outbox_messages{state=\"waiting\"} 1"),
+        "{text}"
+    );
+    assert!(
+        text.contains("cspr_outbox_oldest_undelivered_age_seconds"),
+        "{text}"
+    );
 
     panel_destination(&app, &panel.url).await;
     panel.wait_for(1).await;
@@ -374,6 +384,42 @@ async fn a_destinations_secrets_are_write_only_and_its_fields_belong_to_its_chan
     );
     let listed = app.get_ok("/v1/destinations", &admin).await;
     assert_eq!(listed["items"][0]["recipient"], "ofsted");
+
+    // Replacing it names the version read (RFC 9110): none is 428, a stale one 412.
+    let again = json!({"channel": "https", "url": "https://ofsted.example.org/cspr/v2"});
+    problem(
+        app.put("/v1/destinations/ofsted", &admin, &again).await,
+        StatusCode::PRECONDITION_REQUIRED,
+    )
+    .await;
+    let read = app.get("/v1/destinations/ofsted", &admin).await;
+    let tag = read.headers()["etag"].to_str().unwrap().to_owned();
+    let stale = app
+        .client
+        .put(app.url("/v1/destinations/ofsted"))
+        .bearer_auth(&admin)
+        .header("if-match", "\"0000\"")
+        .json(&again)
+        .send()
+        .await
+        .unwrap();
+    problem(stale, StatusCode::PRECONDITION_FAILED).await;
+    let replaced = app
+        .client
+        .put(app.url("/v1/destinations/ofsted"))
+        .bearer_auth(&admin)
+        .header("if-match", &tag)
+        .json(&again)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(replaced.status(), StatusCode::OK);
+    assert_ne!(replaced.headers()["etag"].to_str().unwrap(), tag);
+    let shown: Value = replaced.json().await.unwrap();
+    assert_ne!(
+        shown["signing_secret"], set["signing_secret"],
+        "a new secret with a new endpoint"
+    );
     assert!(listed["items"][0]["signing_secret"].is_null());
     assert!(!listed.to_string().contains("whsec_"));
 
