@@ -5,12 +5,9 @@ use cspr_domain::outbox as domain;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-macro_rules! dotted_enum {
-    ($(#[$meta:meta])* $name:ident mirrors $domain:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, async_graphql::Enum)]
-        pub enum $name { $(#[serde(rename = $text)] $variant),+ }
-
+/// The two `From`s between a wire enum and the domain enum it mirrors variant for variant.
+macro_rules! mirrors {
+    ($name:ident, $domain:ident { $($variant:ident),+ $(,)? }) => {
         impl From<$name> for domain::$domain {
             fn from(v: $name) -> Self {
                 match v { $($name::$variant => domain::$domain::$variant),+ }
@@ -25,42 +22,87 @@ macro_rules! dotted_enum {
     };
 }
 
-dotted_enum!(
-    /// An event a message tells of, as its payload's `type` names it.
-    EventType mirrors EventType {
-        RapidReviewNotification => "rapid_review.notification",
-        ReviewNotification => "review.notification",
-        RapidReviewSubmitted => "rapid_review.submitted",
-        SubmissionAcknowledged => "rapid_review.submission_acknowledged",
-        InformationRequestIssued => "information_request.issued",
-        InformationRequestReturnedForRework => "information_request.returned_for_rework",
+/// An event a message tells of, as its payload's `type` names it.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, async_graphql::Enum,
+)]
+pub enum EventType {
+    #[serde(rename = "rapid_review.notification")]
+    RapidReviewNotification,
+    #[serde(rename = "review.notification")]
+    ReviewNotification,
+    #[serde(rename = "rapid_review.submitted")]
+    RapidReviewSubmitted,
+    #[serde(rename = "rapid_review.submission_acknowledged")]
+    SubmissionAcknowledged,
+    #[serde(rename = "information_request.issued")]
+    InformationRequestIssued,
+    #[serde(rename = "information_request.returned_for_rework")]
+    InformationRequestReturnedForRework,
+}
+mirrors!(
+    EventType,
+    EventType {
+        RapidReviewNotification,
+        ReviewNotification,
+        RapidReviewSubmitted,
+        SubmissionAcknowledged,
+        InformationRequestIssued,
+        InformationRequestReturnedForRework,
     }
 );
 
-dotted_enum!(
-    /// A recipient of the partnership's notifications; each has one destination.
-    Recipient mirrors Recipient {
-        NationalPanel => "national_panel",
-        Ofsted => "ofsted",
-        DepartmentForEducation => "department_for_education",
-        SecretaryOfState => "secretary_of_state",
-        InvolvedAgencies => "involved_agencies",
-        LeadsAndChair => "leads_and_chair",
-        Nspcc => "nspcc",
+/// A recipient of the partnership's notifications; each has one destination.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, async_graphql::Enum,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Recipient {
+    NationalPanel,
+    Ofsted,
+    DepartmentForEducation,
+    SecretaryOfState,
+    InvolvedAgencies,
+    LeadsAndChair,
+    Nspcc,
+}
+mirrors!(
+    Recipient,
+    Recipient {
+        NationalPanel,
+        Ofsted,
+        DepartmentForEducation,
+        SecretaryOfState,
+        InvolvedAgencies,
+        LeadsAndChair,
+        Nspcc,
     }
 );
 
-dotted_enum!(
-    /// Where a message is in its delivery: `pending` (due at `next_attempt_at`), `delivering` (a worker
-    /// is sending it), `waiting` (no destination configured for its recipient), `delivered`, `dead`
-    /// (every attempt failed; retry it), `sent_elsewhere` (recorded as sent by other means).
-    DeliveryStatus mirrors DeliveryStatus {
-        Pending => "pending",
-        Delivering => "delivering",
-        Waiting => "waiting",
-        Delivered => "delivered",
-        Dead => "dead",
-        SentElsewhere => "sent_elsewhere",
+/// Where a message is in its delivery: `pending` (due at `next_attempt_at`), `delivering` (a worker
+/// is sending it), `waiting` (no destination configured for its recipient), `delivered`, `dead`
+/// (every attempt failed; retry it), `sent_elsewhere` (recorded as sent by other means).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, async_graphql::Enum,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum DeliveryStatus {
+    Pending,
+    Delivering,
+    Waiting,
+    Delivered,
+    Dead,
+    SentElsewhere,
+}
+mirrors!(
+    DeliveryStatus,
+    DeliveryStatus {
+        Pending,
+        Delivering,
+        Waiting,
+        Delivered,
+        Dead,
+        SentElsewhere,
     }
 );
 
