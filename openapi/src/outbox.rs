@@ -31,6 +31,8 @@ pub enum EventType {
     RapidReviewNotification,
     #[serde(rename = "review.notification")]
     ReviewNotification,
+    #[serde(rename = "rapid_review.delay_notice")]
+    RapidReviewDelayNotice,
     #[serde(rename = "rapid_review.submitted")]
     RapidReviewSubmitted,
     #[serde(rename = "rapid_review.submission_acknowledged")]
@@ -45,6 +47,7 @@ mirrors!(
     EventType {
         RapidReviewNotification,
         ReviewNotification,
+        RapidReviewDelayNotice,
         RapidReviewSubmitted,
         SubmissionAcknowledged,
         InformationRequestIssued,

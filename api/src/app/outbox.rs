@@ -113,31 +113,60 @@ pub(crate) fn rapid_review_key(review: &RapidReview, kind: NotificationKind) -> 
     recipients::rapid_review_notification_key(review.referral.id, kind)
 }
 
-/// The Rapid Review sent to the National Panel: to the Panel's destination, and to the partnership's
-/// subscriptions (a Panel submission integration reads the document with its own token).
+/// An event about a Rapid Review that the National Panel is told of: to the Panel's destination (once,
+/// under `what`), and to the partnership's subscriptions.
+fn to_the_panel(
+    conn: &mut DbConnection,
+    review: &RapidReview,
+    event_type: EventType,
+    what: &str,
+    more: Vec<(&'static str, String)>,
+    at: DateTime<Utc>,
+) -> Result<(), PersistenceError> {
+    let r = &review.referral;
+    let mut data = vec![
+        ("referral_id", r.id.to_string()),
+        ("reference", r.reference.to_string()),
+    ];
+    data.extend(more);
+    let event = Event {
+        event_type,
+        partnership_id: r.partnership_id,
+        concerns: Concerns::Partnership,
+        data,
+        occurred_at: at,
+    };
+    let key = format!("referral/{}/{what}", r.id);
+    publish(conn, event, Some((Recipient::NationalPanel, key)))
+}
+
+/// The Rapid Review sent to the National Panel (a Panel submission integration then reads the document
+/// with its own token).
 pub(crate) fn submitted(
     conn: &mut DbConnection,
     review: &RapidReview,
     at: DateTime<Utc>,
 ) -> Result<(), PersistenceError> {
-    let r = &review.referral;
-    let event = Event {
-        event_type: EventType::RapidReviewSubmitted,
-        partnership_id: r.partnership_id,
-        concerns: Concerns::Partnership,
-        data: vec![
-            ("referral_id", r.id.to_string()),
-            ("reference", r.reference.to_string()),
-        ],
-        occurred_at: at,
-    };
-    publish(
+    let event = EventType::RapidReviewSubmitted;
+    to_the_panel(conn, review, event, "submission", vec![], at)
+}
+
+/// Day 15 will be missed: the Panel is told that a delay notice is recorded, and when to expect the
+/// decision.
+pub(crate) fn delay_noticed(
+    conn: &mut DbConnection,
+    review: &RapidReview,
+    notice: &cspr_domain::rapid_review::DelayNotice,
+) -> Result<(), PersistenceError> {
+    let expected = vec![("expected_on", notice.expected_on.to_string())];
+    let event = EventType::RapidReviewDelayNotice;
+    to_the_panel(
         conn,
+        review,
         event,
-        Some((
-            Recipient::NationalPanel,
-            format!("referral/{}/submission", r.id),
-        )),
+        "delay_notice",
+        expected,
+        notice.recorded_at,
     )
 }
 

@@ -96,8 +96,16 @@ async fn round(state: &web::Data<AppState>, sender: &Sender) -> Result<usize, Ap
     })
     .await?;
     let count = claimed.len();
-    for c in claimed {
-        deliver(state, sender, c).await?;
+    // Sent side by side: one slow receiver does not hold up the others' messages.
+    let sending: Vec<_> = claimed
+        .into_iter()
+        .map(|c| {
+            let (state, sender) = (state.clone(), sender.clone());
+            actix_web::rt::spawn(async move { deliver(&state, &sender, c).await })
+        })
+        .collect();
+    for s in sending {
+        s.await.map_err(ApiError::internal)??;
     }
     Ok(count)
 }

@@ -24,6 +24,7 @@ text_enum!(
     EventType, "event_type" {
         RapidReviewNotification => "rapid_review.notification",
         ReviewNotification => "review.notification",
+        RapidReviewDelayNotice => "rapid_review.delay_notice",
         RapidReviewSubmitted => "rapid_review.submitted",
         SubmissionAcknowledged => "rapid_review.submission_acknowledged",
         InformationRequestIssued => "information_request.issued",

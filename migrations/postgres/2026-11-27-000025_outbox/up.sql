@@ -45,8 +45,8 @@ CREATE INDEX webhook_subscriptions_partnership ON webhook_subscriptions (partner
 CREATE TABLE webhook_subscription_events (
     subscription_id TEXT NOT NULL REFERENCES webhook_subscriptions (id),
     event_type TEXT NOT NULL CHECK (event_type IN ('rapid_review.notification', 'review.notification',
-        'rapid_review.submitted', 'rapid_review.submission_acknowledged', 'information_request.issued',
-        'information_request.returned_for_rework')),
+        'rapid_review.delay_notice', 'rapid_review.submitted', 'rapid_review.submission_acknowledged',
+        'information_request.issued', 'information_request.returned_for_rework')),
     PRIMARY KEY (subscription_id, event_type)
 );
 
@@ -57,8 +57,8 @@ CREATE TABLE outbox_messages (
     id TEXT PRIMARY KEY,
     partnership_id TEXT NOT NULL REFERENCES partnerships (id),
     event_type TEXT NOT NULL CHECK (event_type IN ('rapid_review.notification', 'review.notification',
-        'rapid_review.submitted', 'rapid_review.submission_acknowledged', 'information_request.issued',
-        'information_request.returned_for_rework')),
+        'rapid_review.delay_notice', 'rapid_review.submitted', 'rapid_review.submission_acknowledged',
+        'information_request.issued', 'information_request.returned_for_rework')),
     recipient TEXT CHECK (recipient IN ('national_panel', 'ofsted', 'department_for_education',
         'secretary_of_state', 'involved_agencies', 'leads_and_chair', 'nspcc')),
     subscription_id TEXT REFERENCES webhook_subscriptions (id),

@@ -146,6 +146,21 @@ async fn a_referral_received_before_easter_is_decided_late_and_submitted_with_a_
     app.set_time("2026-04-24T10:00:00Z");
     app.post_ok(&at("submission"), &admin, &json!({"sent_on": "2026-04-24"}))
         .await;
+    // The Panel is told of both, through the outbox: the delay with the date to expect the decision.
+    let outbox = app.get_ok("/v1/outbox", &admin).await;
+    let panel: Vec<Value> = outbox["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["recipient"] == "national_panel")
+        .map(|m| serde_json::from_str(m["payload"].as_str().unwrap()).unwrap())
+        .collect();
+    let delay = panel
+        .iter()
+        .find(|p| p["type"] == "rapid_review.delay_notice")
+        .unwrap();
+    assert_eq!(delay["data"]["expected_on"], "2026-04-24");
+    assert!(panel.iter().any(|p| p["type"] == "rapid_review.submitted"));
 
     let t = app.get_ok(&at("timeline"), &admin).await;
     assert_eq!(step(&t, "rapid_review_meeting")["due"], "2026-04-21");

@@ -349,7 +349,8 @@ pub async fn record_delay(
                 recorded_by: caller.actor.subject.clone(),
                 recorded_at: log.now(),
             };
-            Ok(rapid_reviews::record_delay(conn, review.referral.id, &d)?)
+            rapid_reviews::record_delay(conn, review.referral.id, &d)?;
+            Ok(crate::app::outbox::delay_noticed(conn, review, &d)?)
         },
     )
     .await
