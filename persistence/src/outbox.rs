@@ -48,6 +48,24 @@ pub fn enqueue(
     Ok(())
 }
 
+/// Whether any message is due at `now`: a worker asks before it claims, so that an idle outbox never
+/// takes SQLite's write lock.
+pub fn any_due(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<bool, PersistenceError> {
+    use outbox_messages as m;
+    let now = now.naive_utc();
+    Ok(diesel::select(diesel::dsl::exists(
+        m::table.filter(
+            m::status
+                .eq(DeliveryStatus::Pending.as_str())
+                .and(m::next_attempt_at.le(now))
+                .or(m::status
+                    .eq(DeliveryStatus::Delivering.as_str())
+                    .and(m::claimed_until.lt(now))),
+        ),
+    ))
+    .get_result(conn)?)
+}
+
 /// A message a worker has claimed, with the lease that proves the claim is still its own.
 #[derive(Debug, Clone)]
 pub struct Claimed {

@@ -91,6 +91,12 @@ async fn round(state: &web::Data<AppState>, sender: &Sender) -> Result<usize, Ap
     let lease = now + ms(state.settings.delivery_lease_ms);
     let db = state.db.clone();
     let claimed = blocking(move || {
+        let due = db.read(cspr_persistence::ReadShape::SingleStatement, |c| {
+            outbox::any_due(c, now)
+        })?;
+        if !due {
+            return Ok(vec![]);
+        }
         db.transaction(|c| outbox::claim(c, now, lease, CLAIM_BATCH))
             .map_err(ApiError::from)
     })
