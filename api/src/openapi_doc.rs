@@ -103,6 +103,8 @@ const LINKS: [(&str, &str, &str, &[&str]); 3] = [
             "record_family_member",
             "record_review_theme",
             "move_review_stage",
+            "get_report",
+            "upload_report_version",
         ],
     ),
 ];

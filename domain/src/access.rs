@@ -129,6 +129,12 @@ impl Actor {
         Err(Refusal::RoleNotPermitted)
     }
 
+    /// The Safeguarding Partnership Board formally approves an overview report (seed: "The final
+    /// report should be formally approved by the … Board").
+    pub fn may_approve_report(&self) -> Result<(), Refusal> {
+        self.require_any(&[Role::Board])
+    }
+
     /// The partnership's business team commissions a review and appoints its team, on the Safeguarding
     /// Partners' behalf.
     pub fn may_commission_review(&self) -> Result<(), Refusal> {

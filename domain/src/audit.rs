@@ -48,6 +48,7 @@ text_enum!(
         OutboxMessage => "outbox_message",
         DeliveryDestination => "delivery_destination",
         WebhookSubscription => "webhook_subscription",
+        OverviewReport => "overview_report",
     }
 );
 

@@ -4,8 +4,8 @@
 use cspr_domain::{access, agency, audit, rapid_review, referral, review};
 use rapid_review::{escalations, requests, timeline, votes};
 use review::{
-    chronology, commissioning, delays, family, notifications, parallel, practitioners, team, terms,
-    themes,
+    chronology, commissioning, delays, family, notifications, parallel, practitioners, report,
+    team, terms, themes,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -92,7 +92,7 @@ wire_enum!(
         Composite, Escalation, Review, ReviewTeam, Chronology, Declaration,
         Commissioning, ReviewNotification, PanelMeeting, ParallelProcess, TermsOfReference, ReviewDelay,
         FamilyEngagement, PractitionerEvent, ReviewTheme, IdempotencyKey, CalendarFeed, OutboxMessage,
-        DeliveryDestination, WebhookSubscription,
+        DeliveryDestination, WebhookSubscription, OverviewReport,
     }
 );
 wire_enum!(
@@ -241,4 +241,22 @@ wire_enum!(
 wire_enum!(
     /// A question the review pursues, or a theme it has found.
     ThemeKind mirrors themes::ThemeKind { KeyLineOfEnquiry, Theme }
+);
+wire_enum!(
+    /// A report version's document, known by its content: PDF or Word (`.docx`).
+    ReportFormat mirrors report::ReportFormat { Pdf, Docx }
+);
+wire_enum!(
+    /// What a report contains: it must include `summary_of_improvements` and `systemic_analysis`, and
+    /// `family_non_involvement_reasons` when a family member was not involved; it should include the
+    /// rest.
+    ContentItem mirrors report::ContentItem {
+        SummaryOfImprovements, SystemicAnalysis, OverviewOfWhatHappened, WhyDecisionsWereTaken,
+        HowAgenciesWorkedTogether, WhatShouldBeDoneDifferently, GoodPractice, HowAgenciesWillLearn,
+        FamilyNonInvolvementReasons,
+    }
+);
+wire_enum!(
+    /// An agency's answer on the accuracy of its part of a report version.
+    AccuracyAnswer mirrors report::AccuracyAnswer { Confirmed, Disputed }
 );

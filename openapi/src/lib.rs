@@ -15,6 +15,7 @@ pub mod practitioners;
 pub mod problem;
 pub mod rapid_review;
 pub mod referral;
+pub mod report;
 pub mod review;
 pub mod terms;
 pub mod text;

@@ -595,3 +595,62 @@ diesel::table! {
 
 diesel::joinable!(webhook_subscription_events -> webhook_subscriptions (subscription_id));
 diesel::allow_tables_to_appear_in_same_query!(webhook_subscriptions, webhook_subscription_events);
+
+diesel::table! {
+    report_versions (review_id, number) {
+        review_id -> Text,
+        number -> Integer,
+        format -> Text,
+        sha256 -> Text,
+        size_bytes -> BigInt,
+        document -> Binary,
+        comments_due_on -> Nullable<Date>,
+        uploaded_by -> Text,
+        uploaded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    report_checklists (review_id, version) {
+        review_id -> Text,
+        version -> Integer,
+        meets_terms_of_reference -> Bool,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    report_checklist_items (review_id, version, item) {
+        review_id -> Text,
+        version -> Integer,
+        item -> Text,
+    }
+}
+
+diesel::table! {
+    report_accuracy_answers (review_id, version, agency_code) {
+        review_id -> Text,
+        version -> Integer,
+        agency_code -> Text,
+        answer -> Text,
+        comments -> Nullable<Text>,
+        answered_by -> Text,
+        answered_at -> Timestamp,
+        resolution -> Nullable<Text>,
+        resolved_by -> Nullable<Text>,
+        resolved_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    report_approvals (review_id) {
+        review_id -> Text,
+        version -> Integer,
+        recipients -> Text,
+        dissemination -> Text,
+        monitoring -> Text,
+        approved_by -> Text,
+        approved_at -> Timestamp,
+    }
+}

@@ -18,6 +18,7 @@ pub mod practitioner_events;
 pub mod preconditions;
 pub mod rapid_review;
 pub mod referrals;
+pub mod report;
 pub mod review_delays;
 pub mod review_notifications;
 pub mod review_requests;

@@ -7,6 +7,7 @@ mod integrations;
 mod limits;
 mod mutation;
 mod query;
+mod report;
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use async_graphql::{EmptySubscription, ErrorExtensions, MergedObject, Schema};
@@ -19,11 +20,16 @@ pub struct QueryRoot(
     query::Query,
     cases::CaseQuery,
     integrations::IntegrationsQuery,
+    report::ReportQuery,
 );
 
 /// The mutation root: the process's writes, and the outbox's.
 #[derive(MergedObject, Default)]
-pub struct MutationRoot(mutation::Mutation, integrations::IntegrationsMutation);
+pub struct MutationRoot(
+    mutation::Mutation,
+    integrations::IntegrationsMutation,
+    report::ReportMutation,
+);
 
 pub type CsprSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
 

@@ -101,6 +101,15 @@ async fn read_within(
     if !is_json(req) {
         return Err(ApiError::UnsupportedMediaType);
     }
+    read_bytes(req, body, limit).await
+}
+
+/// Reads a body of any type within `limit` bytes and `body_timeout_seconds`.
+pub(crate) async fn read_bytes(
+    req: &HttpRequest,
+    body: web::Payload,
+    limit: usize,
+) -> Result<web::Bytes, ApiError> {
     let settings = req.app_data::<web::Data<AppState>>();
     let seconds = settings.map_or(10, |s| s.settings.body_timeout_seconds);
     actix_web::rt::time::timeout(

@@ -18,6 +18,7 @@ pub mod outbox;
 pub mod practitioner_events;
 pub mod rapid_review;
 pub mod referrals;
+pub mod report;
 pub mod responses;
 pub mod review_delays;
 pub mod review_requests;
@@ -56,6 +57,13 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(calendar_feeds::list_calendar_feeds)
             .service(calendar_feeds::revoke_calendar_feed)
             .service(calendar_feeds::get_calendar_feed)
+            .service(report::upload_report_version)
+            .service(report::get_report)
+            .service(report::get_report_document)
+            .service(report::record_report_checklist)
+            .service(report::answer_factual_accuracy)
+            .service(report::resolve_factual_accuracy_dispute)
+            .service(report::approve_report)
             .service(outbox::list_outbox_messages)
             .service(outbox::get_outbox_depth)
             .service(outbox::get_outbox_message)

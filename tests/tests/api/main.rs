@@ -34,6 +34,7 @@ mod rapid_review_paths;
 mod receiver;
 mod referral_cases;
 mod referrals;
+mod report;
 mod review_delays;
 mod review_requests;
 mod review_stages;
