@@ -247,6 +247,12 @@ impl Application {
                         // Answers carry case data: never cached, never sniffed, never framed (the docs
                         // included).
                         for (name, value) in SECURITY_HEADERS {
+                            // A public, cacheable answer (the public register) says so itself.
+                            if name == "cache-control"
+                                && headers.contains_key(header::CACHE_CONTROL)
+                            {
+                                continue;
+                            }
                             headers.insert(
                                 header::HeaderName::from_static(name),
                                 HeaderValue::from_static(value),

@@ -49,6 +49,7 @@ text_enum!(
         DeliveryDestination => "delivery_destination",
         WebhookSubscription => "webhook_subscription",
         OverviewReport => "overview_report",
+        Publication => "publication",
     }
 );
 

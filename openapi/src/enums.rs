@@ -4,8 +4,8 @@
 use cspr_domain::{access, agency, audit, rapid_review, referral, review};
 use rapid_review::{escalations, requests, timeline, votes};
 use review::{
-    chronology, commissioning, delays, family, notifications, parallel, practitioners, report,
-    team, terms, themes,
+    chronology, commissioning, delays, family, notifications, parallel, practitioners, publication,
+    report, team, terms, themes,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -92,7 +92,7 @@ wire_enum!(
         Composite, Escalation, Review, ReviewTeam, Chronology, Declaration,
         Commissioning, ReviewNotification, PanelMeeting, ParallelProcess, TermsOfReference, ReviewDelay,
         FamilyEngagement, PractitionerEvent, ReviewTheme, IdempotencyKey, CalendarFeed, OutboxMessage,
-        DeliveryDestination, WebhookSubscription, OverviewReport,
+        DeliveryDestination, WebhookSubscription, OverviewReport, Publication,
     }
 );
 wire_enum!(
@@ -259,4 +259,17 @@ wire_enum!(
 wire_enum!(
     /// An agency's answer on the accuracy of its part of a report version.
     AccuracyAnswer mirrors report::AccuracyAnswer { Confirmed, Disputed }
+);
+wire_enum!(
+    /// Whether the report is published, or withheld as inappropriate to publish (then the information
+    /// about improvements is published instead).
+    PublicationDecision mirrors publication::PublicationDecision { Publish, Withhold }
+);
+wire_enum!(
+    /// Who receives the full report seven working days before publication.
+    CopyRecipient mirrors publication::CopyRecipient { NationalPanel, Ofsted, SecretaryOfState }
+);
+wire_enum!(
+    /// What went public: the report, or a withheld report's information about improvements.
+    PublishedKind mirrors publication::PublishedKind { Report, Improvements }
 );

@@ -13,6 +13,7 @@ pub mod outbox;
 pub mod page;
 pub mod practitioners;
 pub mod problem;
+pub mod publication;
 pub mod rapid_review;
 pub mod referral;
 pub mod report;

@@ -41,6 +41,10 @@ pub enum EventType {
     InformationRequestIssued,
     #[serde(rename = "information_request.returned_for_rework")]
     InformationRequestReturnedForRework,
+    #[serde(rename = "review.publication_copy")]
+    ReviewPublicationCopy,
+    #[serde(rename = "review.published")]
+    ReviewPublished,
 }
 mirrors!(
     EventType,
@@ -52,6 +56,8 @@ mirrors!(
         SubmissionAcknowledged,
         InformationRequestIssued,
         InformationRequestReturnedForRework,
+        ReviewPublicationCopy,
+        ReviewPublished,
     }
 );
 

@@ -323,6 +323,8 @@ pub struct ReviewParallelProcessCreate {
 /// A parallel process as recorded.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, SimpleObject)]
 pub struct ReviewParallelProcess {
+    /// Its place in the order recorded, from 1: the `{number}` of its conclusion's route.
+    pub number: u32,
     pub kind: ParallelKind,
     pub reference: Option<String>,
     pub status: String,
@@ -330,11 +332,18 @@ pub struct ReviewParallelProcess {
     pub publication_waits: bool,
     pub pause_reason: Option<String>,
     pub recorded_at: DateTime<Utc>,
+    /// When it concluded, once recorded: publication no longer waits for it.
+    pub concluded_on: Option<NaiveDate>,
+    pub outcome: Option<String>,
 }
 
-impl From<&cspr_domain::review::parallel::ParallelProcess> for ReviewParallelProcess {
-    fn from(p: &cspr_domain::review::parallel::ParallelProcess) -> Self {
+impl ReviewParallelProcess {
+    /// The `number`th process recorded on its review.
+    pub fn numbered(number: usize, p: &cspr_domain::review::parallel::ParallelProcess) -> Self {
         ReviewParallelProcess {
+            number: u32::try_from(number).unwrap_or(u32::MAX),
+            concluded_on: p.concluded_on(),
+            outcome: p.conclusion.as_ref().map(|c| c.outcome.to_string()),
             kind: p.kind.into(),
             reference: p.reference.as_ref().map(ToString::to_string),
             status: p.status.to_string(),
@@ -350,4 +359,15 @@ impl From<&cspr_domain::review::parallel::ParallelProcess> for ReviewParallelPro
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, SimpleObject)]
 pub struct ReviewParallelProcessList {
     pub items: Vec<ReviewParallelProcess>,
+}
+
+/// A parallel process's conclusion: publication no longer waits for it.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, async_graphql::InputObject)]
+#[serde(deny_unknown_fields)]
+pub struct ConclusionCreate {
+    /// Not in the future.
+    pub concluded_on: NaiveDate,
+    /// How it ended ("verdict given", "inquest concluded").
+    #[schema(value_type = crate::text::NoteText)]
+    pub outcome: String,
 }

@@ -30,7 +30,32 @@ pub fn enqueue(
     if messages.is_empty() {
         return Ok(());
     }
-    let rows: Vec<MessageRow> = messages.iter().map(|m| MessageRow::new(m, at)).collect();
+    // A notification whose recipient has no destination waits from the start: no worker need claim it
+    // to find that out (on SQLite, every claim takes the write lock). One call's messages are one
+    // partnership's: they come from one change.
+    let to_destinations = messages
+        .iter()
+        .any(|m| matches!(m.target, Target::Destination(_)));
+    let configured: Vec<String> = match messages.first() {
+        Some(m) if to_destinations => crate::schema::delivery_destinations::table
+            .filter(
+                crate::schema::delivery_destinations::partnership_id
+                    .eq(m.event.partnership_id.to_string()),
+            )
+            .select(crate::schema::delivery_destinations::recipient)
+            .load(conn)?,
+        _ => vec![],
+    };
+    let rows: Vec<MessageRow> = messages
+        .iter()
+        .map(|m| {
+            let waits = match &m.target {
+                Target::Destination(r) => !configured.iter().any(|c| c == r.as_str()),
+                Target::Subscription(_) => false,
+            };
+            MessageRow::new(m, at, waits)
+        })
+        .collect();
     let conflict = (outbox_messages::partnership_id, outbox_messages::dedupe_key);
     // MultiConnection cannot send a multi-row insert through the enum: each backend's own does.
     match conn {

@@ -25,6 +25,7 @@ pub mod meetings;
 pub mod notifications;
 pub mod parallel;
 pub mod practitioners;
+pub mod publication;
 pub mod report;
 mod team;
 pub mod terms;

@@ -398,6 +398,8 @@ diesel::table! {
         pause_reason -> Nullable<Text>,
         recorded_by -> Text,
         recorded_at -> Timestamp,
+        concluded_on -> Nullable<Date>,
+        outcome -> Nullable<Text>,
     }
 }
 
@@ -652,5 +654,66 @@ diesel::table! {
         monitoring -> Text,
         approved_by -> Text,
         approved_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    publication_decisions (review_id) {
+        review_id -> Text,
+        decision -> Text,
+        reasons -> Nullable<Text>,
+        improvements -> Nullable<Text>,
+        decided_by -> Text,
+        decided_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    publication_plans (review_id) {
+        review_id -> Text,
+        title -> Text,
+        planned_on -> Date,
+        family_wishes -> Text,
+        family_discussed_on -> Date,
+        practitioners_told_on -> Date,
+        media_contact -> Text,
+        reviewer_names -> Text,
+        planned_by -> Text,
+        planned_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    publication_copies (review_id, recipient) {
+        review_id -> Text,
+        recipient -> Text,
+        sent_on -> Date,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    publications (review_id) {
+        review_id -> Text,
+        partnership_id -> Text,
+        kind -> Text,
+        title -> Text,
+        published_on -> Date,
+        web_address -> Text,
+        available_until -> Date,
+        reviewer_names -> Text,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    publication_deposits (review_id) {
+        review_id -> Text,
+        deposited_on -> Date,
+        acknowledgement -> Nullable<Text>,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
     }
 }

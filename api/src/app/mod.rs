@@ -16,6 +16,7 @@ pub mod panel_meetings;
 pub mod parallel_processes;
 pub mod practitioner_events;
 pub mod preconditions;
+pub mod publication;
 pub mod rapid_review;
 pub mod referrals;
 pub mod report;

@@ -46,6 +46,7 @@ pub async fn record(
         reviews::find(conn, caller.partnership.id, &scope, id)?.ok_or(ApiError::NotFound)?;
         let process = draft.check(caller.actor.subject.clone(), log.now())?;
         reviews::parallel::record(conn, id, &process)?;
+        let number = reviews::parallel::of_review(conn, id)?.len();
         audit::append(
             conn,
             &[log.event(
@@ -54,7 +55,7 @@ pub async fn record(
                 Some(id.to_string()),
             )],
         )?;
-        Ok(ReviewParallelProcess::from(&process))
+        Ok(ReviewParallelProcess::numbered(number, &process))
     })
     .await
 }
@@ -71,7 +72,11 @@ pub async fn list(ctx: &Ctx, id: &str) -> Result<ReviewParallelProcessList, ApiE
             Some(id.to_string()),
         )]);
         Ok(ReviewParallelProcessList {
-            items: processes.iter().map(ReviewParallelProcess::from).collect(),
+            items: processes
+                .iter()
+                .enumerate()
+                .map(|(i, p)| ReviewParallelProcess::numbered(i + 1, p))
+                .collect(),
         })
     })
     .await

@@ -6,6 +6,7 @@ pub mod explorer;
 mod integrations;
 mod limits;
 mod mutation;
+mod publication;
 mod query;
 mod report;
 
@@ -21,6 +22,7 @@ pub struct QueryRoot(
     cases::CaseQuery,
     integrations::IntegrationsQuery,
     report::ReportQuery,
+    publication::PublicationQuery,
 );
 
 /// The mutation root: the process's writes, and the outbox's.
@@ -29,6 +31,7 @@ pub struct MutationRoot(
     mutation::Mutation,
     integrations::IntegrationsMutation,
     report::ReportMutation,
+    publication::PublicationMutation,
 );
 
 pub type CsprSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;

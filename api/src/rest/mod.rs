@@ -2,6 +2,7 @@
 //! the annotated handlers by `utoipa-actix-web`, so none can go missing from the contract.
 
 pub mod agencies;
+mod atom;
 pub mod audit;
 pub mod calendar;
 pub mod calendar_feeds;
@@ -16,6 +17,7 @@ pub mod information_requests;
 pub mod json;
 pub mod outbox;
 pub mod practitioner_events;
+pub mod publication;
 pub mod rapid_review;
 pub mod referrals;
 pub mod report;
@@ -57,6 +59,16 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(calendar_feeds::list_calendar_feeds)
             .service(calendar_feeds::revoke_calendar_feed)
             .service(calendar_feeds::get_calendar_feed)
+            .service(publication::get_publication)
+            .service(publication::record_publication_decision)
+            .service(publication::plan_publication)
+            .service(publication::record_publication_copy)
+            .service(publication::record_publication)
+            .service(publication::record_improvements_published)
+            .service(publication::record_nspcc_deposit)
+            .service(publication::record_parallel_process_conclusion)
+            .service(publication::get_public_register_feed)
+            .service(publication::get_public_register)
             .service(report::upload_report_version)
             .service(report::get_report)
             .service(report::get_report_document)

@@ -29,6 +29,8 @@ text_enum!(
         SubmissionAcknowledged => "rapid_review.submission_acknowledged",
         InformationRequestIssued => "information_request.issued",
         InformationRequestReturnedForRework => "information_request.returned_for_rework",
+        ReviewPublicationCopy => "review.publication_copy",
+        ReviewPublished => "review.published",
     }
 );
 

@@ -11,6 +11,7 @@ pub mod meetings;
 pub mod notifications;
 pub mod parallel;
 pub mod practitioners;
+pub mod publication;
 pub mod report;
 pub mod requests;
 pub mod stages;

@@ -41,6 +41,42 @@ pub struct ParallelProcess {
     pub pause_reason: Option<Narrative>,
     pub recorded_by: Subject,
     pub recorded_at: DateTime<Utc>,
+    /// When it concluded, and how, once recorded: publication no longer waits for it.
+    pub conclusion: Option<Conclusion>,
+}
+
+/// How and when a parallel process ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conclusion {
+    pub concluded_on: chrono::NaiveDate,
+    pub outcome: Note,
+}
+
+impl ParallelProcess {
+    /// The day it concluded, if it has.
+    pub fn concluded_on(&self) -> Option<chrono::NaiveDate> {
+        self.conclusion.as_ref().map(|c| c.concluded_on)
+    }
+
+    /// A conclusion: once, and not in the future (a process may have ended before it was recorded).
+    pub fn check_conclusion(
+        &self,
+        on: chrono::NaiveDate,
+        today: chrono::NaiveDate,
+    ) -> Result<(), DomainError> {
+        if self.conclusion.is_some() {
+            return Err(crate::error::IllegalTransition::new(
+                "concluded",
+                &[],
+                "The process's conclusion is recorded already.",
+            )
+            .into());
+        }
+        if on > today {
+            return Err(FieldError::new("concluded_on", "must not be in the future").into());
+        }
+        Ok(())
+    }
 }
 
 /// A parallel process as asked to be recorded.
@@ -82,6 +118,7 @@ impl ParallelDraft {
             pause_reason,
             recorded_by: by,
             recorded_at: at,
+            conclusion: None,
         })
     }
 }

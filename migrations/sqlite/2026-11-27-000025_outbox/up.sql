@@ -46,7 +46,8 @@ CREATE TABLE webhook_subscription_events (
     subscription_id TEXT NOT NULL REFERENCES webhook_subscriptions (id),
     event_type TEXT NOT NULL CHECK (event_type IN ('rapid_review.notification', 'review.notification',
         'rapid_review.delay_notice', 'rapid_review.submitted', 'rapid_review.submission_acknowledged',
-        'information_request.issued', 'information_request.returned_for_rework')),
+        'information_request.issued', 'information_request.returned_for_rework',
+        'review.publication_copy', 'review.published')),
     PRIMARY KEY (subscription_id, event_type)
 );
 
@@ -58,7 +59,8 @@ CREATE TABLE outbox_messages (
     partnership_id TEXT NOT NULL REFERENCES partnerships (id),
     event_type TEXT NOT NULL CHECK (event_type IN ('rapid_review.notification', 'review.notification',
         'rapid_review.delay_notice', 'rapid_review.submitted', 'rapid_review.submission_acknowledged',
-        'information_request.issued', 'information_request.returned_for_rework')),
+        'information_request.issued', 'information_request.returned_for_rework',
+        'review.publication_copy', 'review.published')),
     recipient TEXT CHECK (recipient IN ('national_panel', 'ofsted', 'department_for_education',
         'secretary_of_state', 'involved_agencies', 'leads_and_chair', 'nspcc')),
     subscription_id TEXT REFERENCES webhook_subscriptions (id),

@@ -44,7 +44,8 @@ pub(super) struct MessageRow {
 }
 
 impl MessageRow {
-    pub(super) fn new(m: &NewMessage, at: DateTime<Utc>) -> Self {
+    /// A new message, pending, or waiting when its recipient has no destination.
+    pub(super) fn new(m: &NewMessage, at: DateTime<Utc>, waits: bool) -> Self {
         let (recipient, subscription_id) = match &m.target {
             Target::Destination(r) => (Some(r.to_string()), None),
             Target::Subscription(s) => (None, Some(s.to_string())),
@@ -57,7 +58,12 @@ impl MessageRow {
             subscription_id,
             dedupe_key: m.dedupe_key.clone(),
             payload: m.event.payload().to_string(),
-            status: DeliveryStatus::Pending.to_string(),
+            status: if waits {
+                DeliveryStatus::Waiting
+            } else {
+                DeliveryStatus::Pending
+            }
+            .to_string(),
             attempts: 0,
             next_attempt_at: at.naive_utc(),
             claimed_until: None,

@@ -1,9 +1,9 @@
 //! Parallel processes as stored.
 
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use cspr_domain::{
     ids::ReviewId,
-    review::parallel::ParallelProcess,
+    review::parallel::{Conclusion, ParallelProcess},
     text::{Name, Narrative, Note, Subject},
 };
 use diesel::prelude::*;
@@ -23,6 +23,8 @@ struct ProcessRow {
     pause_reason: Option<String>,
     recorded_by: String,
     recorded_at: NaiveDateTime,
+    concluded_on: Option<NaiveDate>,
+    outcome: Option<String>,
 }
 
 pub fn record(
@@ -42,6 +44,8 @@ pub fn record(
             pause_reason: p.pause_reason.as_ref().map(ToString::to_string),
             recorded_by: p.recorded_by.to_string(),
             recorded_at: p.recorded_at.naive_utc(),
+            concluded_on: None,
+            outcome: None,
         })
         .execute(conn)?;
     Ok(())
@@ -85,7 +89,43 @@ pub fn of_review(
                 recorded_by: Subject::parse(&r.recorded_by)
                     .map_err(bad("review_parallel_processes.recorded_by"))?,
                 recorded_at: DateTime::from_naive_utc_and_offset(r.recorded_at, Utc),
+                conclusion: match (r.concluded_on, r.outcome) {
+                    (Some(on), Some(outcome)) => Some(Conclusion {
+                        concluded_on: on,
+                        outcome: Note::parse(&outcome)
+                            .map_err(bad("review_parallel_processes.outcome"))?,
+                    }),
+                    _ => None,
+                },
             })
         })
         .collect()
+}
+
+/// Records the conclusion of the review's `number`th process (in the order recorded, from 1); false
+/// when there is none such.
+pub fn conclude(
+    conn: &mut DbConnection,
+    review: ReviewId,
+    number: u32,
+    c: &Conclusion,
+) -> Result<bool, PersistenceError> {
+    let Some(offset) = number.checked_sub(1).map(i64::from) else {
+        return Ok(false);
+    };
+    let id: Option<String> = review_parallel_processes::table
+        .filter(review_parallel_processes::review_id.eq(review.to_string()))
+        .order(review_parallel_processes::id)
+        .offset(offset)
+        .select(review_parallel_processes::id)
+        .first(conn)
+        .optional()?;
+    let Some(id) = id else { return Ok(false) };
+    diesel::update(review_parallel_processes::table.filter(review_parallel_processes::id.eq(id)))
+        .set((
+            review_parallel_processes::concluded_on.eq(Some(c.concluded_on)),
+            review_parallel_processes::outcome.eq(Some(c.outcome.as_str())),
+        ))
+        .execute(conn)?;
+    Ok(true)
 }

@@ -26,6 +26,7 @@ mod outbox;
 mod panel_integration;
 mod panel_meetings;
 mod practitioner_events;
+mod publication;
 mod rapid_review;
 mod rapid_review_documents;
 mod rapid_review_meetings;

@@ -442,3 +442,26 @@ async fn the_report_is_refused_to_those_it_does_not_concern() {
     .await;
     assert_eq!(p["errors"][0]["field"], "version");
 }
+
+/// A review whose report version 1 the board has approved (at the clock's time; terms name LA and
+/// POLICE).
+pub async fn approved_review(app: &TestApp) -> String {
+    let id = finalising(app).await;
+    let lead = app.token_as("reviewer-ann", ALPHA, &["lead_reviewer"], None);
+    let at = |path: &str| format!("/v1/reviews/{id}/report{path}");
+    let res = upload(app, &id, &lead, PDF_TYPE, PDF.to_vec(), "").await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let all = json!({"contains": ["summary_of_improvements", "systemic_analysis", "family_non_involvement_reasons"], "meets_terms_of_reference": true});
+    app.post_ok(&at("/versions/1/checklist"), &lead, &all).await;
+    for agency in ["LA", "POLICE"] {
+        app.post_ok(
+            &at("/versions/1/factual-accuracy"),
+            &app.agency(ALPHA, agency),
+            &json!({"answer": "confirmed"}),
+        )
+        .await;
+    }
+    let board = app.token_as("board-chair", ALPHA, &["board"], None);
+    app.post_ok(&at("/approval"), &board, &approval(1)).await;
+    id
+}

@@ -1,0 +1,9 @@
+DROP TABLE publication_deposits;
+DROP TABLE publications;
+DROP TABLE publication_copies;
+DROP TABLE publication_plans;
+DROP TABLE publication_decisions;
+ALTER TABLE review_parallel_processes
+    DROP CONSTRAINT review_parallel_processes_conclusion_whole,
+    DROP COLUMN outcome,
+    DROP COLUMN concluded_on;
