@@ -191,3 +191,8 @@ pub struct ApprovalCreate {
     #[schema(value_type = crate::text::NarrativeText)]
     pub monitoring: String,
 }
+
+/// A report version's document: the bytes of a PDF or Word file.
+#[derive(ToSchema)]
+#[schema(value_type = String, format = Binary)]
+pub struct ReportDocument(pub Vec<u8>);

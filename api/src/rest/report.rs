@@ -4,8 +4,8 @@
 use actix_web::{HttpRequest, HttpResponse, get, http::header, post, web};
 use cspr_domain::review::report::MAX_REPORT_BYTES;
 use cspr_openapi::report::{
-    ApprovalCreate, ChecklistCreate, FactualAccuracyCreate, OverviewReport, ReportUploadParams,
-    ResolutionCreate,
+    ApprovalCreate, ChecklistCreate, FactualAccuracyCreate, OverviewReport, ReportDocument,
+    ReportUploadParams, ResolutionCreate,
 };
 
 use crate::{
@@ -29,9 +29,9 @@ use crate::{
     params(("id" = String, Path, description = "The review's id."), ReportUploadParams),
     request_body(
         content(
-            (Vec<u8> = "application/pdf"),
-            (Vec<u8> = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-            (Vec<u8> = "application/octet-stream"),
+            (ReportDocument = "application/pdf"),
+            (ReportDocument = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+            (ReportDocument = "application/octet-stream"),
         ),
         description = "The document: PDF or Word, by its content (`application/octet-stream` leaves the type to the content)."
     ),
@@ -91,8 +91,8 @@ pub async fn get_report(
     ),
     responses(
         (status = 200, description = "The document.", content(
-            (Vec<u8> = "application/pdf"),
-            (Vec<u8> = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+            (ReportDocument = "application/pdf"),
+            (ReportDocument = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
         )),
         ReadErrors
     ),
