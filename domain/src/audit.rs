@@ -50,6 +50,7 @@ text_enum!(
         WebhookSubscription => "webhook_subscription",
         OverviewReport => "overview_report",
         Publication => "publication",
+        ActionPlan => "action_plan",
     }
 );
 

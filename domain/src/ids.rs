@@ -81,6 +81,10 @@ uuid_id!(
     /// An agency's or a partnership's webhook subscription.
     WebhookSubscriptionId
 );
+uuid_id!(
+    /// An action of a review's action plan.
+    ActionId
+);
 
 #[cfg(test)]
 mod tests {

@@ -4,8 +4,8 @@
 use cspr_domain::{access, agency, audit, rapid_review, referral, review};
 use rapid_review::{escalations, requests, timeline, votes};
 use review::{
-    chronology, commissioning, delays, family, notifications, parallel, practitioners, publication,
-    report, team, terms, themes,
+    actions, chronology, commissioning, delays, family, notifications, parallel, practitioners,
+    publication, report, team, terms, themes,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -93,6 +93,7 @@ wire_enum!(
         Commissioning, ReviewNotification, PanelMeeting, ParallelProcess, TermsOfReference, ReviewDelay,
         FamilyEngagement, PractitionerEvent, ReviewTheme, IdempotencyKey, CalendarFeed, OutboxMessage,
         DeliveryDestination, WebhookSubscription, OverviewReport, Publication,
+        ActionPlan,
     }
 );
 wire_enum!(
@@ -272,4 +273,8 @@ wire_enum!(
 wire_enum!(
     /// What went public: the report, or a withheld report's information about improvements.
     PublishedKind mirrors publication::PublishedKind { Report, Improvements }
+);
+wire_enum!(
+    /// Where an action stands.
+    ActionStatus mirrors actions::ActionStatus { Open, InProgress, Complete }
 );

@@ -45,6 +45,8 @@ pub enum EventType {
     ReviewPublicationCopy,
     #[serde(rename = "review.published")]
     ReviewPublished,
+    #[serde(rename = "action.assigned")]
+    ActionAssigned,
 }
 mirrors!(
     EventType,
@@ -58,6 +60,7 @@ mirrors!(
         InformationRequestReturnedForRework,
         ReviewPublicationCopy,
         ReviewPublished,
+        ActionAssigned,
     }
 );
 

@@ -16,6 +16,7 @@ use crate::{
     schema::{review_team, reviews},
 };
 
+pub mod actions;
 pub mod chronology;
 pub mod commissioning;
 pub mod declarations;

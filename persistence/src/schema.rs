@@ -717,3 +717,60 @@ diesel::table! {
         recorded_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    recommendations (review_id, number) {
+        review_id -> Text,
+        number -> Integer,
+        text -> Text,
+        agencies -> Text,
+        due_on -> Date,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    actions (id) {
+        id -> Text,
+        partnership_id -> Text,
+        review_id -> Text,
+        recommendation_number -> Integer,
+        agency_code -> Text,
+        description -> Text,
+        due_on -> Date,
+        status -> Text,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    action_updates (action_id, number) {
+        action_id -> Text,
+        number -> Integer,
+        status -> Text,
+        note -> Text,
+        evidence -> Nullable<Text>,
+        updated_by -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    action_plan_monitoring (review_id, recorded_at) {
+        review_id -> Text,
+        held_on -> Date,
+        note -> Text,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    action_plan_sign_offs (review_id) {
+        review_id -> Text,
+        signed_off_by -> Text,
+        signed_off_at -> Timestamp,
+    }
+}

@@ -2,6 +2,7 @@
 //! both give the same answers and the same refusals. Each checks permission in `domain`, runs one
 //! transaction, and writes its audit events inside it.
 
+pub mod actions;
 pub mod agencies;
 pub mod audit;
 pub mod calendar;

@@ -1,6 +1,7 @@
 //! GraphQL at `/graphql`: the same data and the same writes as REST, through the same application
 //! functions, so the same permissions, rules and audit events. Depth and complexity are limited, and batched requests refused.
 
+mod actions;
 mod cases;
 pub mod explorer;
 mod integrations;
@@ -23,6 +24,7 @@ pub struct QueryRoot(
     integrations::IntegrationsQuery,
     report::ReportQuery,
     publication::PublicationQuery,
+    actions::ActionsQuery,
 );
 
 /// The mutation root: the process's writes, and the outbox's.
@@ -32,6 +34,7 @@ pub struct MutationRoot(
     integrations::IntegrationsMutation,
     report::ReportMutation,
     publication::PublicationMutation,
+    actions::ActionsMutation,
 );
 
 pub type CsprSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;

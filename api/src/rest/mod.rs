@@ -1,6 +1,7 @@
 //! REST handlers: each translates HTTP to one application function and back. Paths are collected from
 //! the annotated handlers by `utoipa-actix-web`, so none can go missing from the contract.
 
+pub mod actions;
 pub mod agencies;
 mod atom;
 pub mod audit;
@@ -59,6 +60,13 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(calendar_feeds::list_calendar_feeds)
             .service(calendar_feeds::revoke_calendar_feed)
             .service(calendar_feeds::get_calendar_feed)
+            .service(actions::get_action_plan)
+            .service(actions::record_recommendation)
+            .service(actions::record_action)
+            .service(actions::record_action_progress)
+            .service(actions::list_actions)
+            .service(actions::record_action_plan_monitoring)
+            .service(actions::sign_off_action_plan)
             .service(publication::get_publication)
             .service(publication::record_publication_decision)
             .service(publication::plan_publication)

@@ -71,7 +71,9 @@ impl EventType {
     pub fn reaches_agencies(self) -> bool {
         matches!(
             self,
-            EventType::InformationRequestIssued | EventType::InformationRequestReturnedForRework
+            EventType::InformationRequestIssued
+                | EventType::InformationRequestReturnedForRework
+                | EventType::ActionAssigned
         )
     }
 }

@@ -31,6 +31,7 @@ text_enum!(
         InformationRequestReturnedForRework => "information_request.returned_for_rework",
         ReviewPublicationCopy => "review.publication_copy",
         ReviewPublished => "review.published",
+        ActionAssigned => "action.assigned",
     }
 );
 

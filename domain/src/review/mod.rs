@@ -2,6 +2,7 @@
 //! Process", "Timescales"). This first part opens a review from the decision, with its kind, its stage
 //! and the date it is due; commissioning, the lead reviewer, the panel and the chronology build on it.
 
+pub mod actions;
 pub mod chronology;
 pub mod commissioning;
 pub mod declarations;

@@ -47,7 +47,7 @@ CREATE TABLE webhook_subscription_events (
     event_type TEXT NOT NULL CHECK (event_type IN ('rapid_review.notification', 'review.notification',
         'rapid_review.delay_notice', 'rapid_review.submitted', 'rapid_review.submission_acknowledged',
         'information_request.issued', 'information_request.returned_for_rework',
-        'review.publication_copy', 'review.published')),
+        'review.publication_copy', 'review.published', 'action.assigned')),
     PRIMARY KEY (subscription_id, event_type)
 );
 
@@ -60,7 +60,7 @@ CREATE TABLE outbox_messages (
     event_type TEXT NOT NULL CHECK (event_type IN ('rapid_review.notification', 'review.notification',
         'rapid_review.delay_notice', 'rapid_review.submitted', 'rapid_review.submission_acknowledged',
         'information_request.issued', 'information_request.returned_for_rework',
-        'review.publication_copy', 'review.published')),
+        'review.publication_copy', 'review.published', 'action.assigned')),
     recipient TEXT CHECK (recipient IN ('national_panel', 'ofsted', 'department_for_education',
         'secretary_of_state', 'involved_agencies', 'leads_and_chair', 'nspcc')),
     subscription_id TEXT REFERENCES webhook_subscriptions (id),

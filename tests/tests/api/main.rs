@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod abuse;
+mod actions;
 mod agencies;
 mod audit;
 mod auth;

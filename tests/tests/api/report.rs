@@ -27,7 +27,7 @@ fn hex_sha256(bytes: &[u8]) -> String {
 
 /// A review in finalise: terms naming LA and POLICE in scope, lead reviewer `reviewer-ann`, a father
 /// not involved (so the report must carry why), the panel met.
-async fn finalising(app: &TestApp) -> String {
+pub async fn finalising(app: &TestApp) -> String {
     let admin = app.admin(ALPHA);
     let id = commissioned_review(app).await;
     let at = |path: &str| format!("/v1/reviews/{id}/{path}");
@@ -447,9 +447,16 @@ async fn the_report_is_refused_to_those_it_does_not_concern() {
 /// POLICE).
 pub async fn approved_review(app: &TestApp) -> String {
     let id = finalising(app).await;
+    approve(app, &id).await;
+    id
+}
+
+/// Uploads version 1 of a finalising review's report, checks it, has LA and POLICE confirm it, and has
+/// the board approve it.
+pub async fn approve(app: &TestApp, id: &str) {
     let lead = app.token_as("reviewer-ann", ALPHA, &["lead_reviewer"], None);
     let at = |path: &str| format!("/v1/reviews/{id}/report{path}");
-    let res = upload(app, &id, &lead, PDF_TYPE, PDF.to_vec(), "").await;
+    let res = upload(app, id, &lead, PDF_TYPE, PDF.to_vec(), "").await;
     assert_eq!(res.status(), StatusCode::CREATED);
     let all = json!({"contains": ["summary_of_improvements", "systemic_analysis", "family_non_involvement_reasons"], "meets_terms_of_reference": true});
     app.post_ok(&at("/versions/1/checklist"), &lead, &all).await;
@@ -463,5 +470,4 @@ pub async fn approved_review(app: &TestApp) -> String {
     }
     let board = app.token_as("board-chair", ALPHA, &["board"], None);
     app.post_ok(&at("/approval"), &board, &approval(1)).await;
-    id
 }
