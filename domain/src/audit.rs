@@ -51,6 +51,7 @@ text_enum!(
         OverviewReport => "overview_report",
         Publication => "publication",
         ActionPlan => "action_plan",
+        Learning => "learning",
     }
 );
 

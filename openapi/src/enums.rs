@@ -4,8 +4,8 @@
 use cspr_domain::{access, agency, audit, rapid_review, referral, review};
 use rapid_review::{escalations, requests, timeline, votes};
 use review::{
-    actions, chronology, commissioning, delays, family, notifications, parallel, practitioners,
-    publication, report, team, terms, themes,
+    actions, chronology, commissioning, delays, family, learning, notifications, parallel,
+    practitioners, publication, report, team, terms, themes,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -93,7 +93,7 @@ wire_enum!(
         Commissioning, ReviewNotification, PanelMeeting, ParallelProcess, TermsOfReference, ReviewDelay,
         FamilyEngagement, PractitionerEvent, ReviewTheme, IdempotencyKey, CalendarFeed, OutboxMessage,
         DeliveryDestination, WebhookSubscription, OverviewReport, Publication,
-        ActionPlan,
+        ActionPlan, Learning,
     }
 );
 wire_enum!(
@@ -277,4 +277,10 @@ wire_enum!(
 wire_enum!(
     /// Where an action stands.
     ActionStatus mirrors actions::ActionStatus { Open, InProgress, Complete }
+);
+wire_enum!(
+    /// How learning from a review was shared.
+    DisseminationKind mirrors learning::DisseminationKind {
+        Briefing, LearningEvent, TeamMeeting, Supervision, Newsletter, Other,
+    }
 );

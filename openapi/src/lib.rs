@@ -10,6 +10,7 @@ pub mod documents;
 mod enums;
 pub mod family;
 pub mod information_request;
+pub mod learning;
 pub mod outbox;
 pub mod page;
 pub mod practitioners;

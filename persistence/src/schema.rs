@@ -774,3 +774,29 @@ diesel::table! {
         signed_off_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    disseminations (id) {
+        id -> Text,
+        review_id -> Text,
+        kind -> Text,
+        audience -> Text,
+        held_on -> Date,
+        note -> Nullable<Text>,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    national_learning (id) {
+        id -> Text,
+        partnership_id -> Text,
+        title -> Text,
+        source -> Text,
+        considered_on -> Date,
+        local_application -> Text,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}

@@ -12,6 +12,7 @@ pub mod commissioning;
 pub mod destinations;
 pub mod family_engagement;
 pub mod information_requests;
+pub mod learning;
 pub mod outbox;
 pub mod panel_meetings;
 pub mod parallel_processes;

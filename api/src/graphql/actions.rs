@@ -6,6 +6,11 @@ use cspr_openapi::actions::{
     ProgressCreate, RecommendationCreate,
 };
 
+use cspr_openapi::learning::{
+    DisseminationCreate, DisseminationList, DisseminationView, NationalLearningCreate,
+    NationalLearningList, NationalLearningView,
+};
+
 use super::query::ctx;
 use crate::{app::actions as app, error::ApiError};
 
@@ -21,6 +26,16 @@ impl ActionsQuery {
     /// A review's action plan (as `GET /v1/reviews/{id}/action-plan`).
     async fn action_plan(&self, c: &Context<'_>, review_id: ID) -> Result<ActionPlan> {
         gql(app::get(ctx(c)?, &review_id).await)
+    }
+
+    /// How a review's learning was shared (as `GET /v1/reviews/{id}/dissemination`).
+    async fn disseminations(&self, c: &Context<'_>, review_id: ID) -> Result<DisseminationList> {
+        gql(crate::app::learning::disseminations(ctx(c)?, &review_id).await)
+    }
+
+    /// National reviews' learning considered (as `GET /v1/national-learning`).
+    async fn national_learning(&self, c: &Context<'_>) -> Result<NationalLearningList> {
+        gql(crate::app::learning::national(ctx(c)?).await)
     }
 
     /// Actions across the partnership (as `GET /v1/actions`).
@@ -72,6 +87,25 @@ impl ActionsMutation {
         input: MonitoringCreate,
     ) -> Result<ActionPlan> {
         gql(app::monitor(ctx(c)?, &review_id, input).await)
+    }
+
+    /// As `POST /v1/reviews/{id}/dissemination`.
+    async fn record_dissemination(
+        &self,
+        c: &Context<'_>,
+        review_id: ID,
+        input: DisseminationCreate,
+    ) -> Result<DisseminationView> {
+        gql(crate::app::learning::disseminate(ctx(c)?, &review_id, input).await)
+    }
+
+    /// As `POST /v1/national-learning`.
+    async fn record_national_learning(
+        &self,
+        c: &Context<'_>,
+        input: NationalLearningCreate,
+    ) -> Result<NationalLearningView> {
+        gql(crate::app::learning::consider(ctx(c)?, input).await)
     }
 
     /// As `POST /v1/reviews/{id}/action-plan/sign-off`.

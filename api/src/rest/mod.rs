@@ -16,6 +16,7 @@ pub mod health;
 mod icalendar;
 pub mod information_requests;
 pub mod json;
+pub mod learning;
 pub mod outbox;
 pub mod practitioner_events;
 pub mod publication;
@@ -67,6 +68,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(actions::list_actions)
             .service(actions::record_action_plan_monitoring)
             .service(actions::sign_off_action_plan)
+            .service(learning::record_dissemination)
+            .service(learning::list_disseminations)
+            .service(learning::record_national_learning)
+            .service(learning::list_national_learning)
             .service(publication::get_publication)
             .service(publication::record_publication_decision)
             .service(publication::plan_publication)

@@ -8,6 +8,7 @@ pub mod commissioning;
 pub mod declarations;
 pub mod delays;
 pub mod family;
+pub mod learning;
 pub mod meetings;
 pub mod notifications;
 pub mod parallel;

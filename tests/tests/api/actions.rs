@@ -230,3 +230,59 @@ async fn recommendations_become_actions_each_agency_reports_its_own_and_the_boar
     )
     .await;
 }
+
+#[tokio::test]
+async fn learning_shared_and_national_reviews_considered_are_recorded_by_the_business_team() {
+    let app = crate::helpers::TestApp::spawn_at("2026-08-31T14:00:00Z").await;
+    app.register_agencies(ALPHA).await;
+    app.register_agencies(BETA).await;
+    let admin = app.admin(ALPHA);
+    let id = crate::reviews::decided_review(&app, "cspr").await;
+    let path = format!("/v1/reviews/{id}/dissemination");
+    let briefing = json!({"kind": "briefing", "audience": "All health visitors", "held_on": "2026-08-31", "note": "Seven-minute briefing on bruising."});
+    let mut future = briefing.clone();
+    future["held_on"] = json!("2026-09-01");
+    let p = problem(
+        app.post(&path, &admin, &future).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(p["errors"][0]["field"], "held_on");
+    problem(
+        app.post(&path, &app.agency(ALPHA, "LA"), &briefing).await,
+        StatusCode::FORBIDDEN,
+    )
+    .await;
+    problem(
+        app.post(&path, &app.admin(BETA), &briefing).await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+    app.post_ok(&path, &admin, &briefing).await;
+    let listed = app.get_ok(&path, &app.partner(ALPHA, "POLICE")).await;
+    assert_eq!(listed["items"][0]["audience"], "All health visitors");
+
+    let learning = json!({"title": "Child Protection in England", "source": "National Panel, May 2022", "considered_on": "2026-08-31", "local_application": "Multi-agency safeguarding arrangements reviewed against its findings."});
+    app.post_ok("/v1/national-learning", &admin, &learning)
+        .await;
+    problem(
+        app.post("/v1/national-learning", &app.agency(ALPHA, "LA"), &learning)
+            .await,
+        StatusCode::FORBIDDEN,
+    )
+    .await;
+    assert_eq!(
+        app.get_ok("/v1/national-learning", &app.agency(ALPHA, "LA"))
+            .await["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert!(
+        app.get_ok("/v1/national-learning", &app.admin(BETA)).await["items"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+}

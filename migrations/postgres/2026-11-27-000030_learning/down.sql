@@ -1,0 +1,2 @@
+DROP TABLE national_learning;
+DROP TABLE disseminations;
