@@ -44,8 +44,9 @@ echo "== The Rapid Review, with curl"
 section 'The Rapid Review, with curl' | bash -euo pipefail >"$work/rapid.out"
 # The walk-through saves the picture where it runs, as a reader's would.
 grep -q '<svg' chronology.svg || { echo "the chronology picture was not written" >&2; exit 1; }
-rm -f chronology.svg
-expect "$work/rapid.out" '"rapid_review"' '"accepted"' 'outside_window_reason' 'true' '"illegal-transition"' '"cspr"' '"submitted"' '"step":"submission_to_national_panel","agency_code":null,"due"' '"kind":"cspr","stage":"commissioning"' '{"methodology":"systems_learning_together"}' '{"role":"lead_reviewer","name":"Dr A. Reviewer"}' '{"subject":"reviewer-ann"}' '{"version":1}' '{"cause":"criminal_trial"}' '"delay_national_panel","delay_secretary_of_state"' '{"pseudonym":"Adult B","response":"awaited"}' '["sign_off","send_back"]' '{"chief_officer":"A. Head, Headteacher"}' '{"source_ref":"SIMS-4411","version":1,"outside_period_under_review":false}' '"agency":"DEMO-SCHOOL","category":"missing_episode"' 'occurred_on,time,precision,agency'
+grep -q '^%PDF-' report.pdf || { echo "the report was not written" >&2; exit 1; }
+rm -f chronology.svg report.pdf
+expect "$work/rapid.out" '"rapid_review"' '"accepted"' 'outside_window_reason' 'true' '"illegal-transition"' '"cspr"' '"submitted"' '"step":"submission_to_national_panel","agency_code":null,"due"' '"kind":"cspr","stage":"commissioning"' '{"methodology":"systems_learning_together"}' '{"role":"lead_reviewer","name":"Dr A. Reviewer"}' '{"subject":"reviewer-ann"}' '{"version":1}' '{"cause":"criminal_trial"}' '"delay_national_panel","delay_secretary_of_state"' '{"pseudonym":"Adult B","response":"awaited"}' '["sign_off","send_back"]' '{"chief_officer":"A. Head, Headteacher"}' '{"source_ref":"SIMS-4411","version":1,"outside_period_under_review":false}' '"agency":"DEMO-SCHOOL","category":"missing_episode"' 'occurred_on,time,precision,agency' '{"stage":"finalise"}' '{"number":1,"agencies":["DEMO-SCHOOL"]}' '{"number":1,"format":"pdf","size_bytes":' '[]' '{"version":1,"approved_by":"board-chair"}' '{"decision":"publish"}' '"copies_due_by":' '["national_panel","ofsted","secretary_of_state"]' '"partnership":"Demoshire Safeguarding Children Partnership","items":[]'
 stop_server
 
 if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
