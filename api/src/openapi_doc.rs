@@ -3,6 +3,7 @@
 
 use actix_web::App;
 use cspr_openapi::{
+    actions::ActionFilter,
     problem::{FieldProblem, Problem},
     rapid_review::OpenStepStatus,
 };
@@ -21,7 +22,7 @@ use utoipa_actix_web::AppExt;
         license(name = "MIT OR Apache-2.0"),
     ),
     // Schemas only a query parameter refers to are not collected from the handlers: listed here.
-    components(schemas(Problem, FieldProblem, OpenStepStatus)),
+    components(schemas(Problem, FieldProblem, OpenStepStatus, ActionFilter)),
     modifiers(&BearerAuth),
     tags(
         (name = "agencies", description = "The agencies of a partnership and their statutory roles."),
