@@ -41,11 +41,12 @@ fn plan(
 ) -> Result<ActionPlan, ApiError> {
     let recommendations = reviews::actions::recommendations_of(conn, id)?;
     let actions = reviews::actions::actions_of(conn, id)?;
-    let mut views = vec![];
-    for a in &actions {
-        let progress = reviews::actions::progress_of(conn, a.id)?;
-        views.push(ActionView::view(&id, a, &progress, today));
-    }
+    let ids: Vec<ActionId> = actions.iter().map(|a| a.id).collect();
+    let progress = reviews::actions::progress_of(conn, &ids)?;
+    let views = actions
+        .iter()
+        .map(|a| ActionView::view(&id, a, updates(&progress, a.id), today))
+        .collect();
     let monitoring = reviews::actions::monitoring_of(conn, id)?;
     let signed = reviews::actions::signed_off(conn, id)?;
     Ok(ActionPlan {
@@ -66,6 +67,14 @@ fn plan(
         signed_off_by: signed.as_ref().map(|(by, _)| by.to_string()),
         signed_off_at: signed.map(|(_, at)| at),
     })
+}
+
+/// An action's progress out of the progress of many.
+fn updates(
+    progress: &std::collections::HashMap<ActionId, Vec<ProgressUpdate>>,
+    id: ActionId,
+) -> &[ProgressUpdate] {
+    progress.get(&id).map_or(&[], Vec::as_slice)
 }
 
 fn registered(
@@ -221,7 +230,7 @@ pub async fn progress(
         };
         reviews::actions::record_progress(conn, action_id, &update)?;
         audited(conn, log, action_id.to_string())?;
-        let progress = reviews::actions::progress_of(conn, action_id)?;
+        let progress = reviews::actions::progress_of(conn, &[action_id])?;
         let now = Action {
             status: update.status,
             ..found
@@ -229,7 +238,7 @@ pub async fn progress(
         Ok(ActionView::view(
             &review,
             &now,
-            &progress,
+            updates(&progress, action_id),
             england_date(log.now()),
         ))
     })
@@ -249,11 +258,12 @@ pub async fn list(ctx: &Ctx, filter: Option<ActionFilter>) -> Result<ActionList,
             Some(ActionFilter::Complete) => (Some(ActionStatus::Complete), None),
         };
         let found = reviews::actions::list(conn, caller.partnership.id, &scope, status, overdue)?;
-        let mut items = vec![];
-        for (review, a) in &found {
-            let progress = reviews::actions::progress_of(conn, a.id)?;
-            items.push(ActionView::view(review, a, &progress, today));
-        }
+        let ids: Vec<ActionId> = found.iter().map(|(_, a)| a.id).collect();
+        let progress = reviews::actions::progress_of(conn, &ids)?;
+        let items = found
+            .iter()
+            .map(|(review, a)| ActionView::view(review, a, updates(&progress, a.id), today))
+            .collect();
         log.record(log.each(
             AuditAction::List,
             ResourceKind::ActionPlan,

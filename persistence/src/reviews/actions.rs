@@ -1,5 +1,7 @@
 //! Recommendations, actions and their progress, the plan's monitoring and sign-off, as kept.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use cspr_domain::{
     FieldError,
@@ -238,36 +240,57 @@ pub fn record_progress(
     Ok(())
 }
 
-/// An action's progress, first first.
+/// The progress of each of `of`, first first, in one query.
 pub fn progress_of(
     conn: &mut DbConnection,
-    action: ActionId,
-) -> Result<Vec<ProgressUpdate>, PersistenceError> {
-    updates::table
-        .filter(updates::action_id.eq(action.to_string()))
-        .order(updates::number)
+    of: &[ActionId],
+) -> Result<HashMap<ActionId, Vec<ProgressUpdate>>, PersistenceError> {
+    let ids: Vec<String> = of.iter().map(ToString::to_string).collect();
+    let mut progress: HashMap<ActionId, Vec<ProgressUpdate>> = HashMap::new();
+    let rows = updates::table
+        .filter(updates::action_id.eq_any(&ids))
+        .order((updates::action_id, updates::number))
         .select((
+            updates::action_id,
             updates::status,
             updates::note,
             updates::evidence,
             updates::updated_by,
             updates::updated_at,
         ))
-        .load::<(String, String, Option<String>, String, NaiveDateTime)>(conn)?
-        .into_iter()
-        .map(|(status, note, evidence, by, at)| {
-            Ok(ProgressUpdate {
-                status: status.parse().map_err(bad("action_updates.status"))?,
-                note: Narrative::parse(&note).map_err(bad("action_updates.note"))?,
-                evidence: evidence
-                    .map(|e| Note::parse(&e))
-                    .transpose()
-                    .map_err(bad("action_updates.evidence"))?,
-                by: Subject::parse(&by).map_err(bad("action_updates.updated_by"))?,
-                at: utc(at),
-            })
-        })
-        .collect()
+        .load::<(
+            String,
+            String,
+            String,
+            Option<String>,
+            String,
+            NaiveDateTime,
+        )>(conn)?;
+    for (action, status, note, evidence, by, at) in rows {
+        let action = ActionId::parse(&action).map_err(bad("action_updates.action_id"))?;
+        let update = progress_row(status, note, evidence, by, at)?;
+        progress.entry(action).or_default().push(update);
+    }
+    Ok(progress)
+}
+
+fn progress_row(
+    status: String,
+    note: String,
+    evidence: Option<String>,
+    by: String,
+    at: NaiveDateTime,
+) -> Result<ProgressUpdate, PersistenceError> {
+    Ok(ProgressUpdate {
+        status: status.parse().map_err(bad("action_updates.status"))?,
+        note: Narrative::parse(&note).map_err(bad("action_updates.note"))?,
+        evidence: evidence
+            .map(|e| Note::parse(&e))
+            .transpose()
+            .map_err(bad("action_updates.evidence"))?,
+        by: Subject::parse(&by).map_err(bad("action_updates.updated_by"))?,
+        at: utc(at),
+    })
 }
 
 pub fn record_monitoring(
