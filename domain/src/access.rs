@@ -129,6 +129,16 @@ impl Actor {
         Err(Refusal::RoleNotPermitted)
     }
 
+    /// The reviews whose outcome (report, publication, action plan, learning shared) the caller reads:
+    /// those it sees, and every review of the partnership for the board, which approves the reports
+    /// and signs off the plans.
+    pub fn outcome_scope(&self) -> Result<ReviewScope, Refusal> {
+        match self.review_scope() {
+            Err(_) if self.has(Role::Board) => Ok(ReviewScope::Partnership),
+            scope => scope,
+        }
+    }
+
     /// The Safeguarding Partnership Board formally approves an overview report (seed: "The final
     /// report should be formally approved by the … Board").
     pub fn may_approve_report(&self) -> Result<(), Refusal> {
@@ -302,6 +312,22 @@ mod tests {
         assert_eq!(
             actor(&[Role::Agency], Some("S1")).referral_scope(),
             Ok(ReferralScope::Agency(AgencyCode::parse("S1").unwrap()))
+        );
+    }
+
+    #[test]
+    fn the_board_reads_every_reviews_outcome_and_reporting_none() {
+        assert_eq!(
+            actor(&[Role::Board], None).outcome_scope(),
+            Ok(ReviewScope::Partnership)
+        );
+        assert_eq!(
+            actor(&[Role::PartnershipAdmin], None).outcome_scope(),
+            Ok(ReviewScope::Partnership)
+        );
+        assert_eq!(
+            actor(&[Role::Reporting], None).outcome_scope(),
+            Err(Refusal::RoleNotPermitted)
         );
     }
 

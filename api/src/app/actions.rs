@@ -3,7 +3,7 @@
 //! Subgroup (the business team records it), sign-off by the board.
 
 use cspr_domain::{
-    access::{ReferralScope, ReviewScope, Role},
+    access::{ReferralScope, ReviewScope},
     audit::{AuditAction, ResourceKind},
     calendar::england_date,
     ids::{ActionId, ReviewId},
@@ -89,11 +89,7 @@ fn registered(
 
 pub async fn get(ctx: &Ctx, id: &str) -> Result<ActionPlan, ApiError> {
     let id = review_id(id)?;
-    let scope = match ctx.caller.actor.review_scope() {
-        Ok(scope) => scope,
-        Err(_) if ctx.caller.actor.has(Role::Board) => ReviewScope::Partnership,
-        Err(refused) => return Err(refused.into()),
-    };
+    let scope = ctx.caller.actor.outcome_scope()?;
     ctx.read(move |conn, caller, log| {
         reviews::find(conn, caller.partnership.id, &scope, id)?.ok_or(ApiError::NotFound)?;
         let shown = plan(conn, id, england_date(log.now()))?;

@@ -3,7 +3,7 @@
 //! partnership's members.
 
 use cspr_domain::{
-    access::{ReviewScope, Role},
+    access::ReviewScope,
     audit::{AuditAction, ResourceKind},
     calendar::england_date,
     review::learning::{self, Dissemination, NationalLearning},
@@ -62,11 +62,7 @@ pub async fn disseminate(
 
 pub async fn disseminations(ctx: &Ctx, id: &str) -> Result<DisseminationList, ApiError> {
     let id = review_id(id)?;
-    let scope = match ctx.caller.actor.review_scope() {
-        Ok(scope) => scope,
-        Err(_) if ctx.caller.actor.has(Role::Board) => ReviewScope::Partnership,
-        Err(refused) => return Err(refused.into()),
-    };
+    let scope = ctx.caller.actor.outcome_scope()?;
     ctx.read(move |conn, caller, log| {
         reviews::find(conn, caller.partnership.id, &scope, id)?.ok_or(ApiError::NotFound)?;
         let items = reviews::learning::disseminations_of(conn, id)?;

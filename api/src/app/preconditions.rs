@@ -17,6 +17,14 @@ pub fn etag(representation: &impl Serialize) -> String {
     format!("\"{hash}\"")
 }
 
+/// The `If-Match` a request sent, if any.
+pub fn if_match(req: &actix_web::HttpRequest) -> Option<String> {
+    req.headers()
+        .get(actix_web::http::header::IF_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}
+
 /// Whether a change sent with `if_match` may go ahead on a resource whose tag is `current` (none when
 /// it does not exist yet, when the change creates it).
 pub fn check_if_match(if_match: Option<&str>, current: Option<&str>) -> Result<(), ApiError> {

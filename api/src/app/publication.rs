@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use cspr_domain::{
-    access::{ReviewScope, Role},
+    access::ReviewScope,
     audit::{AuditAction, ResourceKind},
     calendar::england_date,
     ids::ReviewId,
@@ -104,11 +104,7 @@ async fn step(
 
 pub async fn get(ctx: &Ctx, id: &str) -> Result<PublicationView, ApiError> {
     let id = review_id(id)?;
-    let scope = match ctx.caller.actor.review_scope() {
-        Ok(scope) => scope,
-        Err(_) if ctx.caller.actor.has(Role::Board) => ReviewScope::Partnership,
-        Err(refused) => return Err(refused.into()),
-    };
+    let scope = ctx.caller.actor.outcome_scope()?;
     let calendar = ctx.calendar.clone();
     ctx.read(move |conn, caller, log| {
         reviews::find(conn, caller.partnership.id, &scope, id)?.ok_or(ApiError::NotFound)?;

@@ -1,6 +1,6 @@
 //! Recommendations and the action plan in GraphQL: the same application functions as REST.
 
-use async_graphql::{Context, ErrorExtensions, ID, Object, Result};
+use async_graphql::{Context, ID, Object, Result};
 use cspr_openapi::actions::{
     ActionCreate, ActionFilter, ActionList, ActionPlan, ActionView, MonitoringCreate,
     ProgressCreate, RecommendationCreate,
@@ -11,12 +11,8 @@ use cspr_openapi::learning::{
     NationalLearningList, NationalLearningView,
 };
 
-use super::query::ctx;
-use crate::{app::actions as app, error::ApiError};
-
-fn gql<T>(r: std::result::Result<T, ApiError>) -> Result<T> {
-    r.map_err(|e| e.extend())
-}
+use super::{mutation::gql, query::ctx};
+use crate::app::actions as app;
 
 #[derive(Default)]
 pub struct ActionsQuery;

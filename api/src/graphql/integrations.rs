@@ -1,19 +1,15 @@
 //! The outbox, destinations and webhook subscriptions in GraphQL: the same application functions as
 //! REST, so the same permissions and audit.
 
-use async_graphql::{Context, ErrorExtensions, ID, Object, Result};
+use async_graphql::{Context, ID, Object, Result};
 use cspr_openapi::outbox::{
     DeliveryAttemptList, DeliveryStatus, Destination, DestinationList, DestinationPut, OutboxDepth,
     OutboxMessage, OutboxMessagePage, OutboxParams, Recipient, SentElsewhereCreate,
     WebhookSubscription, WebhookSubscriptionCreate, WebhookSubscriptionList,
 };
 
-use super::query::ctx;
-use crate::{app, error::ApiError};
-
-fn gql<T>(r: std::result::Result<T, ApiError>) -> Result<T> {
-    r.map_err(|e| e.extend())
-}
+use super::{mutation::gql, query::ctx};
+use crate::app;
 
 /// The path form of a recipient, as REST takes it.
 fn recipient(r: Recipient) -> String {

@@ -29,7 +29,7 @@ use crate::{app, app::rapid_review as rr, error::ApiError};
 #[derive(Default)]
 pub struct Mutation;
 
-fn gql<T>(r: std::result::Result<T, ApiError>) -> Result<T> {
+pub(super) fn gql<T>(r: std::result::Result<T, ApiError>) -> Result<T> {
     r.map_err(|e| e.extend())
 }
 

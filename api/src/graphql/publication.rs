@@ -1,7 +1,7 @@
 //! A review's publication in GraphQL: the same application functions as REST. (The public register is
 //! REST and Atom only: it needs no sign-in, and GraphQL always does.)
 
-use async_graphql::{Context, ErrorExtensions, ID, Object, Result};
+use async_graphql::{Context, ID, Object, Result};
 use cspr_openapi::{
     publication::{
         NspccDepositCreate, PublicationCopyCreate, PublicationDecisionCreate,
@@ -10,12 +10,8 @@ use cspr_openapi::{
     review::ConclusionCreate,
 };
 
-use super::query::ctx;
-use crate::{app::publication as app, error::ApiError};
-
-fn gql<T>(r: std::result::Result<T, ApiError>) -> Result<T> {
-    r.map_err(|e| e.extend())
-}
+use super::{mutation::gql, query::ctx};
+use crate::app::publication as app;
 
 #[derive(Default)]
 pub struct PublicationQuery;

@@ -1,17 +1,13 @@
 //! The overview report in GraphQL: the same application functions as REST (the document itself is
 //! uploaded and read over REST only, being binary).
 
-use async_graphql::{Context, ErrorExtensions, ID, Object, Result};
+use async_graphql::{Context, ID, Object, Result};
 use cspr_openapi::report::{
     ApprovalCreate, ChecklistCreate, FactualAccuracyCreate, OverviewReport, ResolutionCreate,
 };
 
-use super::query::ctx;
-use crate::{app, error::ApiError};
-
-fn gql<T>(r: std::result::Result<T, ApiError>) -> Result<T> {
-    r.map_err(|e| e.extend())
-}
+use super::{mutation::gql, query::ctx};
+use crate::app;
 
 #[derive(Default)]
 pub struct ReportQuery;

@@ -4,7 +4,10 @@ use actix_web::{HttpRequest, HttpResponse, delete, get, http::header, put, web};
 use cspr_openapi::outbox::{Destination, DestinationList, DestinationPut, Recipient};
 
 use crate::{
-    app::{self, preconditions::etag},
+    app::{
+        self,
+        preconditions::{self, etag},
+    },
     context::Ctx,
     error::ApiError,
     rest::{
@@ -35,11 +38,7 @@ pub async fn set_destination(
     recipient: web::Path<String>,
     body: ValidJson<DestinationPut>,
 ) -> Result<HttpResponse, ApiError> {
-    let if_match = req
-        .headers()
-        .get(header::IF_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
+    let if_match = preconditions::if_match(&req);
     let set = app::destinations::put(&ctx, &recipient, body.0, if_match).await?;
     let tag = etag(&Destination {
         signing_secret: None,

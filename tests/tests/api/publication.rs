@@ -298,6 +298,10 @@ async fn publication_is_the_business_teams_to_record_and_another_partnerships_fi
         StatusCode::NOT_FOUND,
     )
     .await;
+    let conclusion = json!({"concluded_on": "2026-08-31", "outcome": "Verdict given."});
+    let path = format!("/v1/reviews/{id}/parallel-processes/1/conclusion");
+    let other = app.post(&path, &app.admin(BETA), &conclusion).await;
+    problem(other, StatusCode::NOT_FOUND).await;
     problem(
         app.get(&at(""), &app.token(ALPHA, &["reporting"], None))
             .await,

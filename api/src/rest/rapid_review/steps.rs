@@ -110,11 +110,7 @@ pub async fn schedule_meeting(
     id: web::Path<String>,
     body: ValidJson<MeetingSchedule>,
 ) -> Result<HttpResponse, ApiError> {
-    let if_match = req
-        .headers()
-        .get(header::IF_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
+    let if_match = preconditions::if_match(&req);
     let review = app::schedule_meeting(&ctx, &id, body.0, if_match).await?;
     let mut res = HttpResponse::Ok();
     if let Some(m) = &review.meeting {
