@@ -445,6 +445,10 @@ pub struct DeadlineItem {
     #[schema(format = Uuid)]
     pub referral_id: String,
     pub reference: String,
+    /// The action, for a `review_action` step (an action of a review's plan).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(format = Uuid)]
+    pub action_id: Option<String>,
     #[graphql(flatten)]
     #[serde(flatten)]
     pub step: TimelineStep,

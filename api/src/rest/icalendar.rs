@@ -48,9 +48,10 @@ pub fn render(name: &str, steps: &DeadlineList, now: DateTime<Utc>) -> String {
     for item in &steps.items {
         let s = &item.step;
         let agency = s.agency_code.as_deref();
-        let uid = match agency {
-            Some(a) => format!("{}-{}-{a}@cspr", item.referral_id, s.step),
-            None => format!("{}-{}@cspr", item.referral_id, s.step),
+        let uid = match (&item.action_id, agency) {
+            (Some(action), _) => format!("{}-{}-{action}@cspr", item.referral_id, s.step),
+            (None, Some(a)) => format!("{}-{}-{a}@cspr", item.referral_id, s.step),
+            (None, None) => format!("{}-{}@cspr", item.referral_id, s.step),
         };
         let what = s.step.replace('_', " ");
         let summary = match agency {

@@ -11,6 +11,7 @@ use crate::{
     FieldError,
     error::{DomainError, IllegalTransition},
     ids::ActionId,
+    rapid_review::timeline::{Step, StepStatus},
     text::{AgencyCode, Narrative, Note, Subject},
     text_enum::text_enum,
 };
@@ -203,10 +204,51 @@ pub fn check_sign_off(review: &Review, actions: &[Action]) -> Result<(), DomainE
     Ok(())
 }
 
+/// The actions still owed, as steps of the deadline report and calendar feeds: due on the date the plan
+/// set, overdue the day after.
+pub fn owed_steps(actions: &[Action], today: NaiveDate) -> Vec<Step> {
+    actions
+        .iter()
+        .filter(|a| a.status != ActionStatus::Complete)
+        .map(|a| Step {
+            step: "review_action",
+            agency: Some(a.agency.clone()),
+            due: a.due_on,
+            rule: format!(
+                "the date the action plan set for recommendation {}",
+                a.recommendation
+            ),
+            skipped: vec![],
+            done_on: None,
+            status: if a.overdue(today) {
+                StepStatus::Overdue
+            } else {
+                StepStatus::Due
+            },
+            recipients: vec![],
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::review::{ReviewKind, decided_review};
+
+    #[test]
+    fn an_action_not_complete_is_owed_until_its_date_and_overdue_the_day_after() {
+        let mut done = action("LA", ActionStatus::Complete);
+        done.due_on = day("2027-01-01");
+        let open = action("POLICE", ActionStatus::InProgress);
+        let owed = |today| owed_steps(&[done.clone(), open.clone()], day(today));
+        let on_the_day = owed("2027-03-31");
+        assert_eq!(on_the_day.len(), 1);
+        assert_eq!(on_the_day[0].step, "review_action");
+        assert_eq!(on_the_day[0].agency, Some(code("POLICE")));
+        assert_eq!(on_the_day[0].due, day("2027-03-31"));
+        assert_eq!(on_the_day[0].status, StepStatus::Due);
+        assert_eq!(owed("2027-04-01")[0].status, StepStatus::Overdue);
+    }
 
     fn day(s: &str) -> NaiveDate {
         s.parse().unwrap()

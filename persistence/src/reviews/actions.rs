@@ -6,7 +6,8 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use cspr_domain::{
     FieldError,
     access::ReferralScope,
-    ids::{ActionId, PartnershipId, ReviewId},
+    ids::{ActionId, PartnershipId, ReferralId, ReviewId},
+    referral::ReferralReference,
     review::actions::{Action, ActionStatus, Monitoring, ProgressUpdate, Recommendation},
     text::{AgencyCode, Narrative, Note, Subject},
 };
@@ -17,7 +18,7 @@ use crate::{
     error::corrupt,
     schema::{
         action_plan_monitoring as monitoring, action_plan_sign_offs as sign_offs,
-        action_updates as updates, actions, recommendations,
+        action_updates as updates, actions, recommendations, referrals, reviews,
     },
 };
 
@@ -210,6 +211,52 @@ pub fn list(
         .load::<ActionRow>(conn)?
         .into_iter()
         .map(ActionRow::into_action)
+        .collect()
+}
+
+/// The partnership's actions not yet complete that the scope sees (an agency its own), due date
+/// first, each with the referral its review came from: the deadline report's and calendar feeds' part.
+pub fn owed(
+    conn: &mut DbConnection,
+    partnership: PartnershipId,
+    scope: &ReferralScope,
+) -> Result<Vec<(ReferralId, ReferralReference, Action)>, PersistenceError> {
+    let mut q = actions::table
+        .filter(actions::partnership_id.eq(partnership.to_string()))
+        .filter(actions::status.ne(ActionStatus::Complete.as_str()))
+        .into_boxed();
+    if let ReferralScope::Agency(code) = scope {
+        q = q.filter(actions::agency_code.eq(code.to_string()));
+    }
+    let found = q
+        .order((actions::due_on, actions::id))
+        .limit(1000)
+        .select(ActionRow::as_select())
+        .load::<ActionRow>(conn)?
+        .into_iter()
+        .map(ActionRow::into_action)
+        .collect::<Result<Vec<_>, _>>()?;
+    let review_ids: Vec<String> = found.iter().map(|(r, _)| r.to_string()).collect();
+    let origins: HashMap<String, (String, String)> = reviews::table
+        .inner_join(referrals::table.on(reviews::referral_id.eq(referrals::id)))
+        .filter(reviews::id.eq_any(&review_ids))
+        .select((reviews::id, referrals::id, referrals::reference))
+        .load::<(String, String, String)>(conn)?
+        .into_iter()
+        .map(|(review, referral, reference)| (review, (referral, reference)))
+        .collect();
+    found
+        .into_iter()
+        .map(|(review, action)| {
+            let (referral, reference) = origins
+                .get(&review.to_string())
+                .ok_or_else(|| corrupt("actions.review_id", "names no review"))?;
+            Ok((
+                ReferralId::parse(referral).map_err(bad("reviews.referral_id"))?,
+                ReferralReference::from_stored(reference.clone()),
+                action,
+            ))
+        })
         .collect()
 }
 

@@ -155,6 +155,39 @@ async fn recommendations_become_actions_each_agency_reports_its_own_and_the_boar
             .unwrap()
             .is_empty()
     );
+    // …and on the deadline report: the LA's as overdue, the police's as due, each agency its own.
+    let actions_on = |list: &Value| -> Vec<(String, String)> {
+        list["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|i| i["step"] == "review_action")
+            .map(|i| {
+                (
+                    i["action_id"].as_str().unwrap().to_owned(),
+                    i["agency_code"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    };
+    let late = app.get_ok("/v1/deadlines?status=overdue", &admin).await;
+    assert_eq!(actions_on(&late), [(la_action.clone(), "LA".to_owned())]);
+    assert_eq!(
+        actions_on(&app.get_ok("/v1/deadlines?status=overdue", &la).await),
+        [(la_action.clone(), "LA".to_owned())]
+    );
+    assert!(actions_on(&app.get_ok("/v1/deadlines?status=overdue", &police).await).is_empty());
+    assert_eq!(
+        actions_on(&app.get_ok("/v1/deadlines?status=due", &police).await),
+        [(police_action.clone(), "POLICE".to_owned())]
+    );
+    assert!(
+        actions_on(
+            &app.get_ok("/v1/deadlines?status=overdue", &app.admin(BETA))
+                .await
+        )
+        .is_empty()
+    );
     app.post_ok(
         &at("action-plan/monitoring"),
         &admin,

@@ -5,12 +5,12 @@ use cspr_domain::{
     audit::{AuditAction, ResourceKind},
     ids::CalendarFeedId,
     rapid_review::timeline::StepStatus,
-    review::requests,
+    review::{actions, requests},
 };
 use cspr_openapi::rapid_review::{
     DeadlineItem, DeadlineList, OpenStepStatus, Timeline, TimelineStep,
 };
-use cspr_persistence::{information_requests, rapid_reviews, referrals};
+use cspr_persistence::{information_requests, rapid_reviews, referrals, reviews};
 
 use crate::{context::Ctx, error::ApiError};
 
@@ -117,8 +117,28 @@ pub async fn deadlines_in(
             items.extend(steps.iter().map(|s| DeadlineItem {
                 referral_id: id.to_string(),
                 reference: review.referral.reference.to_string(),
+                action_id: None,
                 step: TimelineStep::from(s),
             }));
+        }
+        // What agencies owe the action plans of reviews: an agency sees only its own.
+        for (referral, reference, action) in
+            reviews::actions::owed(conn, caller.partnership.id, &scope)?
+        {
+            let steps = actions::owed_steps(std::slice::from_ref(&action), today.date);
+            for step in steps.iter().filter(|s| wanted.contains(&s.status)) {
+                events.push(log.event(
+                    AuditAction::List,
+                    ResourceKind::ActionPlan,
+                    Some(action.id.to_string()),
+                ));
+                items.push(DeadlineItem {
+                    referral_id: referral.to_string(),
+                    reference: reference.to_string(),
+                    action_id: Some(action.id.to_string()),
+                    step: TimelineStep::from(step),
+                });
+            }
         }
         log.record(events);
         items.sort_by_key(|i| i.step.due);
