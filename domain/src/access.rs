@@ -139,6 +139,18 @@ impl Actor {
         }
     }
 
+    /// The figures for reporting tools — counts and rates, no personal data — are for the analysts'
+    /// `reporting` role and for those who answer for the partnership's performance: its business team,
+    /// the statutory partners and the board.
+    pub fn may_read_figures(&self) -> Result<(), Refusal> {
+        self.require_any(&[
+            Role::Reporting,
+            Role::PartnershipAdmin,
+            Role::StatutoryPartner,
+            Role::Board,
+        ])
+    }
+
     /// The Safeguarding Partnership Board formally approves an overview report (seed: "The final
     /// report should be formally approved by the … Board").
     pub fn may_approve_report(&self) -> Result<(), Refusal> {
@@ -329,6 +341,29 @@ mod tests {
             actor(&[Role::Reporting], None).outcome_scope(),
             Err(Refusal::RoleNotPermitted)
         );
+    }
+
+    #[test]
+    fn the_figures_are_for_reporting_the_business_team_partners_and_the_board_only() {
+        for r in [
+            Role::Reporting,
+            Role::PartnershipAdmin,
+            Role::StatutoryPartner,
+            Role::Board,
+        ] {
+            assert_eq!(actor(&[r], None).may_read_figures(), Ok(()));
+        }
+        for r in [
+            Role::Agency,
+            Role::LeadReviewer,
+            Role::PanelMember,
+            Role::PanelIntegration,
+        ] {
+            assert_eq!(
+                actor(&[r], Some("LA")).may_read_figures(),
+                Err(Refusal::RoleNotPermitted)
+            );
+        }
     }
 
     #[test]

@@ -52,6 +52,7 @@ text_enum!(
         Publication => "publication",
         ActionPlan => "action_plan",
         Learning => "learning",
+        Figures => "figures",
     }
 );
 

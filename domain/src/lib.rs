@@ -6,6 +6,7 @@ pub mod audit;
 pub mod calendar;
 pub mod calendar_feed;
 pub mod error;
+pub mod figures;
 pub mod ids;
 pub mod outbox;
 pub mod page;

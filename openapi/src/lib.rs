@@ -9,6 +9,7 @@ pub mod delays;
 pub mod documents;
 mod enums;
 pub mod family;
+pub mod figures;
 pub mod information_request;
 pub mod learning;
 pub mod outbox;

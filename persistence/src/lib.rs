@@ -7,6 +7,7 @@ mod connection;
 mod cursor;
 mod database;
 mod error;
+pub mod figures;
 pub mod idempotency;
 pub mod information_requests;
 pub mod outbox;

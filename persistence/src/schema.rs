@@ -800,3 +800,13 @@ diesel::table! {
         recorded_at -> Timestamp,
     }
 }
+
+// The figures for reporting tools read each of these with its partnership's referral or review.
+diesel::allow_tables_to_appear_in_same_query!(referrals, referral_triage);
+diesel::allow_tables_to_appear_in_same_query!(referrals, rapid_review_decisions);
+diesel::allow_tables_to_appear_in_same_query!(referrals, rapid_review_submissions);
+diesel::allow_tables_to_appear_in_same_query!(referrals, delay_notices);
+diesel::allow_tables_to_appear_in_same_query!(reviews, review_delays);
+diesel::allow_tables_to_appear_in_same_query!(reviews, publication_copies);
+diesel::allow_tables_to_appear_in_same_query!(reviews, publications);
+diesel::allow_tables_to_appear_in_same_query!(actions, action_updates);

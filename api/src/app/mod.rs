@@ -11,6 +11,7 @@ pub mod chronology;
 pub mod commissioning;
 pub mod destinations;
 pub mod family_engagement;
+pub mod figures;
 pub mod information_requests;
 pub mod learning;
 pub mod outbox;

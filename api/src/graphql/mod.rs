@@ -4,6 +4,7 @@
 mod actions;
 mod cases;
 pub mod explorer;
+mod figures;
 mod integrations;
 mod limits;
 mod mutation;
@@ -25,6 +26,7 @@ pub struct QueryRoot(
     report::ReportQuery,
     publication::PublicationQuery,
     actions::ActionsQuery,
+    figures::FiguresQuery,
 );
 
 /// The mutation root: the process's writes, and the outbox's.

@@ -12,6 +12,7 @@ mod chronology_formats;
 pub mod destinations;
 pub mod fallback;
 pub mod family_engagement;
+pub mod figures;
 pub mod health;
 mod icalendar;
 pub mod information_requests;
@@ -68,6 +69,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(actions::list_actions)
             .service(actions::record_action_plan_monitoring)
             .service(actions::sign_off_action_plan)
+            .service(figures::get_figures)
             .service(learning::record_dissemination)
             .service(learning::list_disseminations)
             .service(learning::record_national_learning)

@@ -188,6 +188,16 @@ impl Calendar {
             skipped,
         }
     }
+
+    /// How many working days come after `from` up to and including `to` (none when `to` is not after
+    /// `from`): the count `add_working_days` makes, read backwards.
+    pub fn working_days_between(&self, from: NaiveDate, to: NaiveDate) -> u32 {
+        from.iter_days()
+            .skip(1)
+            .take_while(|d| *d <= to)
+            .filter(|d| self.non_working(*d).is_none())
+            .fold(0, |n, _| n + 1)
+    }
 }
 
 #[cfg(test)]

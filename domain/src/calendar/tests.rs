@@ -213,3 +213,17 @@ fn the_date_in_england_follows_british_summer_time() {
     assert_eq!(england_date(at("2026-10-24T23:30:00Z")), d("2026-10-25"));
     assert_eq!(england_date(at("2026-10-25T23:30:00Z")), d("2026-10-25"));
 }
+
+#[test]
+fn working_days_between_counts_what_adding_working_days_counted() {
+    let c = cal();
+    // Friday 18 December 2026 to Monday 4 January 2027: Christmas, Boxing Day (substitute 28th) and New
+    // Year's Day are skipped, as are weekends.
+    let from = d("2026-12-18");
+    let to = d("2027-01-04");
+    assert_eq!(c.working_days_between(from, to), 8);
+    assert_eq!(c.add_working_days(from, WorkingDays::of(8)).due, to);
+    assert_eq!(c.working_days_between(from, from), 0);
+    assert_eq!(c.working_days_between(to, from), 0);
+    assert_eq!(c.working_days_between(d("2026-12-24"), d("2026-12-28")), 0);
+}

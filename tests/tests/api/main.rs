@@ -16,6 +16,7 @@ mod concurrency;
 mod contract;
 mod errors;
 mod family_engagement;
+mod figures;
 mod graphql;
 mod helpers;
 mod idempotency;
