@@ -25,6 +25,7 @@ mod metrics;
 mod notify;
 mod operations;
 mod outbox;
+mod outcome_isolation;
 mod panel_integration;
 mod panel_meetings;
 mod practitioner_events;
