@@ -123,6 +123,11 @@ pub struct Settings {
     pub delivery_loopback_for_testing: bool,
     /// GOV.UK Notify's API (a stand-in's, in tests).
     pub notify_base_url: String,
+    /// The file of keys identifying details are sealed under (`<key id> <base64 of 32 bytes>` a line,
+    /// the first current); unset, `<data_dir>/identifying-details.keys`, made on first start. Set it
+    /// (to a mounted secret) whenever more than one server shares a database: each must hold the same
+    /// keys.
+    pub identifying_details_key_file: Option<PathBuf>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -262,6 +267,7 @@ impl Settings {
             delivery_allowed_networks: vec![],
             delivery_loopback_for_testing: false,
             notify_base_url: NOTIFY_API.into(),
+            identifying_details_key_file: None,
         }
     }
 

@@ -17,7 +17,7 @@ use tracing_actix_web::RequestId;
 
 use crate::{
     audit_writer::AuditWriter, auth::Authenticator, clock::Clock, config::Settings,
-    error::ApiError, idempotency::IdempotentRequest, rate_limit::RateLimits,
+    error::ApiError, idempotency::IdempotentRequest, rate_limit::RateLimits, sealing::Keyring,
 };
 
 /// What every request shares.
@@ -35,6 +35,8 @@ pub struct AppState {
     pub in_flight: crate::idempotency::InFlight,
     /// Where the platform may send messages: receivers' URLs are checked against it when set.
     pub address_policy: Arc<AddressPolicy>,
+    /// The keys identifying details are sealed under.
+    pub keyring: Arc<Keyring>,
 }
 
 /// Who made a request, left on it for the request log line.
@@ -63,6 +65,7 @@ pub struct Ctx {
     /// The request's `Idempotency-Key`, if it sent one (REST `POST`s).
     pub idempotency: Option<IdempotentRequest>,
     pub address_policy: Arc<AddressPolicy>,
+    pub keyring: Arc<Keyring>,
 }
 
 /// Builds audit events for the request's actor, inside a command; a read records its events here and
@@ -159,6 +162,7 @@ impl Ctx {
             request_id,
             idempotency: None,
             address_policy: state.address_policy.clone(),
+            keyring: state.keyring.clone(),
         }
     }
 

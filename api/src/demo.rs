@@ -25,6 +25,7 @@ use crate::{
     clock::SystemClock,
     config::Settings,
     context::{Caller, Ctx},
+    sealing::Keyring,
     startup::open_database,
 };
 
@@ -67,26 +68,12 @@ const AGENCIES: &[(&str, &str, AgencyKind, StatutoryRole)] = &[
     ),
 ];
 
-fn ctx(
-    db: &cspr_persistence::Database,
-    writer: &AuditWriter,
-    caller: &Caller,
-    role: Role,
-    agency: Option<&str>,
-) -> Ctx {
-    let mut caller = caller.clone();
-    caller.actor.roles = vec![role];
-    caller.actor.agency = agency.and_then(|a| AgencyCode::parse(a).ok());
-    Ctx {
-        db: db.clone(),
-        audit_writer: writer.clone(),
-        calendar: Arc::new(Calendar::england_and_wales()),
-        clock: Arc::new(SystemClock),
-        caller,
-        request_id: "cspr-demo".into(),
-        idempotency: None,
-        address_policy: Default::default(),
-    }
+/// The demonstration's context acting in `role` (for `agency`).
+fn as_role(base: &Ctx, role: Role, agency: Option<&str>) -> Ctx {
+    let mut ctx = base.clone();
+    ctx.caller.actor.roles = vec![role];
+    ctx.caller.actor.agency = agency.and_then(|a| AgencyCode::parse(a).ok());
+    ctx
 }
 
 fn criterion(applies: bool, note: Option<&str>) -> CriterionInput {
@@ -176,7 +163,21 @@ pub async fn load(settings: &Settings) -> Result<(), Box<dyn std::error::Error>>
         },
         partnership,
     };
-    let admin = ctx(&db, &writer, &caller, Role::PartnershipAdmin, None);
+    let base = Ctx {
+        db: db.clone(),
+        audit_writer: writer.clone(),
+        calendar: Arc::new(Calendar::england_and_wales()),
+        clock: Arc::new(SystemClock),
+        caller,
+        request_id: "cspr-demo".into(),
+        idempotency: None,
+        address_policy: Default::default(),
+        keyring: Arc::new(Keyring::load(
+            settings.identifying_details_key_file.as_deref(),
+            &settings.data_dir,
+        )?),
+    };
+    let admin = as_role(&base, Role::PartnershipAdmin, None);
     for (code, name, kind, statutory_role) in AGENCIES {
         let input = AgencyCreate {
             code: (*code).into(),
@@ -221,11 +222,7 @@ pub async fn load(settings: &Settings) -> Result<(), Box<dyn std::error::Error>>
     ];
     let mut made = vec![];
     for (agency, input) in referrals {
-        let r = app::referrals::create(
-            &ctx(&db, &writer, &caller, Role::Agency, Some(agency)),
-            input,
-        )
-        .await?;
+        let r = app::referrals::create(&as_role(&base, Role::Agency, Some(agency)), input).await?;
         println!("referral {} recorded ({})", r.reference, r.id);
         made.push(r);
     }
@@ -253,7 +250,7 @@ pub async fn load(settings: &Settings) -> Result<(), Box<dyn std::error::Error>>
     // with a lead reviewer to sign in as (`cspr token --partnership demo --role lead_reviewer --subject
     // reviewer-ann`), so the reviews' routes have something to show.
     if let Some(neglect) = made.get(2) {
-        decided_review(&db, &writer, &caller, &admin, &neglect.id).await?;
+        decided_review(&admin, &neglect.id).await?;
         println!(
             "referral {} decided: a CSPR in establish, lead reviewer reviewer-ann",
             neglect.reference
@@ -269,13 +266,7 @@ pub async fn load(settings: &Settings) -> Result<(), Box<dyn std::error::Error>>
 /// Takes a referral through triage, a meeting (today, outside the window, as a demonstration must),
 /// the three partners' votes and the decision, then commissions the CSPR it opens and appoints its lead
 /// reviewer.
-async fn decided_review(
-    db: &cspr_persistence::Database,
-    writer: &AuditWriter,
-    caller: &Caller,
-    admin: &Ctx,
-    id: &str,
-) -> Result<(), Box<dyn std::error::Error>> {
+async fn decided_review(admin: &Ctx, id: &str) -> Result<(), Box<dyn std::error::Error>> {
     use cspr_openapi::{
         Choice, Methodology, Question, TeamRole,
         rapid_review::{
@@ -312,7 +303,7 @@ async fn decided_review(
             rationale: None,
             statutory_role: None,
         };
-        let as_partner = ctx(db, writer, caller, Role::StatutoryPartner, Some(partner));
+        let as_partner = as_role(admin, Role::StatutoryPartner, Some(partner));
         app::rapid_review::cast_vote(&as_partner, id, vote).await?;
     }
     let decision = DecisionCreate {

@@ -16,6 +16,7 @@ pub mod metrics;
 pub mod openapi_doc;
 pub mod rate_limit;
 pub mod rest;
+pub mod sealing;
 pub mod startup;
 pub mod telemetry;
 

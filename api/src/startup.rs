@@ -37,6 +37,8 @@ pub enum StartupError {
     MigrationsPending(Vec<String>),
     #[error("the local signing key could not be prepared")]
     Key(#[from] LocalKeyError),
+    #[error(transparent)]
+    Sealing(#[from] crate::sealing::SealingError),
     #[error("the metrics could not be set up")]
     Metrics(#[from] prometheus::Error),
     #[error("could not listen on {addr}")]
@@ -145,6 +147,10 @@ impl Application {
         let metrics = crate::metrics::Metrics::from_settings(&settings)?;
         let audit_writer = crate::audit_writer::AuditWriter::start(db.clone());
         let address_policy = Arc::new(settings.address_policy().map_err(StartupError::Settings)?);
+        let keyring = Arc::new(crate::sealing::Keyring::load(
+            settings.identifying_details_key_file.as_deref(),
+            &settings.data_dir,
+        )?);
         let state = web::Data::new(AppState {
             db,
             audit_writer,
@@ -156,6 +162,7 @@ impl Application {
             clock,
             in_flight: Default::default(),
             address_policy,
+            keyring,
         });
         let kept = state.clone();
         tracing::info!(port, "listening");

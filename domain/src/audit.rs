@@ -53,6 +53,7 @@ text_enum!(
         ActionPlan => "action_plan",
         Learning => "learning",
         Figures => "figures",
+        IdentifyingDetails => "identifying_details",
     }
 );
 

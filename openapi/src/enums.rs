@@ -93,7 +93,7 @@ wire_enum!(
         Commissioning, ReviewNotification, PanelMeeting, ParallelProcess, TermsOfReference, ReviewDelay,
         FamilyEngagement, PractitionerEvent, ReviewTheme, IdempotencyKey, CalendarFeed, OutboxMessage,
         DeliveryDestination, WebhookSubscription, OverviewReport, Publication,
-        ActionPlan, Learning, Figures,
+        ActionPlan, Learning, Figures, IdentifyingDetails,
     }
 );
 wire_enum!(

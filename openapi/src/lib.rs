@@ -10,6 +10,7 @@ pub mod documents;
 mod enums;
 pub mod family;
 pub mod figures;
+pub mod identifying;
 pub mod information_request;
 pub mod learning;
 pub mod outbox;

@@ -22,6 +22,7 @@ pub mod commissioning;
 pub mod declarations;
 pub mod delays;
 pub mod family;
+pub mod identifying;
 pub mod learning;
 pub mod meetings;
 pub mod notifications;

@@ -810,3 +810,28 @@ diesel::allow_tables_to_appear_in_same_query!(reviews, review_delays);
 diesel::allow_tables_to_appear_in_same_query!(reviews, publication_copies);
 diesel::allow_tables_to_appear_in_same_query!(reviews, publications);
 diesel::allow_tables_to_appear_in_same_query!(actions, action_updates);
+
+diesel::table! {
+    identifying_details (review_id, pseudonym) {
+        review_id -> Text,
+        pseudonym -> Text,
+        key_id -> Text,
+        nonce -> Binary,
+        sealed -> Binary,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    identifying_detail_releases (id) {
+        id -> Text,
+        review_id -> Text,
+        released_to -> Text,
+        purpose -> Text,
+        pseudonyms -> Text,
+        released_at -> Timestamp,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(identifying_details, reviews);

@@ -31,7 +31,11 @@ use crate::{
 
 /// The review whose report the caller may read: the board and those who see the review, once
 /// declared; an agency in scope of its current terms of reference.
-fn readable(conn: &mut DbConnection, caller: &Caller, id: ReviewId) -> Result<Review, ApiError> {
+pub(crate) fn readable(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    id: ReviewId,
+) -> Result<Review, ApiError> {
     let actor = &caller.actor;
     let pid = caller.partnership.id;
     if actor.has(Role::Board) {

@@ -6,6 +6,7 @@ use std::{path::PathBuf, process::ExitCode, time::Duration};
 use clap::{Parser, Subcommand};
 
 mod backup;
+mod identifying;
 use cspr_domain::{
     access::Role,
     text::{AgencyCode, Name, PartnershipSlug, Subject},
@@ -89,12 +90,25 @@ enum Command {
         #[command(subcommand)]
         command: PartnershipCommand,
     },
+    /// Identifying details' keys (docs/DATA-PROTECTION.md, "Keys").
+    IdentifyingDetails {
+        #[command(subcommand)]
+        command: IdentifyingDetailsCommand,
+    },
     /// Print the OpenAPI document.
     Openapi,
     /// Print the GraphQL schema (SDL).
     GraphqlSchema,
     /// Load the fictional partnership `demo` with its agencies and a few referrals.
     Demo,
+}
+
+#[derive(Subcommand)]
+enum IdentifyingDetailsCommand {
+    /// Print a new key line to put at the top of the key file.
+    NewKey,
+    /// Reseal every record under the key file's first key (then older keys may be removed).
+    Rotate,
 }
 
 #[derive(Subcommand)]
@@ -146,6 +160,10 @@ pub async fn run() -> ExitCode {
         Command::Partnership {
             command: PartnershipCommand::Add { slug, name },
         } => add_partnership(&settings, &slug, &name),
+        Command::IdentifyingDetails { command } => match command {
+            IdentifyingDetailsCommand::NewKey => identifying::new_key(),
+            IdentifyingDetailsCommand::Rotate => identifying::rotate(&settings),
+        },
         Command::Openapi => openapi_doc::document_json()
             .map(|doc| print!("{doc}"))
             .map_err(boxed),

@@ -5,6 +5,7 @@ mod actions;
 mod cases;
 pub mod explorer;
 mod figures;
+mod identifying;
 mod integrations;
 mod limits;
 mod mutation;
@@ -27,6 +28,7 @@ pub struct QueryRoot(
     publication::PublicationQuery,
     actions::ActionsQuery,
     figures::FiguresQuery,
+    identifying::IdentifyingQuery,
 );
 
 /// The mutation root: the process's writes, and the outbox's.

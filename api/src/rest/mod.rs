@@ -15,6 +15,7 @@ pub mod family_engagement;
 pub mod figures;
 pub mod health;
 mod icalendar;
+pub mod identifying;
 pub mod information_requests;
 pub mod json;
 pub mod learning;
@@ -70,6 +71,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(actions::record_action_plan_monitoring)
             .service(actions::sign_off_action_plan)
             .service(figures::get_figures)
+            .service(identifying::get_pseudonym_map)
+            .service(identifying::record_identifying_details)
+            .service(identifying::release_identifying_details)
+            .service(identifying::check_report_anonymisation)
             .service(learning::record_dissemination)
             .service(learning::list_disseminations)
             .service(learning::record_national_learning)

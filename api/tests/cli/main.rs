@@ -5,6 +5,7 @@
 use std::{path::PathBuf, process::Command};
 
 mod deliveries;
+mod identifying;
 mod operations;
 mod retries;
 mod traces;

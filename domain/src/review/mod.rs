@@ -3,11 +3,13 @@
 //! and the date it is due; commissioning, the lead reviewer, the panel and the chronology build on it.
 
 pub mod actions;
+pub mod anonymisation;
 pub mod chronology;
 pub mod commissioning;
 pub mod declarations;
 pub mod delays;
 pub mod family;
+pub mod identifying;
 pub mod learning;
 pub mod meetings;
 pub mod notifications;

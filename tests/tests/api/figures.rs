@@ -9,7 +9,7 @@ use crate::{
     helpers::{ALPHA, BETA, TestApp, problem},
     rapid_review::referral_at,
     report::{approve, finalising},
-    reviews::review_of,
+    reviews::{meet_and_decide, review_of},
 };
 
 fn at_day(day: &str) -> String {
@@ -31,48 +31,7 @@ async fn referred(app: &TestApp, received: &str, aware: &str) -> String {
 /// The partners meet on `on` and decide: `cspr`, `alternative` or `none`.
 async fn decide(app: &TestApp, id: &str, on: &str, decision: &str) {
     app.set_time(&at_day(on));
-    let admin = app.admin(ALPHA);
-    let at = |path: &str| format!("/v1/referrals/{id}/{path}");
-    app.put_ok(
-        &at("meeting"),
-        &admin,
-        &json!({"date": on, "outside_window_reason": "The partners met when all could."}),
-    )
-    .await;
-    app.post_ok(
-        &at("meeting/attendance"),
-        &admin,
-        &json!({"attendees": [
-        {"agency": "LA", "role": "Head of Service"}, {"agency": "POLICE", "role": "DI"},
-        {"agency": "ICB", "role": "Designated Nurse"}]}),
-    )
-    .await;
-    let (cspr, alternative) = match decision {
-        "cspr" => ("yes", None),
-        "alternative" => ("no", Some("yes")),
-        _ => ("no", Some("no")),
-    };
-    let votes = [
-        ("hold_cspr", Some(cspr)),
-        ("hold_alternative_review", alternative),
-    ];
-    for (question, choice) in votes {
-        let Some(choice) = choice else { continue };
-        for partner in ["LA", "POLICE", "ICB"] {
-            app.post_ok(
-                &at("votes"),
-                &app.partner(ALPHA, partner),
-                &json!({"question": question, "choice": choice}),
-            )
-            .await;
-        }
-    }
-    app.post_ok(
-        &at("decision"),
-        &admin,
-        &json!({"rationale": "Learning across agencies."}),
-    )
-    .await;
+    meet_and_decide(app, id, on, decision).await;
 }
 
 async fn submit(app: &TestApp, id: &str, on: &str) {

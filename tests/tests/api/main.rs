@@ -20,6 +20,7 @@ mod figures;
 mod graphql;
 mod helpers;
 mod idempotency;
+mod identifying;
 mod jwks;
 mod metrics;
 mod notify;

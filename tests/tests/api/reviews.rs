@@ -8,11 +8,9 @@ use crate::{
     rapid_review::referral_at,
 };
 
-/// A referral received, triaged, met about on the same day (with a reason) and decided: `cspr` by
-/// three yeses, `alternative` by three noes then three yeses, `none` by noes to both.
+/// A referral received, triaged, met about on the same day and decided (see `meet_and_decide`).
 pub async fn decided(app: &TestApp, decision: &str) -> String {
     let admin = app.admin(ALPHA);
-    let partners = ["LA", "POLICE", "ICB"].map(|a| app.partner(ALPHA, a));
     let referral = app
         .post_ok(
             "/v1/referrals",
@@ -21,17 +19,26 @@ pub async fn decided(app: &TestApp, decision: &str) -> String {
         )
         .await;
     let id = referral["id"].as_str().unwrap().to_owned();
-    let at = |path: &str| format!("/v1/referrals/{id}/{path}");
     app.post_ok(
-        &at("triage"),
+        &format!("/v1/referrals/{id}/triage"),
         &admin,
         &json!({"criteria_met": true, "reasons": "Neglect suspected."}),
     )
     .await;
+    meet_and_decide(app, &id, "2026-08-31", decision).await;
+    id
+}
+
+/// The three partners meet on `on` (a reason given, in case it is outside the window), attend, vote
+/// and the admin records the decision: `cspr` by three yeses, `alternative` by three noes then three
+/// yeses, `none` by noes to both.
+pub async fn meet_and_decide(app: &TestApp, id: &str, on: &str, decision: &str) {
+    let admin = app.admin(ALPHA);
+    let at = |path: &str| format!("/v1/referrals/{id}/{path}");
     app.put_ok(
         &at("meeting"),
         &admin,
-        &json!({"date": "2026-08-31", "outside_window_reason": "All partners were free today."}),
+        &json!({"date": on, "outside_window_reason": "All partners were free that day."}),
     )
     .await;
     app.post_ok(
@@ -47,20 +54,17 @@ pub async fn decided(app: &TestApp, decision: &str) -> String {
         "alternative" => ("no", Some("yes")),
         _ => ("no", Some("no")),
     };
-    for p in &partners {
-        app.post_ok(
-            &at("votes"),
-            p,
-            &json!({"question": "hold_cspr", "choice": cspr}),
-        )
-        .await;
-    }
-    if let Some(choice) = alternative {
-        for p in &partners {
+    let votes = [
+        ("hold_cspr", Some(cspr)),
+        ("hold_alternative_review", alternative),
+    ];
+    for (question, choice) in votes {
+        let Some(choice) = choice else { continue };
+        for partner in ["LA", "POLICE", "ICB"] {
             app.post_ok(
                 &at("votes"),
-                p,
-                &json!({"question": "hold_alternative_review", "choice": choice}),
+                &app.partner(ALPHA, partner),
+                &json!({"question": question, "choice": choice}),
             )
             .await;
         }
@@ -71,7 +75,6 @@ pub async fn decided(app: &TestApp, decision: &str) -> String {
         &json!({"rationale": "Learning about neglect across agencies."}),
     )
     .await;
-    id
 }
 
 /// The id of the review a referral's decision opened.

@@ -1,0 +1,2 @@
+DROP TABLE identifying_detail_releases;
+DROP TABLE identifying_details;
