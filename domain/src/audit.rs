@@ -95,6 +95,34 @@ impl AuditEvent {
     }
 }
 
+/// The hash the first event of a partnership's chain follows.
+pub const CHAIN_GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+impl AuditEvent {
+    /// The event as its chain hashes it, at `sequence` after the event whose hash is `previous`: every
+    /// field, each marked present or absent and separated by a character no field may hold, so no two
+    /// different events read the same. `occurred_at` to the microsecond, as it is stored.
+    pub fn chain_text(&self, sequence: i64, previous: &str) -> String {
+        let opt = |v: Option<&str>| v.map_or_else(|| "-".to_owned(), |s| format!("+{s}"));
+        [
+            previous.to_owned(),
+            sequence.to_string(),
+            self.id.to_string(),
+            self.partnership_id.to_string(),
+            self.occurred_at
+                .format("%Y-%m-%dT%H:%M:%S%.6fZ")
+                .to_string(),
+            self.subject.to_string(),
+            opt(self.agency.as_ref().map(AgencyCode::as_str)),
+            self.action.as_str().to_owned(),
+            self.resource_type.as_str().to_owned(),
+            opt(self.resource_id.as_deref()),
+            self.request_id.clone(),
+        ]
+        .join("\u{1f}")
+    }
+}
+
 /// The filters of an audit-trail query.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AuditFilter {
@@ -104,4 +132,43 @@ pub struct AuditFilter {
     pub subject: Option<String>,
     pub occurred_from: Option<DateTime<Utc>>,
     pub occurred_to: Option<DateTime<Utc>>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(resource_id: Option<&str>, agency: Option<&str>) -> AuditEvent {
+        AuditEvent {
+            id: AuditEventId::parse("01a21e7a-b14b-7572-b9d5-0cb84a22546a").unwrap(),
+            partnership_id: PartnershipId::parse("01a21e7a-b14b-7572-b9d5-0cb84a22546b").unwrap(),
+            occurred_at: "2026-11-27T10:00:00.123456789Z".parse().unwrap(),
+            subject: Subject::parse("reviewer-ann").unwrap(),
+            agency: agency.map(|a| AgencyCode::parse(a).unwrap()),
+            action: AuditAction::Read,
+            resource_type: ResourceKind::Review,
+            resource_id: resource_id.map(str::to_owned),
+            request_id: "req-1".into(),
+        }
+    }
+
+    #[test]
+    fn the_chain_text_holds_every_field_to_the_microsecond_and_tells_absent_from_empty() {
+        let text = event(Some("r1"), None).chain_text(7, CHAIN_GENESIS);
+        let fields: Vec<&str> = text.split('\u{1f}').collect();
+        assert_eq!(fields.len(), 11);
+        assert_eq!(fields[1], "7");
+        assert_eq!(fields[4], "2026-11-27T10:00:00.123456Z");
+        assert_eq!(fields[6], "-");
+        assert_eq!(fields[9], "+r1");
+        assert_ne!(
+            event(Some(""), None).chain_text(7, CHAIN_GENESIS),
+            event(None, None).chain_text(7, CHAIN_GENESIS)
+        );
+        assert_ne!(
+            event(None, Some("LA")).chain_text(7, CHAIN_GENESIS),
+            event(None, None).chain_text(7, CHAIN_GENESIS)
+        );
+        assert_ne!(text, event(Some("r1"), None).chain_text(8, CHAIN_GENESIS));
+    }
 }

@@ -96,14 +96,25 @@ impl Database {
         self.statements.load(Ordering::Relaxed)
     }
 
-    /// Applies pending migrations for whichever backend this is.
+    /// Applies pending migrations for whichever backend this is, then chains any audit events written
+    /// before the audit trail was a chain.
     pub fn migrate(&self) -> Result<Vec<String>, PersistenceError> {
-        let mut conn = self.conn()?;
-        match &mut *conn {
-            DbConnection::Postgres(c) => cspr_migrations::run_postgres(c),
-            DbConnection::Sqlite(c) => cspr_migrations::run_sqlite(c),
+        let applied = {
+            let mut conn = self.conn()?;
+            match &mut *conn {
+                DbConnection::Postgres(c) => cspr_migrations::run_postgres(c),
+                DbConnection::Sqlite(c) => cspr_migrations::run_sqlite(c),
+            }
+            .map_err(PersistenceError::Migration)?
+        };
+        let chained = self.transaction(crate::audit::chain_unchained)?;
+        if chained > 0 {
+            tracing::info!(
+                chained,
+                "audit events written before the chain are now on it"
+            );
         }
-        .map_err(PersistenceError::Migration)
+        Ok(applied)
     }
 
     /// The migrations this database still needs.

@@ -39,6 +39,17 @@ pub fn find_by_slug(
         .transpose()
 }
 
+/// Every partnership, by slug.
+pub fn all(conn: &mut DbConnection) -> Result<Vec<Partnership>, PersistenceError> {
+    partnerships::table
+        .order(partnerships::slug)
+        .select((partnerships::id, partnerships::slug, partnerships::name))
+        .load::<Row>(conn)?
+        .into_iter()
+        .map(Partnership::try_from)
+        .collect()
+}
+
 pub fn find(
     conn: &mut DbConnection,
     id: PartnershipId,
@@ -68,6 +79,14 @@ pub fn ensure(
             partnerships::slug.eq(slug.as_str()),
             partnerships::name.eq(name.as_str()),
             partnerships::created_at.eq(Utc::now().naive_utc()),
+        ))
+        .execute(conn)?;
+    // Its audit trail's chain starts here (the head is what appends to the chain take turns on).
+    diesel::insert_into(crate::schema::audit_chain_heads::table)
+        .values((
+            crate::schema::audit_chain_heads::partnership_id.eq(id.to_string()),
+            crate::schema::audit_chain_heads::sequence.eq(0_i64),
+            crate::schema::audit_chain_heads::hash.eq(cspr_domain::audit::CHAIN_GENESIS),
         ))
         .execute(conn)?;
     Ok((

@@ -91,6 +91,17 @@ diesel::table! {
         resource_type -> Text,
         resource_id -> Nullable<Text>,
         request_id -> Text,
+        sequence -> Nullable<BigInt>,
+        previous_hash -> Nullable<Text>,
+        hash -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    audit_chain_heads (partnership_id) {
+        partnership_id -> Text,
+        sequence -> BigInt,
+        hash -> Text,
     }
 }
 

@@ -5,6 +5,7 @@ use std::{path::PathBuf, process::ExitCode, time::Duration};
 
 use clap::{Parser, Subcommand};
 
+mod audit;
 mod backup;
 mod identifying;
 use cspr_domain::{
@@ -90,6 +91,11 @@ enum Command {
         #[command(subcommand)]
         command: PartnershipCommand,
     },
+    /// The audit trail (docs/DATA-PROTECTION.md, "Audit trail").
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
     /// Identifying details' keys (docs/DATA-PROTECTION.md, "Keys").
     IdentifyingDetails {
         #[command(subcommand)]
@@ -101,6 +107,16 @@ enum Command {
     GraphqlSchema,
     /// Load the fictional partnership `demo` with its agencies and a few referrals.
     Demo,
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Check each partnership's audit chain from its start; name the first broken link (exit 1 if any).
+    Verify {
+        /// Only this partnership's chain.
+        #[arg(long)]
+        partnership: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -160,6 +176,9 @@ pub async fn run() -> ExitCode {
         Command::Partnership {
             command: PartnershipCommand::Add { slug, name },
         } => add_partnership(&settings, &slug, &name),
+        Command::Audit {
+            command: AuditCommand::Verify { partnership },
+        } => audit::verify(&settings, partnership.as_deref()),
         Command::IdentifyingDetails { command } => match command {
             IdentifyingDetailsCommand::NewKey => identifying::new_key(),
             IdentifyingDetailsCommand::Rotate => identifying::rotate(&settings),

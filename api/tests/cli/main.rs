@@ -4,6 +4,7 @@
 
 use std::{path::PathBuf, process::Command};
 
+mod audit;
 mod deliveries;
 mod identifying;
 mod operations;

@@ -132,3 +132,42 @@ async fn a_read_whose_audit_event_cannot_be_written_is_refused_503_and_answers_n
         "nothing of the case answered"
     );
 }
+
+#[tokio::test]
+async fn events_written_before_the_chain_are_chained_in_order_when_the_database_is_migrated() {
+    use cspr_persistence::{audit::ChainCheck, partnerships};
+    let app = TestApp::spawn().await;
+    app.register_agencies(ALPHA).await;
+    app.create_referral(ALPHA, "SCHOOL", &referral_body()).await;
+    app.get_ok("/v1/referrals", &app.admin(ALPHA)).await;
+    let db = app.database();
+    let alpha = db
+        .read(cspr_persistence::ReadShape::Statements, |c| {
+            partnerships::find_by_slug(
+                c,
+                &cspr_domain::text::PartnershipSlug::parse(ALPHA).unwrap(),
+            )
+        })
+        .unwrap()
+        .unwrap()
+        .id;
+    let check = |db: &cspr_persistence::Database| {
+        db.read(cspr_persistence::ReadShape::Statements, |c| {
+            cspr_persistence::audit::verify(c, alpha)
+        })
+        .unwrap()
+    };
+    let ChainCheck::Intact { events, .. } = check(&db) else {
+        panic!("the chain as written is intact");
+    };
+    assert!(events >= 3);
+    // As a database from before the chain: no event on it, every head at the start.
+    app.execute_sql("UPDATE audit_events SET sequence = NULL, previous_hash = NULL, hash = NULL");
+    app.execute_sql(&format!(
+        "UPDATE audit_chain_heads SET sequence = 0, hash = '{}'",
+        cspr_domain::audit::CHAIN_GENESIS
+    ));
+    assert!(matches!(check(&db), ChainCheck::Broken { .. }));
+    db.migrate().unwrap();
+    assert!(matches!(check(&db), ChainCheck::Intact { events: e, .. } if e == events));
+}

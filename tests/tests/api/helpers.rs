@@ -142,10 +142,15 @@ impl TestApp {
         self.server_db.statements_sent()
     }
 
+    /// A connection of the test's own to its database, behind the server's back.
+    pub fn database(&self) -> Database {
+        Database::connect(self.database_url.clone(), 1, Duration::from_secs(5))
+            .expect("test connection")
+    }
+
     /// Runs SQL on the test's database behind the server's back (to break or mend it).
     pub fn execute_sql(&self, sql: &str) {
-        let db = Database::connect(self.database_url.clone(), 1, Duration::from_secs(5))
-            .expect("test connection");
+        let db = self.database();
         db.transaction(|c| {
             diesel::sql_query(sql)
                 .execute(c)

@@ -10,7 +10,7 @@ async fn cost(app: &TestApp, path: &str, token: &str) -> u64 {
 }
 
 #[tokio::test]
-async fn a_read_by_id_and_a_page_of_any_size_each_cost_four_statements_with_their_audit_event() {
+async fn a_read_by_id_and_a_page_of_any_size_each_cost_six_statements_with_their_chained_audit_event() {
     let app = TestApp::spawn().await;
     app.register_agencies(ALPHA).await;
     let mut ids = vec![];
@@ -29,9 +29,10 @@ async fn a_read_by_id_and_a_page_of_any_size_each_cost_four_statements_with_thei
     let by_id_admin = cost(&app, &format!("/v1/referrals/{}", ids[0]), &admin).await;
     let by_id_agency = cost(&app, &format!("/v1/referrals/{}", ids[1]), &school).await;
     // The read: one statement, the referral with its children and involved agencies folded in (no
-    // transaction around a single statement). Its audit event: the group-commit writer's BEGIN, one
-    // multi-row insert, COMMIT, shared with whatever reads gathered meanwhile (alone here, so counted whole).
-    assert_eq!(by_id_admin, 4, "read by id, partnership admin");
-    assert_eq!(by_id_agency, 4, "read by id, agency caller");
-    assert_eq!(large, 4, "a page of 50");
+    // transaction around a single statement). Its audit event: the group-commit writer's BEGIN, the
+    // partnership's chain head (read, locked on PostgreSQL), one multi-row insert, the head moved on,
+    // COMMIT, shared with whatever reads gathered meanwhile (alone here, so counted whole).
+    assert_eq!(by_id_admin, 6, "read by id, partnership admin");
+    assert_eq!(by_id_agency, 6, "read by id, agency caller");
+    assert_eq!(large, 6, "a page of 50");
 }
