@@ -10,7 +10,8 @@ async fn cost(app: &TestApp, path: &str, token: &str) -> u64 {
 }
 
 #[tokio::test]
-async fn a_read_by_id_and_a_page_of_any_size_each_cost_six_statements_with_their_chained_audit_event() {
+async fn a_read_by_id_and_a_page_of_any_size_each_cost_six_statements_with_their_chained_audit_event()
+ {
     let app = TestApp::spawn().await;
     app.register_agencies(ALPHA).await;
     let mut ids = vec![];
