@@ -72,3 +72,46 @@ impl AuditQuery {
         }
     }
 }
+
+/// A period to export, both instants required: events at or after `occurred_from`, before `occurred_to`.
+#[derive(Debug, Clone, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AuditExportParams {
+    pub occurred_from: DateTime<Utc>,
+    pub occurred_to: DateTime<Utc>,
+}
+
+/// An audit event with its place on its partnership's chain.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ChainedAuditEvent {
+    #[serde(flatten)]
+    pub event: AuditEvent,
+    /// Its place on the chain, from 1.
+    pub sequence: i64,
+    /// The hash of the event before it (64 zeros before the first).
+    pub previous_hash: String,
+    /// SHA-256 (hex) of its chain text (docs/DATA-PROTECTION.md).
+    pub hash: String,
+}
+
+/// Where the chain ends as the export was made.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ChainHead {
+    pub sequence: i64,
+    pub hash: String,
+}
+
+/// A period of the audit trail, in chain order, with the chain's head: for the DPO or an auditor, who
+/// can recompute every hash and check each event follows the one before it.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct AuditExport {
+    pub partnership: String,
+    /// Part of every event's chain text.
+    #[schema(format = Uuid)]
+    pub partnership_id: String,
+    pub occurred_from: DateTime<Utc>,
+    pub occurred_to: DateTime<Utc>,
+    pub exported_at: DateTime<Utc>,
+    pub chain_head: ChainHead,
+    pub events: Vec<ChainedAuditEvent>,
+}

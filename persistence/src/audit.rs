@@ -132,15 +132,16 @@ fn set_head(
 }
 
 /// An event in its place on its chain.
-struct Link {
-    event: AuditEvent,
-    sequence: i64,
-    previous: String,
-    hash: String,
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    pub event: AuditEvent,
+    pub sequence: i64,
+    pub previous: String,
+    pub hash: String,
 }
 
 /// Where a chain ends: the last event's place and hash.
-type Head = (i64, String);
+pub type Head = (i64, String);
 
 /// The events of one chain, in order, each linked after `head`; and the chain's new head.
 fn chained(events: Vec<AuditEvent>, head: Head) -> (Vec<Link>, Head) {
@@ -293,6 +294,53 @@ pub fn chain_unchained(conn: &mut DbConnection) -> Result<usize, PersistenceErro
             set_head(conn, &partnership, (new_head.0, &new_head.1))?;
         }
     }
+}
+
+/// A partnership's events of `[from, to)` in chain order, as stored (hashes not recomputed: the reader
+/// checks them), up to `limit`, and the chain's head now; `None` when the period holds more.
+pub fn export(
+    conn: &mut DbConnection,
+    partnership: PartnershipId,
+    from: DateTime<chrono::Utc>,
+    to: DateTime<chrono::Utc>,
+    limit: i64,
+) -> Result<Option<(Vec<Link>, Head)>, PersistenceError> {
+    let p = partnership.to_string();
+    let rows = audit_events::table
+        .filter(audit_events::partnership_id.eq(&p))
+        .filter(audit_events::sequence.is_not_null())
+        .filter(audit_events::occurred_at.ge(from.naive_utc()))
+        .filter(audit_events::occurred_at.lt(to.naive_utc()))
+        .order(audit_events::sequence)
+        .limit(limit + 1)
+        .select((
+            COLUMNS,
+            audit_events::sequence,
+            audit_events::previous_hash,
+            audit_events::hash,
+        ))
+        .load::<(Row, Option<i64>, Option<String>, Option<String>)>(conn)?;
+    if rows.len() > usize::try_from(limit).unwrap_or(usize::MAX) {
+        return Ok(None);
+    }
+    let links = rows
+        .into_iter()
+        .map(|(row, sequence, previous, hash)| {
+            Ok(Link {
+                event: AuditEvent::try_from(row)?,
+                sequence: sequence.unwrap_or_default(),
+                previous: previous.unwrap_or_default(),
+                hash: hash.unwrap_or_default(),
+            })
+        })
+        .collect::<Result<Vec<_>, PersistenceError>>()?;
+    let head = heads::table
+        .filter(heads::partnership_id.eq(&p))
+        .select((heads::sequence, heads::hash))
+        .first::<Head>(conn)
+        .optional()?
+        .unwrap_or((0, CHAIN_GENESIS.to_owned()));
+    Ok(Some((links, head)))
 }
 
 /// What `verify` found of one partnership's chain.

@@ -1,6 +1,6 @@
 use actix_web::{get, web};
 use cspr_openapi::{
-    audit::{AuditEventPage, AuditQuery},
+    audit::{AuditEventPage, AuditExport, AuditExportParams, AuditQuery},
     page::PageParams,
 };
 
@@ -23,5 +23,24 @@ pub async fn list_audit_events(
     let page = page.into_inner();
     Ok(web::Json(
         app::audit::list(&ctx, query.into_inner(), page.limit, page.cursor.as_deref()).await?,
+    ))
+}
+
+/// A period of the audit trail in chain order, each event with its place, the hash before it and its
+/// own, and the chain's head: for the DPO or an auditor (partnership admin; at most 100,000 events).
+#[utoipa::path(
+    tag = "audit",
+    operation_id = "export_audit_events",
+    params(AuditExportParams),
+    responses((status = 200, description = "The export.", body = AuditExport), ListErrors),
+    security(("bearer" = []))
+)]
+#[get("/audit-events/export")]
+pub async fn export_audit_events(
+    ctx: Ctx,
+    query: web::Query<AuditExportParams>,
+) -> Result<web::Json<AuditExport>, ApiError> {
+    Ok(web::Json(
+        app::audit::export(&ctx, query.into_inner()).await?,
     ))
 }

@@ -57,6 +57,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(referrals::create::create_referral)
             .service(referrals::list::list_referrals)
             .service(referrals::get::get_referral)
+            .service(audit::export_audit_events)
             .service(audit::list_audit_events)
             .service(calendar::compute_deadline)
             .service(calendar_feeds::create_calendar_feed)

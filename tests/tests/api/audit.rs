@@ -171,3 +171,90 @@ async fn events_written_before_the_chain_are_chained_in_order_when_the_database_
     db.migrate().unwrap();
     assert!(matches!(check(&db), ChainCheck::Intact { events: e, .. } if e == events));
 }
+
+/// The chain text as docs/DATA-PROTECTION.md specifies it, written from the document (not from the
+/// server's code), and its SHA-256.
+fn documented_hash(e: &Value) -> String {
+    let opt = |v: &Value| {
+        v.as_str()
+            .map_or_else(|| "-".to_owned(), |s| format!("+{s}"))
+    };
+    let at = chrono::DateTime::parse_from_rfc3339(e["occurred_at"].as_str().unwrap())
+        .unwrap()
+        .with_timezone(&chrono::Utc)
+        .format("%Y-%m-%dT%H:%M:%S%.6fZ")
+        .to_string();
+    let text = [
+        e["previous_hash"].as_str().unwrap().to_owned(),
+        e["sequence"].to_string(),
+        e["id"].as_str().unwrap().to_owned(),
+        e["partnership_id"]
+            .as_str()
+            .map(str::to_owned)
+            .unwrap_or_default(),
+        at,
+        e["subject"].as_str().unwrap().to_owned(),
+        opt(&e["agency_code"]),
+        e["action"].as_str().unwrap().to_owned(),
+        e["resource_type"].as_str().unwrap().to_owned(),
+        opt(&e["resource_id"]),
+        e["request_id"].as_str().unwrap().to_owned(),
+    ]
+    .join("\u{1f}");
+    aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, text.as_bytes())
+        .as_ref()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[tokio::test]
+async fn an_export_of_a_period_links_every_event_to_the_one_before_and_ends_at_the_chain_head() {
+    let app = TestApp::spawn_at("2026-08-31T09:00:00Z").await;
+    app.register_agencies(ALPHA).await;
+    let admin = app.admin(ALPHA);
+    for _ in 0..3 {
+        app.create_referral(ALPHA, "SCHOOL", &referral_body()).await;
+    }
+    app.get_ok("/v1/referrals", &admin).await;
+    app.set_time("2026-08-31T11:00:00Z");
+    let path = "/v1/audit-events/export?occurred_from=2026-08-31T00:00:00Z&occurred_to=2026-09-01T00:00:00Z";
+    let export = app.get_ok(path, &admin).await;
+    assert_eq!(export["partnership"], ALPHA);
+    let events = export["events"].as_array().unwrap();
+    assert!(events.len() >= 7, "{}", events.len());
+    let partnership = export["partnership_id"].as_str().unwrap().to_owned();
+    let mut previous: Option<String> = None;
+    for e in events {
+        let mut with_partnership = e.clone();
+        with_partnership["partnership_id"] = Value::String(partnership.clone());
+        assert_eq!(e["hash"], documented_hash(&with_partnership), "{e}");
+        if let Some(p) = &previous {
+            assert_eq!(e["previous_hash"].as_str().unwrap(), p);
+        }
+        previous = e["hash"].as_str().map(str::to_owned);
+    }
+    // The export itself was the last event before it was read: the head is at or after the last one.
+    let last = events.last().unwrap();
+    assert!(export["chain_head"]["sequence"].as_i64() >= last["sequence"].as_i64());
+    assert_eq!(events[0]["sequence"], 1);
+    assert_eq!(events[0]["previous_hash"], "0".repeat(64));
+
+    let p = problem(
+        app.get(
+            "/v1/audit-events/export?occurred_from=2026-09-01T00:00:00Z&occurred_to=2026-08-31T00:00:00Z",
+            &admin,
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(p["errors"][0]["field"], "occurred_to");
+    problem(
+        app.get(path, &app.partner(ALPHA, "POLICE")).await,
+        StatusCode::FORBIDDEN,
+    )
+    .await;
+    let beta = app.get_ok(path, &app.admin(BETA)).await;
+    assert!(beta["events"].as_array().unwrap().is_empty());
+}
