@@ -35,6 +35,7 @@ use utoipa_actix_web::AppExt;
         (name = "actions", description = "Recommendations and action plans, each action's progress by its agency, to the board's sign-off."),
         (name = "reporting", description = "Figures for reporting tools: counts and rates per period, without personal data or free text."),
         (name = "integrations", description = "The outbox and its deliveries: destinations for the partnership's notifications, webhook subscriptions, attempts and retries (docs/INTEGRATIONS.md)."),
+        (name = "data protection", description = "Legal holds on a case's records (docs/DATA-PROTECTION.md)."),
         (name = "audit", description = "The audit trail of every read and write of case data."),
         (name = "operations", description = "Liveness and readiness."),
     )

@@ -139,6 +139,12 @@ impl Actor {
         }
     }
 
+    /// Legal holds (an inquest, litigation, an inquiry, a police request) are placed and released by the
+    /// partnership's business team, who answer for its records.
+    pub fn may_manage_legal_holds(&self) -> Result<(), Refusal> {
+        self.require_any(&[Role::PartnershipAdmin])
+    }
+
     /// The figures for reporting tools — counts and rates, no personal data — are for the analysts'
     /// `reporting` role and for those who answer for the partnership's performance: its business team,
     /// the statutory partners and the board.

@@ -54,6 +54,7 @@ text_enum!(
         Learning => "learning",
         Figures => "figures",
         IdentifyingDetails => "identifying_details",
+        LegalHold => "legal_hold",
     }
 );
 

@@ -85,6 +85,10 @@ uuid_id!(
     /// An action of a review's action plan.
     ActionId
 );
+uuid_id!(
+    /// A legal hold on a referral or a review.
+    LegalHoldId
+);
 
 #[cfg(test)]
 mod tests {

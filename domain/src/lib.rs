@@ -13,6 +13,7 @@ pub mod page;
 pub mod partnership;
 pub mod rapid_review;
 pub mod referral;
+pub mod retention;
 pub mod review;
 pub mod text;
 mod text_enum;

@@ -1,7 +1,7 @@
 //! Wire enums: snake_case text in JSON, upper-case enum values in GraphQL. Each mirrors a domain enum
 //! variant for variant, so a change to one that forgets the other does not compile.
 
-use cspr_domain::{access, agency, audit, rapid_review, referral, review};
+use cspr_domain::{access, agency, audit, rapid_review, referral, retention::holds, review};
 use rapid_review::{escalations, requests, timeline, votes};
 use review::{
     actions, chronology, commissioning, delays, family, learning, notifications, parallel,
@@ -93,7 +93,7 @@ wire_enum!(
         Commissioning, ReviewNotification, PanelMeeting, ParallelProcess, TermsOfReference, ReviewDelay,
         FamilyEngagement, PractitionerEvent, ReviewTheme, IdempotencyKey, CalendarFeed, OutboxMessage,
         DeliveryDestination, WebhookSubscription, OverviewReport, Publication,
-        ActionPlan, Learning, Figures, IdentifyingDetails,
+        ActionPlan, Learning, Figures, IdentifyingDetails, LegalHold,
     }
 );
 wire_enum!(
@@ -283,4 +283,8 @@ wire_enum!(
     DisseminationKind mirrors learning::DisseminationKind {
         Briefing, LearningEvent, TeamMeeting, Supervision, Newsletter, Other,
     }
+);
+wire_enum!(
+    /// Why records are held from disposal.
+    HoldKind mirrors holds::HoldKind { Inquest, Litigation, Inquiry, PoliceRequest, Other }
 );

@@ -13,6 +13,7 @@ pub mod figures;
 pub mod identifying;
 pub mod information_request;
 pub mod learning;
+pub mod legal_holds;
 pub mod outbox;
 pub mod page;
 pub mod practitioners;

@@ -10,6 +10,7 @@ mod error;
 pub mod figures;
 pub mod idempotency;
 pub mod information_requests;
+pub mod legal_holds;
 pub mod outbox;
 pub mod partnerships;
 pub mod rapid_reviews;

@@ -846,3 +846,19 @@ diesel::table! {
 }
 
 diesel::allow_tables_to_appear_in_same_query!(identifying_details, reviews);
+
+diesel::table! {
+    legal_holds (id) {
+        id -> Text,
+        partnership_id -> Text,
+        referral_id -> Nullable<Text>,
+        review_id -> Nullable<Text>,
+        kind -> Text,
+        reasons -> Text,
+        placed_by -> Text,
+        placed_at -> Timestamp,
+        released_by -> Nullable<Text>,
+        released_at -> Nullable<Timestamp>,
+        release_reasons -> Nullable<Text>,
+    }
+}

@@ -15,6 +15,7 @@ pub mod figures;
 pub mod identifying;
 pub mod information_requests;
 pub mod learning;
+pub mod legal_holds;
 pub mod outbox;
 pub mod panel_meetings;
 pub mod parallel_processes;

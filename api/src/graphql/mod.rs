@@ -7,6 +7,7 @@ pub mod explorer;
 mod figures;
 mod identifying;
 mod integrations;
+mod legal_holds;
 mod limits;
 mod mutation;
 mod publication;
@@ -29,6 +30,7 @@ pub struct QueryRoot(
     actions::ActionsQuery,
     figures::FiguresQuery,
     identifying::IdentifyingQuery,
+    legal_holds::LegalHoldsQuery,
 );
 
 /// The mutation root: the process's writes, and the outbox's.
@@ -39,6 +41,7 @@ pub struct MutationRoot(
     report::ReportMutation,
     publication::PublicationMutation,
     actions::ActionsMutation,
+    legal_holds::LegalHoldsMutation,
 );
 
 pub type CsprSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;

@@ -19,6 +19,7 @@ pub mod identifying;
 pub mod information_requests;
 pub mod json;
 pub mod learning;
+pub mod legal_holds;
 pub mod outbox;
 pub mod practitioner_events;
 pub mod publication;
@@ -72,6 +73,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(actions::record_action_plan_monitoring)
             .service(actions::sign_off_action_plan)
             .service(figures::get_figures)
+            .service(legal_holds::place_referral_legal_hold)
+            .service(legal_holds::place_review_legal_hold)
+            .service(legal_holds::list_legal_holds)
+            .service(legal_holds::release_legal_hold)
             .service(identifying::get_pseudonym_map)
             .service(identifying::record_identifying_details)
             .service(identifying::release_identifying_details)

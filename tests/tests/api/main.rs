@@ -22,6 +22,7 @@ mod helpers;
 mod idempotency;
 mod identifying;
 mod jwks;
+mod legal_holds;
 mod metrics;
 mod notify;
 mod operations;
