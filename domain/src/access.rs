@@ -139,9 +139,10 @@ impl Actor {
         }
     }
 
-    /// Legal holds (an inquest, litigation, an inquiry, a police request) are placed and released by the
-    /// partnership's business team, who answer for its records.
-    pub fn may_manage_legal_holds(&self) -> Result<(), Refusal> {
+    /// The partnership's records as records — legal holds (an inquest, litigation, an inquiry, a police
+    /// request), retention periods and the retention schedule — are its business team's, who answer
+    /// for them.
+    pub fn may_manage_records(&self) -> Result<(), Refusal> {
         self.require_any(&[Role::PartnershipAdmin])
     }
 

@@ -55,6 +55,7 @@ text_enum!(
         Figures => "figures",
         IdentifyingDetails => "identifying_details",
         LegalHold => "legal_hold",
+        Retention => "retention",
     }
 );
 

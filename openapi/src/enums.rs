@@ -1,7 +1,11 @@
 //! Wire enums: snake_case text in JSON, upper-case enum values in GraphQL. Each mirrors a domain enum
 //! variant for variant, so a change to one that forgets the other does not compile.
 
-use cspr_domain::{access, agency, audit, rapid_review, referral, retention::holds, review};
+use cspr_domain::{
+    access, agency, audit, rapid_review, referral,
+    retention::{holds, schedule},
+    review,
+};
 use rapid_review::{escalations, requests, timeline, votes};
 use review::{
     actions, chronology, commissioning, delays, family, learning, notifications, parallel,
@@ -93,7 +97,7 @@ wire_enum!(
         Commissioning, ReviewNotification, PanelMeeting, ParallelProcess, TermsOfReference, ReviewDelay,
         FamilyEngagement, PractitionerEvent, ReviewTheme, IdempotencyKey, CalendarFeed, OutboxMessage,
         DeliveryDestination, WebhookSubscription, OverviewReport, Publication,
-        ActionPlan, Learning, Figures, IdentifyingDetails, LegalHold,
+        ActionPlan, Learning, Figures, IdentifyingDetails, LegalHold, Retention,
     }
 );
 wire_enum!(
@@ -287,4 +291,14 @@ wire_enum!(
 wire_enum!(
     /// Why records are held from disposal.
     HoldKind mirrors holds::HoldKind { Inquest, Litigation, Inquiry, PoliceRequest, Other }
+);
+wire_enum!(
+    /// What kind of record, for how long it is kept (docs/DATA-PROTECTION.md).
+    RetentionClass mirrors schedule::RetentionClass {
+        TriageClosed, RapidReview, AlternativeReview, Cspr, PublishedReport, AuditTrail, DeliveryLog,
+    }
+);
+wire_enum!(
+    /// Which record of a case: the case itself, or its review's publication record.
+    RetentionRecord mirrors schedule::RecordKind { Case, Publication }
 );

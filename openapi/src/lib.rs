@@ -22,6 +22,7 @@ pub mod publication;
 pub mod rapid_review;
 pub mod referral;
 pub mod report;
+pub mod retention;
 pub mod review;
 pub mod terms;
 pub mod text;

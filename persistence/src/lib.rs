@@ -15,6 +15,7 @@ pub mod outbox;
 pub mod partnerships;
 pub mod rapid_reviews;
 pub mod referrals;
+pub mod retention;
 pub mod reviews;
 mod schema;
 

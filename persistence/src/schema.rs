@@ -862,3 +862,15 @@ diesel::table! {
         release_reasons -> Nullable<Text>,
     }
 }
+
+diesel::table! {
+    retention_periods (partnership_id, class) {
+        partnership_id -> Text,
+        class -> Text,
+        years -> Integer,
+        set_by -> Text,
+        set_at -> Timestamp,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(reviews, action_plan_sign_offs);

@@ -23,7 +23,7 @@ async fn place(
     target: HoldTarget,
     input: LegalHoldCreate,
 ) -> Result<LegalHoldView, ApiError> {
-    ctx.caller.actor.may_manage_legal_holds()?;
+    ctx.caller.actor.may_manage_records()?;
     let reasons = field(Narrative::parse(&input.reasons), "reasons")?;
     ctx.command(move |conn, caller, log| {
         let pid = caller.partnership.id;
@@ -79,7 +79,7 @@ pub async fn on_review(
 
 /// The partnership's holds (only those still active, if asked).
 pub async fn list(ctx: &Ctx, active_only: bool) -> Result<LegalHoldList, ApiError> {
-    ctx.caller.actor.may_manage_legal_holds()?;
+    ctx.caller.actor.may_manage_records()?;
     ctx.read(move |conn, caller, log| {
         let holds = legal_holds::list(conn, caller.partnership.id, active_only)?;
         log.record(log.each(
@@ -100,7 +100,7 @@ pub async fn release(
     id: &str,
     input: LegalHoldRelease,
 ) -> Result<LegalHoldView, ApiError> {
-    ctx.caller.actor.may_manage_legal_holds()?;
+    ctx.caller.actor.may_manage_records()?;
     let id = LegalHoldId::parse(id).map_err(|_| ApiError::NotFound)?;
     let reasons = field(Narrative::parse(&input.reasons), "reasons")?;
     ctx.command(move |conn, caller, log| {

@@ -26,6 +26,7 @@ pub mod rapid_review;
 pub mod referrals;
 pub mod report;
 mod report_text;
+pub mod retention;
 pub mod review_delays;
 pub mod review_notifications;
 pub mod review_requests;

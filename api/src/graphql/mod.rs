@@ -13,6 +13,7 @@ mod mutation;
 mod publication;
 mod query;
 mod report;
+mod retention;
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use async_graphql::{EmptySubscription, ErrorExtensions, MergedObject, Schema};
@@ -31,6 +32,7 @@ pub struct QueryRoot(
     figures::FiguresQuery,
     identifying::IdentifyingQuery,
     legal_holds::LegalHoldsQuery,
+    retention::RetentionQuery,
 );
 
 /// The mutation root: the process's writes, and the outbox's.
@@ -42,6 +44,7 @@ pub struct MutationRoot(
     publication::PublicationMutation,
     actions::ActionsMutation,
     legal_holds::LegalHoldsMutation,
+    retention::RetentionMutation,
 );
 
 pub type CsprSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;

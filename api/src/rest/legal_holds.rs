@@ -11,7 +11,7 @@ use crate::{
     error::ApiError,
     rest::{
         json::ValidJson,
-        responses::{ListErrors, StepErrors, WriteErrors},
+        responses::{ListErrors, StepErrors},
     },
 };
 
@@ -20,7 +20,7 @@ use crate::{
 #[utoipa::path(
     tag = "data protection", operation_id = "place_referral_legal_hold", request_body = LegalHoldCreate,
     params(("id" = String, Path, description = "The referral's id.")),
-    responses((status = 201, description = "Placed.", body = LegalHoldView), WriteErrors),
+    responses((status = 201, description = "Placed.", body = LegalHoldView), StepErrors),
     security(("bearer" = []))
 )]
 #[post("/referrals/{id}/legal-holds")]
@@ -36,7 +36,7 @@ pub async fn place_referral_legal_hold(
 #[utoipa::path(
     tag = "data protection", operation_id = "place_review_legal_hold", request_body = LegalHoldCreate,
     params(("id" = String, Path, description = "The review's id.")),
-    responses((status = 201, description = "Placed.", body = LegalHoldView), WriteErrors),
+    responses((status = 201, description = "Placed.", body = LegalHoldView), StepErrors),
     security(("bearer" = []))
 )]
 #[post("/reviews/{id}/legal-holds")]

@@ -27,6 +27,7 @@ pub mod rapid_review;
 pub mod referrals;
 pub mod report;
 pub mod responses;
+pub mod retention;
 pub mod review_delays;
 pub mod review_requests;
 pub mod review_stages;
@@ -73,6 +74,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(actions::record_action_plan_monitoring)
             .service(actions::sign_off_action_plan)
             .service(figures::get_figures)
+            .service(retention::list_retention_periods)
+            .service(retention::set_retention_period)
+            .service(retention::get_retention_schedule)
             .service(legal_holds::place_referral_legal_hold)
             .service(legal_holds::place_review_legal_hold)
             .service(legal_holds::list_legal_holds)

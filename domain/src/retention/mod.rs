@@ -1,5 +1,7 @@
-//! Keeping records as long as they are needed and no longer (issue 13). So far: legal holds, which
-//! keep a case's records from disposal while an inquest, litigation, an inquiry or a police request
-//! needs them. Retention classes, due dates and disposal come next and will consult `blocks_disposal`.
+//! Keeping records as long as they are needed and no longer (issue 13): retention classes and the day
+//! each record becomes due (`schedule`), and legal holds, which keep a case's records from disposal
+//! while an inquest, litigation, an inquiry or a police request needs them (`holds`). Disposal comes
+//! next and will consult `holds::blocks_disposal`.
 
 pub mod holds;
+pub mod schedule;

@@ -41,6 +41,7 @@ mod receiver;
 mod referral_cases;
 mod referrals;
 mod report;
+mod retention;
 mod review_delays;
 mod review_requests;
 mod review_stages;

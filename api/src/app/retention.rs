@@ -1,0 +1,126 @@
+//! Retention: the periods a partnership sets for each class, and the schedule of when each record
+//! becomes due, for the business team.
+
+use chrono::NaiveDate;
+use cspr_domain::{
+    audit::{AuditAction, ResourceKind},
+    calendar::england_date,
+    retention::schedule::{self, CLASSES, RetentionClass},
+};
+use cspr_openapi::retention::{
+    RetentionPeriodList, RetentionPeriodPut, RetentionPeriodView, RetentionSchedule, ScheduleEntry,
+};
+use cspr_persistence::{
+    audit,
+    retention::{self as kept, SetPeriod},
+};
+
+use crate::{context::Ctx, error::ApiError};
+
+fn views(set: &[SetPeriod]) -> Vec<RetentionPeriodView> {
+    CLASSES
+        .iter()
+        .map(|class| {
+            let own = set.iter().find(|p| p.class == *class);
+            RetentionPeriodView {
+                class: (*class).into(),
+                years: years_in(set, *class),
+                default_years: class.default_years(),
+                set_by: own.map(|p| p.set_by.to_string()),
+                set_at: own.map(|p| p.set_at),
+            }
+        })
+        .collect()
+}
+
+/// A class's period: the partnership's own, or the default.
+fn years_in(set: &[SetPeriod], class: RetentionClass) -> u32 {
+    set.iter()
+        .find(|p| p.class == class)
+        .map_or(class.default_years(), |p| p.years)
+}
+
+pub async fn periods(ctx: &Ctx) -> Result<RetentionPeriodList, ApiError> {
+    ctx.caller.actor.may_manage_records()?;
+    ctx.read(move |conn, caller, _| {
+        Ok(RetentionPeriodList {
+            items: views(&kept::periods(conn, caller.partnership.id)?),
+        })
+    })
+    .await
+}
+
+pub async fn set_period(
+    ctx: &Ctx,
+    class: RetentionClass,
+    input: RetentionPeriodPut,
+) -> Result<RetentionPeriodList, ApiError> {
+    ctx.caller.actor.may_manage_records()?;
+    let years = schedule::parse_years(input.years)?;
+    ctx.command(move |conn, caller, log| {
+        let pid = caller.partnership.id;
+        kept::set_period(
+            conn,
+            pid,
+            &SetPeriod {
+                class,
+                years,
+                set_by: caller.actor.subject.clone(),
+                set_at: log.now(),
+            },
+        )?;
+        audit::append(
+            conn,
+            &[log.event(
+                AuditAction::Create,
+                ResourceKind::Retention,
+                Some(format!("periods/{}", class.as_str())),
+            )],
+        )?;
+        Ok(RetentionPeriodList {
+            items: views(&kept::periods(conn, pid)?),
+        })
+    })
+    .await
+}
+
+/// Every record with a clock (only those due by `due_by`, if given), soonest first. Reading it lists
+/// the cases it names, so each is audited as listed.
+pub async fn schedule(ctx: &Ctx, due_by: Option<NaiveDate>) -> Result<RetentionSchedule, ApiError> {
+    ctx.caller.actor.may_manage_records()?;
+    ctx.read(move |conn, caller, log| {
+        let pid = caller.partnership.id;
+        let set = kept::periods(conn, pid)?;
+        let years = |class| years_in(&set, class);
+        let mut items = vec![];
+        for case in kept::cases(conn, pid)? {
+            for due in schedule::schedule(&case.facts, case.published_on, years) {
+                if due_by.is_some_and(|by| due.due_on > by) {
+                    continue;
+                }
+                items.push(ScheduleEntry {
+                    referral_id: case.referral.to_string(),
+                    reference: case.reference.to_string(),
+                    review_id: case.review.map(|r| r.to_string()),
+                    record: due.record.into(),
+                    class: due.class.into(),
+                    event: due.event.to_owned(),
+                    event_on: due.event_on,
+                    due_on: due.due_on,
+                    on_hold: case.held,
+                });
+            }
+        }
+        items.sort_by_key(|i| i.due_on);
+        log.record(log.each(
+            AuditAction::List,
+            ResourceKind::Referral,
+            items.iter().map(|i| i.referral_id.clone()),
+        ));
+        Ok(RetentionSchedule {
+            as_of: england_date(log.now()),
+            items,
+        })
+    })
+    .await
+}
