@@ -2,12 +2,11 @@
 //! of one partnership's referrals, reviews and actions, read column by column so that no name, no
 //! pseudonym and no free text is ever loaded for them.
 
-use std::{collections::HashMap, str::FromStr};
+use std::collections::HashMap;
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use chrono::{NaiveDate, NaiveDateTime};
 use cspr_domain::{
     FieldError,
-    calendar::england_date,
     figures::{ActionFacts, ReferralFacts, ReviewFacts},
     ids::PartnershipId,
     referral::ReferralKind,
@@ -21,30 +20,16 @@ use diesel::prelude::*;
 
 use crate::{
     DbConnection, PersistenceError,
+    case_outcomes::{self, day},
     error::corrupt,
     schema::{
         action_updates, actions, delay_notices, publication_copies, publications,
-        rapid_review_decisions as decisions, rapid_review_submissions as submissions,
-        referral_triage as triage, referrals, review_delays, reviews,
+        rapid_review_submissions as submissions, referrals, review_delays, reviews,
     },
 };
 
-fn day(t: NaiveDateTime) -> NaiveDate {
-    england_date(DateTime::from_naive_utc_and_offset(t, Utc))
-}
-
 fn bad(column: &'static str) -> impl Fn(FieldError) -> PersistenceError {
     move |e| corrupt(column, e)
-}
-
-/// A recorded outcome with the day it was recorded in England.
-fn dated<T: FromStr<Err = FieldError>>(
-    found: Option<&(NaiveDateTime, String)>,
-    column: &'static str,
-) -> Result<Option<(NaiveDate, T)>, PersistenceError> {
-    found
-        .map(|(at, outcome)| Ok((day(*at), outcome.parse().map_err(bad(column))?)))
-        .transpose()
 }
 
 /// The partnership's referrals received by `to`, with their Rapid Review's dates and outcomes.
@@ -54,26 +39,7 @@ pub fn referrals(
     to: NaiveDate,
 ) -> Result<Vec<ReferralFacts>, PersistenceError> {
     let p = partnership.to_string();
-    let triaged: HashMap<String, (NaiveDateTime, String)> = triage::table
-        .inner_join(referrals::table.on(referrals::id.eq(triage::referral_id)))
-        .filter(referrals::partnership_id.eq(&p))
-        .select((triage::referral_id, triage::decided_at, triage::outcome))
-        .load::<(String, NaiveDateTime, String)>(conn)?
-        .into_iter()
-        .map(|(id, at, outcome)| (id, (at, outcome)))
-        .collect();
-    let decided: HashMap<String, (NaiveDateTime, String)> = decisions::table
-        .inner_join(referrals::table.on(referrals::id.eq(decisions::referral_id)))
-        .filter(referrals::partnership_id.eq(&p))
-        .select((
-            decisions::referral_id,
-            decisions::decided_at,
-            decisions::outcome,
-        ))
-        .load::<(String, NaiveDateTime, String)>(conn)?
-        .into_iter()
-        .map(|(id, at, outcome)| (id, (at, outcome)))
-        .collect();
+    let outcomes = case_outcomes::of_partnership(conn, &p)?;
     let sent: HashMap<String, NaiveDate> = submissions::table
         .inner_join(referrals::table.on(referrals::id.eq(submissions::referral_id)))
         .filter(referrals::partnership_id.eq(&p))
@@ -105,8 +71,8 @@ pub fn referrals(
                 received_on,
                 aware_on,
                 serious_incident: kind == ReferralKind::SeriousIncident,
-                triage: dated(triaged.get(&id), "referral_triage.outcome")?,
-                decision: dated(decided.get(&id), "rapid_review_decisions.outcome")?,
+                triage: outcomes.triage.get(&id).copied(),
+                decision: outcomes.decisions.get(&id).copied(),
                 submitted_on: sent.get(&id).copied(),
                 delay_notified_on: delayed.get(&id).map(|at| day(*at)),
             })

@@ -3,6 +3,7 @@
 pub mod agencies;
 pub mod audit;
 pub mod calendar_feeds;
+mod case_outcomes;
 mod connection;
 mod cursor;
 mod database;

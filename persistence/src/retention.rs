@@ -6,7 +6,6 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use cspr_domain::{
     FieldError,
-    calendar::england_date,
     ids::{PartnershipId, ReferralId, ReviewId},
     referral::ReferralReference,
     retention::schedule::{CaseFacts, RetentionClass},
@@ -16,17 +15,13 @@ use diesel::prelude::*;
 
 use crate::{
     DbConnection, PersistenceError,
+    case_outcomes::{self, day},
     error::corrupt,
     schema::{
         action_plan_sign_offs as sign_offs, legal_holds, publications,
-        rapid_review_decisions as decisions, referral_children as children,
-        referral_triage as triage, referrals, retention_periods as periods, reviews,
+        referral_children as children, referrals, retention_periods as periods, reviews,
     },
 };
-
-fn day(t: NaiveDateTime) -> NaiveDate {
-    england_date(DateTime::from_naive_utc_and_offset(t, Utc))
-}
 
 fn bad(column: &'static str) -> impl Fn(FieldError) -> PersistenceError {
     move |e| corrupt(column, e)
@@ -109,29 +104,7 @@ pub fn cases(
     partnership: PartnershipId,
 ) -> Result<Vec<Case>, PersistenceError> {
     let p = partnership.to_string();
-    let outcome = |rows: Vec<(String, NaiveDateTime, String)>| {
-        rows.into_iter()
-            .map(|(id, at, o)| (id, (day(at), o)))
-            .collect::<HashMap<_, _>>()
-    };
-    let triaged = outcome(
-        triage::table
-            .inner_join(referrals::table.on(referrals::id.eq(triage::referral_id)))
-            .filter(referrals::partnership_id.eq(&p))
-            .select((triage::referral_id, triage::decided_at, triage::outcome))
-            .load(conn)?,
-    );
-    let decided = outcome(
-        decisions::table
-            .inner_join(referrals::table.on(referrals::id.eq(decisions::referral_id)))
-            .filter(referrals::partnership_id.eq(&p))
-            .select((
-                decisions::referral_id,
-                decisions::decided_at,
-                decisions::outcome,
-            ))
-            .load(conn)?,
-    );
+    let outcomes = case_outcomes::of_partnership(conn, &p)?;
     let mut born: HashMap<String, Vec<NaiveDate>> = HashMap::new();
     for (id, dob) in children::table
         .inner_join(referrals::table.on(referrals::id.eq(children::referral_id)))
@@ -180,24 +153,8 @@ pub fn cases(
         .map(|(id, reference)| {
             let review = review_of.get(&id);
             let facts = CaseFacts {
-                triage: triaged
-                    .get(&id)
-                    .map(|(on, o)| {
-                        Ok::<_, PersistenceError>((
-                            *on,
-                            o.parse().map_err(bad("referral_triage.outcome"))?,
-                        ))
-                    })
-                    .transpose()?,
-                decision: decided
-                    .get(&id)
-                    .map(|(on, o)| {
-                        Ok::<_, PersistenceError>((
-                            *on,
-                            o.parse().map_err(bad("rapid_review_decisions.outcome"))?,
-                        ))
-                    })
-                    .transpose()?,
+                triage: outcomes.triage.get(&id).copied(),
+                decision: outcomes.decisions.get(&id).copied(),
                 review: review
                     .map(|(rid, kind)| {
                         Ok::<_, PersistenceError>((
