@@ -66,6 +66,19 @@ async fn identifying_details_are_sealed_and_released_only_to_the_reviews_declare
         ])
     );
 
+    // The map is the review's readers': not an agency's, the reporting role's or another partnership's.
+    let map_path = format!("/v1/reviews/{id}/pseudonyms");
+    for (token, status) in [
+        (app.agency(ALPHA, "LA"), StatusCode::FORBIDDEN),
+        (
+            app.token(ALPHA, &["reporting"], None),
+            StatusCode::FORBIDDEN,
+        ),
+        (app.admin(BETA), StatusCode::NOT_FOUND),
+    ] {
+        problem(app.get(&map_path, &token).await, status).await;
+    }
+
     // Recorded by the business team, sealed, never echoed.
     let recorded = app.put_ok(&child_a(&id), &admin, &details()).await;
     assert_eq!(recorded["pseudonym"], "Child A");
