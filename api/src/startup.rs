@@ -306,6 +306,7 @@ impl Application {
         self.state.auth.start_key_refresh();
         crate::idempotency::start_expiry(self.state.clone());
         crate::delivery::start(self.state.clone());
+        crate::app::disposals::start_daily_listing(self.state.clone());
         self.server.await
     }
 
@@ -315,6 +316,7 @@ impl Application {
         self.state.auth.start_key_refresh();
         crate::idempotency::start_expiry(self.state.clone());
         crate::delivery::start(self.state.clone());
+        crate::app::disposals::start_daily_listing(self.state.clone());
         let handle = self.server.handle();
         actix_web::rt::spawn(async move {
             shutdown_signal().await;

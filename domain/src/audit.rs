@@ -14,6 +14,7 @@ text_enum!(
         Create => "create",
         Read => "read",
         List => "list",
+        Delete => "delete",
     }
 );
 
@@ -56,6 +57,7 @@ text_enum!(
         IdentifyingDetails => "identifying_details",
         LegalHold => "legal_hold",
         Retention => "retention",
+        Disposal => "disposal",
     }
 );
 

@@ -89,6 +89,10 @@ uuid_id!(
     /// A legal hold on a referral or a review.
     LegalHoldId
 );
+uuid_id!(
+    /// A closed case listed for disposal, and the decision on it (a disposed case's tombstone).
+    DisposalId
+);
 
 #[cfg(test)]
 mod tests {

@@ -3,7 +3,7 @@
 
 use cspr_domain::{
     access, agency, audit, rapid_review, referral,
-    retention::{holds, schedule},
+    retention::{disposal, holds, schedule},
     review,
 };
 use rapid_review::{escalations, requests, timeline, votes};
@@ -88,7 +88,7 @@ wire_enum!(
         MappaReview, HealthSeriousIncident, DisciplinaryProcess, Other,
     }
 );
-wire_enum!(AuditAction mirrors audit::AuditAction { Create, Read, List });
+wire_enum!(AuditAction mirrors audit::AuditAction { Create, Read, List, Delete });
 wire_enum!(
     /// The kind of record an audit event is about.
     ResourceKind mirrors audit::ResourceKind {
@@ -97,7 +97,7 @@ wire_enum!(
         Commissioning, ReviewNotification, PanelMeeting, ParallelProcess, TermsOfReference, ReviewDelay,
         FamilyEngagement, PractitionerEvent, ReviewTheme, IdempotencyKey, CalendarFeed, OutboxMessage,
         DeliveryDestination, WebhookSubscription, OverviewReport, Publication,
-        ActionPlan, Learning, Figures, IdentifyingDetails, LegalHold, Retention,
+        ActionPlan, Learning, Figures, IdentifyingDetails, LegalHold, Retention, Disposal,
     }
 );
 wire_enum!(
@@ -301,4 +301,8 @@ wire_enum!(
 wire_enum!(
     /// Which record of a case: the case itself, or its review's publication record.
     RetentionRecord mirrors schedule::RecordKind { Case, Publication }
+);
+wire_enum!(
+    /// Where a case listed for disposal stands: listed for a decision, disposed of, or kept (refused).
+    DisposalStatus mirrors disposal::DisposalStatus { Listed, Disposed, Refused }
 );

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod calendar;
 pub mod chronology;
 pub mod delays;
+pub mod disposals;
 pub mod documents;
 mod enums;
 pub mod family;

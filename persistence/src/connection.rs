@@ -113,7 +113,7 @@ impl ManageConnection for Manager {
                 conn.set_instrumentation(CountStatements(self.statements.clone()));
                 conn.batch_execute(&format!(
                     "PRAGMA busy_timeout = {}; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                     PRAGMA foreign_keys = ON;",
+                     PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;",
                     SQLITE_BUSY_TIMEOUT.as_millis()
                 ))?;
                 Ok(DbConnection::Sqlite(conn))

@@ -19,6 +19,12 @@ use crate::{
     connection::{DatabaseUrl, Manager},
 };
 
+#[derive(diesel::QueryableByName)]
+struct Checkpoint {
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    busy: i32,
+}
+
 /// The pool, shared by every request. Cheap to clone.
 #[derive(Clone)]
 pub struct Database {
@@ -179,6 +185,19 @@ impl Database {
                 TxError::Diesel(d) => E::from(PersistenceError::from(d)),
                 TxError::Command(e) => e,
             })
+    }
+
+    /// On SQLite, copies the write-ahead log into the database file and empties it, so pages a
+    /// disposal overwrote (connections run with `secure_delete`) are not left behind in the log; false
+    /// if a reader kept it from completing. PostgreSQL has no such file: vacuum reclaims dead rows.
+    pub fn checkpoint(&self) -> Result<bool, PersistenceError> {
+        let mut conn = self.conn()?;
+        let DbConnection::Sqlite(c) = &mut *conn else {
+            return Ok(true);
+        };
+        let done: Vec<Checkpoint> =
+            diesel::RunQueryDsl::load(diesel::sql_query("PRAGMA wal_checkpoint(TRUNCATE)"), c)?;
+        Ok(done.first().is_some_and(|d| d.busy == 0))
     }
 
     /// Runs one command in one transaction: every write and its audit event commit together or not at

@@ -131,6 +131,25 @@ pub fn list(
         .collect()
 }
 
+/// The holds on a case: on its referral, or on its review.
+pub fn on_case(
+    conn: &mut DbConnection,
+    referral: ReferralId,
+    review: Option<ReviewId>,
+) -> Result<Vec<LegalHold>, PersistenceError> {
+    holds::table
+        .filter(
+            holds::referral_id
+                .eq(referral.to_string())
+                .or(holds::review_id.eq(review.map(|r| r.to_string()))),
+        )
+        .select(Row::as_select())
+        .load::<Row>(conn)?
+        .into_iter()
+        .map(Row::into_hold)
+        .collect()
+}
+
 /// Records a hold's release (only a hold not yet released changes).
 pub fn release(
     conn: &mut DbConnection,

@@ -7,6 +7,7 @@ mod case_outcomes;
 mod connection;
 mod cursor;
 mod database;
+pub mod disposal;
 mod error;
 pub mod figures;
 pub mod idempotency;

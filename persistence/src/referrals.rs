@@ -51,9 +51,11 @@ pub fn insert(
 
 type Scoped = referrals::BoxedQuery<'static, <DbConnection as diesel::Connection>::Backend>;
 
+/// The partnership's referrals the scope covers; a disposed case is no longer any caller's to read.
 fn scoped(partnership_id: PartnershipId, scope: &ReferralScope) -> Scoped {
     let q = referrals::table
         .filter(referrals::partnership_id.eq(partnership_id.to_string()))
+        .filter(referrals::disposed_on.is_null())
         .into_boxed();
     match scope {
         ReferralScope::Partnership => q,

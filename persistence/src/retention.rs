@@ -96,9 +96,12 @@ pub struct Case {
     pub published_on: Option<NaiveDate>,
     /// Whether a hold not yet released is on the referral or its review.
     pub held: bool,
+    /// Whether the case itself has been disposed of (its publication record may remain).
+    pub disposed: bool,
 }
 
-/// Every case of the partnership, with what its schedule needs.
+/// Every case of the partnership, with what its schedule needs; a disposed case too, for its
+/// publication record.
 pub fn cases(
     conn: &mut DbConnection,
     partnership: PartnershipId,
@@ -147,10 +150,10 @@ pub fn cases(
     referrals::table
         .filter(referrals::partnership_id.eq(&p))
         .order(referrals::id)
-        .select((referrals::id, referrals::reference))
-        .load::<(String, String)>(conn)?
+        .select((referrals::id, referrals::reference, referrals::disposed_on))
+        .load::<(String, String, Option<NaiveDate>)>(conn)?
         .into_iter()
-        .map(|(id, reference)| {
+        .map(|(id, reference, disposed_on)| {
             let review = review_of.get(&id);
             let facts = CaseFacts {
                 triage: outcomes.triage.get(&id).copied(),
@@ -173,6 +176,7 @@ pub fn cases(
                     .transpose()?,
                 published_on: review.and_then(|(rid, _)| published.get(rid).copied()),
                 held: held.contains(&id) || review.is_some_and(|(rid, _)| held.contains(rid)),
+                disposed: disposed_on.is_some(),
                 facts,
             })
         })

@@ -97,10 +97,12 @@ pub struct ReviewFilter {
 
 type Scoped = reviews::BoxedQuery<'static, <DbConnection as diesel::Connection>::Backend>;
 
-/// The partnership's reviews the scope covers: all of them, or those the subject is on the team of.
+/// The partnership's reviews the scope covers, none disposed of: all of them, or those the subject is on
+/// the team of.
 fn scoped(partnership_id: PartnershipId, scope: &ReviewScope) -> Scoped {
     let q = reviews::table
         .filter(reviews::partnership_id.eq(partnership_id.to_string()))
+        .filter(reviews::disposed_on.is_null())
         .into_boxed();
     match scope {
         ReviewScope::Partnership => q,

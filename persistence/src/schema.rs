@@ -54,6 +54,7 @@ diesel::table! {
         incident_in_partnership_area -> Bool,
         incident_local_authority -> Nullable<Text>,
         child_resident_in_partnership_area -> Bool,
+        disposed_on -> Nullable<Date>,
     }
 }
 
@@ -312,6 +313,7 @@ diesel::table! {
         due_on -> Date,
         opened_by -> Text,
         opened_at -> Timestamp,
+        disposed_on -> Nullable<Date>,
     }
 }
 
@@ -821,6 +823,7 @@ diesel::allow_tables_to_appear_in_same_query!(reviews, review_delays);
 diesel::allow_tables_to_appear_in_same_query!(reviews, publication_copies);
 diesel::allow_tables_to_appear_in_same_query!(reviews, publications);
 diesel::allow_tables_to_appear_in_same_query!(actions, action_updates);
+diesel::allow_tables_to_appear_in_same_query!(actions, reviews);
 
 diesel::table! {
     identifying_details (review_id, pseudonym) {
@@ -874,3 +877,23 @@ diesel::table! {
 }
 
 diesel::allow_tables_to_appear_in_same_query!(reviews, action_plan_sign_offs);
+
+diesel::table! {
+    disposals (id) {
+        id -> Text,
+        partnership_id -> Text,
+        referral_id -> Text,
+        review_id -> Nullable<Text>,
+        reference -> Text,
+        record -> Text,
+        class -> Text,
+        event -> Text,
+        event_on -> Date,
+        due_on -> Date,
+        listed_on -> Date,
+        outcome -> Nullable<Text>,
+        reasons -> Nullable<Text>,
+        decided_by -> Nullable<Text>,
+        decided_at -> Nullable<Timestamp>,
+    }
+}

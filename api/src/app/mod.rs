@@ -10,6 +10,7 @@ pub mod calendar_feeds;
 pub mod chronology;
 pub mod commissioning;
 pub mod destinations;
+pub mod disposals;
 pub mod family_engagement;
 pub mod figures;
 pub mod identifying;

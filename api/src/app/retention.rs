@@ -1,18 +1,24 @@
 //! Retention: the periods a partnership sets for each class, and the schedule of when each record
 //! becomes due, for the business team.
 
+use std::collections::HashSet;
+
 use chrono::NaiveDate;
 use cspr_domain::{
     audit::{AuditAction, ResourceKind},
     calendar::england_date,
-    retention::schedule::{self, CLASSES, RetentionClass},
+    ids::{PartnershipId, ReferralId},
+    retention::{
+        disposal::DisposalStatus,
+        schedule::{self, CLASSES, Due, RecordKind, RetentionClass},
+    },
 };
 use cspr_openapi::retention::{
     RetentionPeriodList, RetentionPeriodPut, RetentionPeriodView, RetentionSchedule, ScheduleEntry,
 };
 use cspr_persistence::{
-    audit,
-    retention::{self as kept, SetPeriod},
+    DbConnection, audit, disposal,
+    retention::{self as kept, Case, SetPeriod},
 };
 
 use crate::{context::Ctx, error::ApiError};
@@ -34,10 +40,35 @@ fn views(set: &[SetPeriod]) -> Vec<RetentionPeriodView> {
 }
 
 /// A class's period: the partnership's own, or the default.
-fn years_in(set: &[SetPeriod], class: RetentionClass) -> u32 {
+pub(crate) fn years_in(set: &[SetPeriod], class: RetentionClass) -> u32 {
     set.iter()
         .find(|p| p.class == class)
         .map_or(class.default_years(), |p| p.years)
+}
+
+/// The records of a case still kept, each with when it is due under the periods `set`: a disposed
+/// case's own record and a disposed publication record (`gone`) are no longer scheduled.
+pub(crate) fn kept_records(
+    case: &Case,
+    set: &[SetPeriod],
+    gone: &HashSet<(ReferralId, RecordKind)>,
+) -> Vec<Due> {
+    schedule::schedule(&case.facts, case.published_on, |class| years_in(set, class))
+        .into_iter()
+        .filter(|due| !(due.record == RecordKind::Case && case.disposed))
+        .filter(|due| !gone.contains(&(case.referral, due.record)))
+        .collect()
+}
+
+/// The partnership's records disposed of.
+pub(crate) fn disposed_records(
+    conn: &mut DbConnection,
+    pid: PartnershipId,
+) -> Result<HashSet<(ReferralId, RecordKind)>, ApiError> {
+    Ok(disposal::list(conn, pid, Some(DisposalStatus::Disposed))?
+        .into_iter()
+        .map(|d| (d.referral, d.record))
+        .collect())
 }
 
 pub async fn periods(ctx: &Ctx) -> Result<RetentionPeriodList, ApiError> {
@@ -91,10 +122,10 @@ pub async fn schedule(ctx: &Ctx, due_by: Option<NaiveDate>) -> Result<RetentionS
     ctx.read(move |conn, caller, log| {
         let pid = caller.partnership.id;
         let set = kept::periods(conn, pid)?;
-        let years = |class| years_in(&set, class);
+        let gone = disposed_records(conn, pid)?;
         let mut items = vec![];
         for case in kept::cases(conn, pid)? {
-            for due in schedule::schedule(&case.facts, case.published_on, years) {
+            for due in kept_records(&case, &set, &gone) {
                 if due_by.is_some_and(|by| due.due_on > by) {
                     continue;
                 }

@@ -3,6 +3,7 @@
 
 mod actions;
 mod cases;
+mod disposals;
 pub mod explorer;
 mod figures;
 mod identifying;
@@ -33,6 +34,7 @@ pub struct QueryRoot(
     identifying::IdentifyingQuery,
     legal_holds::LegalHoldsQuery,
     retention::RetentionQuery,
+    disposals::DisposalsQuery,
 );
 
 /// The mutation root: the process's writes, and the outbox's.
@@ -45,6 +47,7 @@ pub struct MutationRoot(
     actions::ActionsMutation,
     legal_holds::LegalHoldsMutation,
     retention::RetentionMutation,
+    disposals::DisposalsMutation,
 );
 
 pub type CsprSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;

@@ -10,6 +10,7 @@ pub mod calendar_feeds;
 pub mod chronology;
 mod chronology_formats;
 pub mod destinations;
+pub mod disposals;
 pub mod fallback;
 pub mod family_engagement;
 pub mod figures;
@@ -77,6 +78,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(retention::list_retention_periods)
             .service(retention::set_retention_period)
             .service(retention::get_retention_schedule)
+            .service(disposals::list_disposals)
+            .service(disposals::list_cases_due_for_disposal)
+            .service(disposals::approve_disposal)
+            .service(disposals::refuse_disposal)
             .service(legal_holds::place_referral_legal_hold)
             .service(legal_holds::place_review_legal_hold)
             .service(legal_holds::list_legal_holds)

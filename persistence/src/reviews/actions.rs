@@ -162,6 +162,23 @@ pub fn actions_of(
         .collect()
 }
 
+type Seen = actions::BoxedQuery<'static, <DbConnection as diesel::Connection>::Backend>;
+
+/// The partnership's actions the scope sees (an agency its own), leaving out those of a disposed case.
+fn seen(partnership: PartnershipId, scope: &ReferralScope) -> Seen {
+    let disposed = reviews::table
+        .filter(reviews::disposed_on.is_not_null())
+        .select(reviews::id);
+    let q = actions::table
+        .filter(actions::partnership_id.eq(partnership.to_string()))
+        .filter(actions::review_id.ne_all(disposed))
+        .into_boxed();
+    match scope {
+        ReferralScope::Agency(code) => q.filter(actions::agency_code.eq(code.to_string())),
+        ReferralScope::Partnership => q,
+    }
+}
+
 /// One action of the partnership's, with its review, as the scope lets the caller see it.
 pub fn find_action(
     conn: &mut DbConnection,
@@ -169,14 +186,9 @@ pub fn find_action(
     scope: &ReferralScope,
     id: ActionId,
 ) -> Result<Option<(ReviewId, Action)>, PersistenceError> {
-    let mut q = actions::table
-        .filter(actions::partnership_id.eq(partnership.to_string()))
+    seen(partnership, scope)
         .filter(actions::id.eq(id.to_string()))
-        .into_boxed();
-    if let ReferralScope::Agency(code) = scope {
-        q = q.filter(actions::agency_code.eq(code.to_string()));
-    }
-    q.select(ActionRow::as_select())
+        .select(ActionRow::as_select())
         .first::<ActionRow>(conn)
         .optional()?
         .map(ActionRow::into_action)
@@ -191,12 +203,7 @@ pub fn list(
     status: Option<ActionStatus>,
     overdue_on: Option<NaiveDate>,
 ) -> Result<Vec<(ReviewId, Action)>, PersistenceError> {
-    let mut q = actions::table
-        .filter(actions::partnership_id.eq(partnership.to_string()))
-        .into_boxed();
-    if let ReferralScope::Agency(code) = scope {
-        q = q.filter(actions::agency_code.eq(code.to_string()));
-    }
+    let mut q = seen(partnership, scope);
     if let Some(s) = status {
         q = q.filter(actions::status.eq(s.as_str()));
     }
@@ -221,14 +228,8 @@ pub fn owed(
     partnership: PartnershipId,
     scope: &ReferralScope,
 ) -> Result<Vec<(ReferralId, ReferralReference, Action)>, PersistenceError> {
-    let mut q = actions::table
-        .filter(actions::partnership_id.eq(partnership.to_string()))
+    let found = seen(partnership, scope)
         .filter(actions::status.ne(ActionStatus::Complete.as_str()))
-        .into_boxed();
-    if let ReferralScope::Agency(code) = scope {
-        q = q.filter(actions::agency_code.eq(code.to_string()));
-    }
-    let found = q
         .order((actions::due_on, actions::id))
         .limit(1000)
         .select(ActionRow::as_select())

@@ -23,7 +23,7 @@ fn child_a(id: &str) -> String {
 
 /// Fails when `needle` is anywhere in the test's database: every table's every row on PostgreSQL (as
 /// text, binary columns as hex too), the SQLite file and its write-ahead log byte for byte.
-fn assert_nowhere_in_the_database(app: &TestApp, needle: &str) {
+pub fn assert_nowhere_in_the_database(app: &TestApp, needle: &str) {
     if app.postgres.is_some() {
         let hex: String = needle.bytes().map(|b| format!("{b:02x}")).collect();
         app.execute_sql(&format!(

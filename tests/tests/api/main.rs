@@ -14,6 +14,7 @@ mod chronology;
 mod commissioning;
 mod concurrency;
 mod contract;
+mod disposal;
 mod errors;
 mod family_engagement;
 mod figures;

@@ -9,7 +9,8 @@ use crate::{
     reviews::decided,
 };
 
-async fn closed_at_triage(app: &TestApp, body: &Value) -> String {
+/// A referral of `body` closed at triage on the clock's day.
+pub async fn closed_at_triage(app: &TestApp, body: &Value) -> String {
     let r = app.create_referral(ALPHA, "SCHOOL", body).await;
     let id = r["id"].as_str().unwrap().to_owned();
     app.post_ok(
