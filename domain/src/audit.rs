@@ -58,6 +58,7 @@ text_enum!(
         LegalHold => "legal_hold",
         Retention => "retention",
         Disposal => "disposal",
+        SubjectAccess => "subject_access",
     }
 );
 

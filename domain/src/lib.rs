@@ -15,6 +15,7 @@ pub mod rapid_review;
 pub mod referral;
 pub mod retention;
 pub mod review;
+pub mod subject_access;
 pub mod text;
 mod text_enum;
 

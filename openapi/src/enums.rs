@@ -98,6 +98,7 @@ wire_enum!(
         FamilyEngagement, PractitionerEvent, ReviewTheme, IdempotencyKey, CalendarFeed, OutboxMessage,
         DeliveryDestination, WebhookSubscription, OverviewReport, Publication,
         ActionPlan, Learning, Figures, IdentifyingDetails, LegalHold, Retention, Disposal,
+        SubjectAccess,
     }
 );
 wire_enum!(

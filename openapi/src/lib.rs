@@ -25,6 +25,7 @@ pub mod referral;
 pub mod report;
 pub mod retention;
 pub mod review;
+pub mod subject_access;
 pub mod terms;
 pub mod text;
 pub mod themes;

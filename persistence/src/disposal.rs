@@ -289,11 +289,13 @@ pub fn dispose_case(
             triage::decided_by.eq(DISPOSED),
         ))
         .execute(conn)?;
+    // Lists are kept as JSON arrays: still one, so the row reads back as it did.
+    let disposed_list = serde_json::json!([DISPOSED]).to_string();
     diesel::update(decisions::table.filter(decisions::referral_id.eq(&r)))
         .set((
             decisions::rationale.eq(DISPOSED),
-            decisions::immediate_safety_actions.eq(DISPOSED),
-            decisions::immediate_learning.eq(DISPOSED),
+            decisions::immediate_safety_actions.eq(&disposed_list),
+            decisions::immediate_learning.eq(&disposed_list),
             decisions::decided_by.eq(DISPOSED),
         ))
         .execute(conn)?;
@@ -339,6 +341,7 @@ pub fn dispose_publication(
         publication_deposits as deposits, publication_plans as plans, publications,
     };
     let v = review.to_string();
+    // Reviewers' names are kept as a JSON array: still one, so the record reads back as it did.
     let names = serde_json::json!([DISPOSED]).to_string();
     diesel::update(decisions::table.filter(decisions::review_id.eq(&v)))
         .set(decisions::decided_by.eq(DISPOSED))

@@ -35,6 +35,7 @@ pub mod review_stages;
 pub mod review_team;
 pub mod review_themes;
 pub mod reviews;
+pub mod subject_access;
 pub mod terms_of_reference;
 pub mod webhook_subscriptions;
 

@@ -15,6 +15,7 @@ mod publication;
 mod query;
 mod report;
 mod retention;
+mod subject_access;
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use async_graphql::{EmptySubscription, ErrorExtensions, MergedObject, Schema};
@@ -35,6 +36,7 @@ pub struct QueryRoot(
     legal_holds::LegalHoldsQuery,
     retention::RetentionQuery,
     disposals::DisposalsQuery,
+    subject_access::SubjectAccessQuery,
 );
 
 /// The mutation root: the process's writes, and the outbox's.

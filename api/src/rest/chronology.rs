@@ -1,4 +1,4 @@
-use actix_web::{HttpRequest, HttpResponse, get, http::header, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use cspr_openapi::{
     chronology::{
         ChronologyBatch, ChronologyEntryList, ChronologyEntryPage, ChronologyQuery,
@@ -12,7 +12,7 @@ use crate::{
     context::Ctx,
     error::ApiError,
     rest::{
-        chronology_formats,
+        chronology_formats, csv,
         json::ValidBatch,
         responses::{FilteredReadErrors, StepErrors},
     },
@@ -83,18 +83,6 @@ pub async fn list_chronology_entry_versions(
     ))
 }
 
-/// What the client asked for in `Accept`: CSV, the picture, or JSON (the default).
-fn wanted(req: &HttpRequest) -> Option<&'static str> {
-    let accept = req
-        .headers()
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
-    ["text/csv", "image/svg+xml"]
-        .into_iter()
-        .find(|kind| accept.split(',').any(|a| a.trim().starts_with(kind)))
-}
-
 /// The integrated chronology: every agency's current entries merged in date order, filtered (agency,
 /// category, subject, key events, period), for admins, statutory partners and the review's team. As
 /// JSON (a page, with the gaps of at least `gap_days` across every match); as CSV with `Accept:
@@ -123,7 +111,7 @@ pub async fn get_integrated_chronology(
     query: web::Query<ChronologyQuery>,
     page: web::Query<PageParams>,
 ) -> Result<HttpResponse, ApiError> {
-    let kind = wanted(&req);
+    let kind = csv::asked_for(&req, &["text/csv", "image/svg+xml"]);
     let shape = if kind.is_some() {
         Shape::Whole
     } else {

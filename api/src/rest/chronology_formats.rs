@@ -1,6 +1,5 @@
 //! The integrated chronology in the two forms people open outside the API: CSV for a spreadsheet
-//! (RFC 4180, and safe against formula injection: a cell that a spreadsheet would run as a formula is
-//! prefixed with `'`), and an SVG timeline that a browser shows, one mark per entry on a time axis,
+//! (`rest::csv`), and an SVG timeline that a browser shows, one mark per entry on a time axis,
 //! one row and one colour per agency, with a legend: the seed's "at a glance" picture.
 
 use std::fmt::Write;
@@ -10,42 +9,26 @@ use cspr_openapi::chronology::ChronologyEntry;
 
 const HEADER: &str = "occurred_on,time,precision,agency,category,key_event,subjects,description,source_ref,version,outside_period_under_review";
 
-/// One CSV cell: quoted when it holds a comma, quote or line break; prefixed when a spreadsheet would
-/// take it for a formula.
-fn cell(value: &str) -> String {
-    let defused = match value.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{value}"),
-        _ => value.to_owned(),
-    };
-    if defused.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", defused.replace('"', "\"\""))
-    } else {
-        defused
-    }
-}
-
 /// The entries as CSV, CRLF line ends, a header row first.
 pub fn csv(entries: &[ChronologyEntry]) -> String {
-    let mut out = format!("{HEADER}\r\n");
-    for e in entries {
-        let row = [
-            e.occurred_on.to_string(),
-            e.time.map(|t| t.to_string()).unwrap_or_default(),
-            serde_plain(&e.precision),
-            e.agency.clone(),
-            serde_plain(&e.category),
-            e.key_event.to_string(),
-            e.subjects.join("; "),
-            e.description.clone(),
-            e.source_ref.clone(),
-            e.version.to_string(),
-            e.outside_period_under_review.to_string(),
-        ];
-        let cells: Vec<String> = row.iter().map(|v| cell(v)).collect();
-        out.push_str(&cells.join(","));
-        out.push_str("\r\n");
-    }
-    out
+    super::csv::table(
+        HEADER,
+        entries.iter().map(|e| {
+            [
+                e.occurred_on.to_string(),
+                e.time.map(|t| t.to_string()).unwrap_or_default(),
+                serde_plain(&e.precision),
+                e.agency.clone(),
+                serde_plain(&e.category),
+                e.key_event.to_string(),
+                e.subjects.join("; "),
+                e.description.clone(),
+                e.source_ref.clone(),
+                e.version.to_string(),
+                e.outside_period_under_review.to_string(),
+            ]
+        }),
+    )
 }
 
 /// An enum's wire text (`hospital_attendance_or_admission`).
@@ -155,13 +138,7 @@ mod tests {
     }
 
     #[test]
-    fn a_cell_a_spreadsheet_would_run_is_defused_and_commas_and_quotes_are_quoted() {
-        assert_eq!(cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
-        assert_eq!(cell("+1"), "'+1");
-        assert_eq!(cell("-2"), "'-2");
-        assert_eq!(cell("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(cell("a, b"), "\"a, b\"");
-        assert_eq!(cell("plain"), "plain");
+    fn the_csv_has_the_header_and_a_row_per_entry() {
         let out = csv(&[entry(
             "POLICE",
             "2026-01-02",

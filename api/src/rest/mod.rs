@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod calendar_feeds;
 pub mod chronology;
 mod chronology_formats;
+pub(crate) mod csv;
 pub mod destinations;
 pub mod disposals;
 pub mod fallback;
@@ -34,6 +35,7 @@ pub mod review_requests;
 pub mod review_stages;
 pub mod review_themes;
 pub mod reviews;
+pub mod subject_access;
 pub mod terms_of_reference;
 pub mod webhook_subscriptions;
 
@@ -78,6 +80,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(retention::list_retention_periods)
             .service(retention::set_retention_period)
             .service(retention::get_retention_schedule)
+            .service(subject_access::export_person_data)
+            .service(subject_access::export_practitioner_data)
             .service(disposals::list_disposals)
             .service(disposals::list_cases_due_for_disposal)
             .service(disposals::approve_disposal)

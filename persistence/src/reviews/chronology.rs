@@ -201,6 +201,21 @@ pub fn versions(
         .collect()
 }
 
+/// Every version of every agency's entries for a review, in date order (subject access reads them all).
+pub fn every_version(
+    conn: &mut DbConnection,
+    review: ReviewId,
+) -> Result<Vec<RecordedEntry>, PersistenceError> {
+    chronology_entries::table
+        .filter(chronology_entries::review_id.eq(review.to_string()))
+        .order((chronology_entries::occurred_on, chronology_entries::id))
+        .select(EntryRow::as_select())
+        .load::<EntryRow>(conn)?
+        .into_iter()
+        .map(EntryRow::into_recorded)
+        .collect()
+}
+
 /// What narrows the integrated chronology.
 #[derive(Debug, Clone, Default)]
 pub struct ChronologyFilter {

@@ -51,5 +51,6 @@ mod review_themes;
 mod review_walk;
 mod reviews;
 mod statements;
+mod subject_access;
 mod terms_of_reference;
 mod webhooks;
