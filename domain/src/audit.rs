@@ -59,6 +59,7 @@ text_enum!(
         Retention => "retention",
         Disposal => "disposal",
         SubjectAccess => "subject_access",
+        Rectification => "rectification",
     }
 );
 

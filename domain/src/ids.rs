@@ -90,6 +90,10 @@ uuid_id!(
     LegalHoldId
 );
 uuid_id!(
+    /// A correction of a referral's fact, kept beside the original.
+    RectificationId
+);
+uuid_id!(
     /// A closed case listed for disposal, and the decision on it (a disposed case's tombstone).
     DisposalId
 );

@@ -13,6 +13,7 @@ use crate::{
 
 mod check;
 mod criteria;
+pub mod rectification;
 pub use criteria::{Criteria, CriteriaDraft, Criterion, CriterionDraft};
 
 text_enum!(

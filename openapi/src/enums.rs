@@ -3,6 +3,7 @@
 
 use cspr_domain::{
     access, agency, audit, rapid_review, referral,
+    referral::rectification,
     retention::{disposal, holds, schedule},
     review,
 };
@@ -98,7 +99,7 @@ wire_enum!(
         FamilyEngagement, PractitionerEvent, ReviewTheme, IdempotencyKey, CalendarFeed, OutboxMessage,
         DeliveryDestination, WebhookSubscription, OverviewReport, Publication,
         ActionPlan, Learning, Figures, IdentifyingDetails, LegalHold, Retention, Disposal,
-        SubjectAccess,
+        SubjectAccess, Rectification,
     }
 );
 wire_enum!(
@@ -306,4 +307,10 @@ wire_enum!(
 wire_enum!(
     /// Where a case listed for disposal stands: listed for a decision, disposed of, or kept (refused).
     DisposalStatus mirrors disposal::DisposalStatus { Listed, Disposed, Refused }
+);
+wire_enum!(
+    /// What a rectification corrects: the referral's summary, or a child's field.
+    RectifiedField mirrors rectification::RectifiedField {
+        Summary, ChildSex, ChildLookedAfter, ChildProtectionPlan, ChildLocalAuthority,
+    }
 );

@@ -21,6 +21,7 @@ pub mod practitioners;
 pub mod problem;
 pub mod publication;
 pub mod rapid_review;
+pub mod rectification;
 pub mod referral;
 pub mod report;
 pub mod retention;

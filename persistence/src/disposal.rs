@@ -171,12 +171,13 @@ macro_rules! delete_where {
     };
 }
 
-/// Disposes of a case: deletes every record of it the figures do not count — children, agencies'
-/// returns, meetings, votes, the review's team, chronology, family, practitioners, themes, report
-/// documents, identifying details — and, in the rows the figures count (the referral, its triage,
-/// decision, delay notice and submission; the review, its delays, recommendations, actions and their
-/// progress, its sign-off), writes `[disposed]` over the free text and over who recorded it, keeping
-/// dates, outcomes, kinds and agency codes. The publication record is its own class and stays.
+/// Disposes of a case: deletes every record of it the figures do not count — children,
+/// rectifications, agencies' returns, meetings, votes, the review's team, chronology, family,
+/// practitioners, themes, report documents, identifying details — and, in the rows the figures count
+/// (the referral, its triage, decision, delay notice and submission; the review, its delays,
+/// recommendations, actions and their progress, its sign-off), writes `[disposed]` over the free text
+/// and over who recorded it, keeping dates, outcomes, kinds and agency codes. The publication record is
+/// its own class and stays.
 pub fn dispose_case(
     conn: &mut DbConnection,
     referral: ReferralId,
@@ -282,6 +283,7 @@ pub fn dispose_case(
         referral_notifications.referral_id,
         referral_children.referral_id,
         referral_agencies.referral_id,
+        rectifications.referral_id,
     );
     diesel::update(triage::table.filter(triage::referral_id.eq(&r)))
         .set((

@@ -16,6 +16,7 @@ pub mod legal_holds;
 pub mod outbox;
 pub mod partnerships;
 pub mod rapid_reviews;
+pub mod rectifications;
 pub mod referrals;
 pub mod retention;
 pub mod reviews;

@@ -897,3 +897,18 @@ diesel::table! {
         decided_at -> Nullable<Timestamp>,
     }
 }
+
+diesel::table! {
+    rectifications (id) {
+        id -> Text,
+        partnership_id -> Text,
+        referral_id -> Text,
+        field -> Text,
+        pseudonym -> Nullable<Text>,
+        original -> Text,
+        corrected -> Text,
+        reasons -> Text,
+        made_by -> Text,
+        made_at -> Timestamp,
+    }
+}

@@ -24,6 +24,7 @@ pub mod practitioner_events;
 pub mod preconditions;
 pub mod publication;
 pub mod rapid_review;
+pub mod rectifications;
 pub mod referrals;
 pub mod report;
 mod report_text;

@@ -13,6 +13,7 @@ mod limits;
 mod mutation;
 mod publication;
 mod query;
+mod rectifications;
 mod report;
 mod retention;
 mod subject_access;
@@ -37,6 +38,7 @@ pub struct QueryRoot(
     retention::RetentionQuery,
     disposals::DisposalsQuery,
     subject_access::SubjectAccessQuery,
+    rectifications::RectificationsQuery,
 );
 
 /// The mutation root: the process's writes, and the outbox's.
@@ -50,6 +52,7 @@ pub struct MutationRoot(
     legal_holds::LegalHoldsMutation,
     retention::RetentionMutation,
     disposals::DisposalsMutation,
+    rectifications::RectificationsMutation,
 );
 
 pub type CsprSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;

@@ -26,6 +26,7 @@ pub mod outbox;
 pub mod practitioner_events;
 pub mod publication;
 pub mod rapid_review;
+pub mod rectifications;
 pub mod referrals;
 pub mod report;
 pub mod responses;
@@ -80,6 +81,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(retention::list_retention_periods)
             .service(retention::set_retention_period)
             .service(retention::get_retention_schedule)
+            .service(rectifications::rectify_referral)
+            .service(rectifications::list_rectifications)
             .service(subject_access::export_person_data)
             .service(subject_access::export_practitioner_data)
             .service(disposals::list_disposals)

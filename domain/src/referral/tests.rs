@@ -78,6 +78,11 @@ fn fields(r: Result<ReferralDetails, Vec<FieldError>>) -> Vec<String> {
 
 const TODAY: &str = "2026-03-10";
 
+/// A checked referral's details, for the tests of what happens to them later (rectification).
+pub(super) fn valid_details() -> ReferralDetails {
+    draft().check(d(TODAY), &registered()).unwrap()
+}
+
 #[test]
 fn a_complete_form_is_accepted() {
     let r = draft().check(d(TODAY), &registered()).unwrap();

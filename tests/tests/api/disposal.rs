@@ -104,6 +104,13 @@ async fn a_case_is_listed_on_the_day_it_falls_due_and_its_disposal_keeps_a_tombs
     let mut body = referral_body();
     body["summary"] = json!("Marker-7Q: a bruise seen at nursery, explained by a fall.");
     let closed = closed_at_triage(&app, &body).await;
+    app.post_ok(
+        &format!("/v1/referrals/{closed}/rectifications"),
+        &admin,
+        &json!({"field": "summary", "value": "Marker-7Q: a bruise seen at nursery, from a fall off a slide.",
+                "reasons": "The nursery corrected how it happened."}),
+    )
+    .await;
     let none = decided(&app, "none").await;
     let (cspr, review) = closed_cspr(&app).await;
     // The figures for 2026, read once the year is over.
@@ -163,6 +170,7 @@ async fn a_case_is_listed_on_the_day_it_falls_due_and_its_disposal_keeps_a_tombs
             .contains(&closed)
     );
     assert_eq!(rows(&app, "referral_children", "referral_id", &closed), 0);
+    assert_eq!(rows(&app, "rectifications", "referral_id", &closed), 0);
     assert_nowhere_in_the_database(&app, "Marker-7Q");
     assert_eq!(app.get_ok(FIGURES, &admin).await, figures);
     let tombstones = app.get_ok("/v1/disposals?status=disposed", &admin).await;

@@ -39,6 +39,7 @@ mod rapid_review_meetings;
 mod rapid_review_notices;
 mod rapid_review_paths;
 mod receiver;
+mod rectification;
 mod referral_cases;
 mod referrals;
 mod report;

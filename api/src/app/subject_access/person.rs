@@ -1,6 +1,7 @@
 //! A child's or family member's export: their part of the referral, the case's free text that concerns
-//! them (all of it for the child the case is about; what names them for anyone else), their
-//! family-engagement record, and every version of every chronology entry about them or naming them.
+//! them (all of it for the child the case is about; what names them for anyone else), corrections of
+//! it, their family-engagement record, and every version of every chronology entry about them or naming
+//! them.
 
 use cspr_domain::{
     FieldError,
@@ -14,7 +15,7 @@ use cspr_domain::{
 };
 use cspr_openapi::subject_access::{PersonParams, SubjectAccessExport, SubjectAccessItem};
 use cspr_persistence::{
-    DbConnection, information_requests, rapid_reviews,
+    DbConnection, information_requests, rapid_reviews, rectifications,
     reviews::{self, chronology, family, identifying},
 };
 
@@ -97,6 +98,31 @@ fn case_items(items: &mut Items, case: &RapidReview) {
         let from = Origin::new("delay notice", r.id).by(&n.recorded_by, n.recorded_at);
         items.text(&from, "reasons", n.reasons.as_str());
     }
+}
+
+/// The corrections of the referral's facts about the person, each with its original and why.
+fn rectification_items(
+    conn: &mut DbConnection,
+    items: &mut Items,
+    case: &RapidReview,
+) -> Result<(), ApiError> {
+    for r in rectifications::of_referral(conn, case.referral.id)? {
+        let about_them = match &r.pseudonym {
+            Some(p) => p == items.person,
+            None => [&r.original, &r.corrected]
+                .iter()
+                .any(|t| concerns(t, items.person, items.subject_child)),
+        };
+        if about_them {
+            let from = Origin::new("rectification", r.id).by(&r.made_by, r.made_at);
+            let value = format!(
+                "was \"{}\", now \"{}\": {}",
+                r.original, r.corrected, r.reasons
+            );
+            items.own(&from, r.field.as_str(), value, &[]);
+        }
+    }
+    Ok(())
 }
 
 /// Every version of every agency's return to the case's information requests.
@@ -202,6 +228,7 @@ pub async fn person(ctx: &Ctx, params: PersonParams) -> Result<SubjectAccessExpo
             out: vec![],
         };
         case_items(&mut items, &case);
+        rectification_items(conn, &mut items, &case)?;
         return_items(conn, &mut items, &case)?;
         let mut notes = vec![];
         if child.is_some_and(|c| matches!(c.age, ChildAge::DateOfBirth(_))) {
