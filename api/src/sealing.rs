@@ -16,7 +16,7 @@ use aws_lc_rs::{
     rand::{SecureRandom, SystemRandom},
 };
 use base64::{Engine, engine::general_purpose::STANDARD};
-use cspr_persistence::reviews::identifying::Sealed;
+use cspr_persistence::Sealed;
 
 /// The key file made in the data directory when none is configured (a single-server installation).
 pub const DEFAULT_KEY_FILE: &str = "identifying-details.keys";

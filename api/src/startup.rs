@@ -151,6 +151,13 @@ impl Application {
             settings.identifying_details_key_file.as_deref(),
             &settings.data_dir,
         )?);
+        let sealed = crate::app::births::seal_plain(&db, &keyring)?;
+        if sealed > 0 {
+            tracing::info!(
+                sealed,
+                "children's dates of birth kept plain are now sealed"
+            );
+        }
         let state = web::Data::new(AppState {
             db,
             audit_writer,

@@ -14,7 +14,10 @@ use cspr_domain::{
     referral::{ReferralDetails, ReferralFilter},
     text::{AgencyCode, Subject},
 };
-use cspr_persistence::{Database, ReadShape, referrals};
+use cspr_persistence::{
+    Database, ReadShape,
+    referrals::{self, NewReferral},
+};
 use serde_json::json;
 
 use crate::{Failure, fail};
@@ -88,10 +91,14 @@ async fn create(bare: web::Data<Bare>) -> Answer {
             referrals::insert(
                 c,
                 &bare.partnership,
-                &bare.hospital,
-                &bare.receiver,
-                bare.details.clone(),
-                Utc::now(),
+                NewReferral {
+                    id: ReferralId::generate(),
+                    referring_agency: &bare.hospital,
+                    received_by: &bare.receiver,
+                    details: bare.details.clone(),
+                    births: vec![],
+                    now: Utc::now(),
+                },
             )
         })
     })

@@ -15,7 +15,8 @@ use cspr_domain::{
 };
 use cspr_openapi::referral::ReferralCreate;
 use cspr_persistence::{
-    Database, PersistenceError, ReadShape, agencies, audit, partnerships, referrals,
+    Database, PersistenceError, ReadShape, agencies, audit, partnerships,
+    referrals::{self, NewReferral},
 };
 use serde_json::{Value, json};
 
@@ -140,10 +141,14 @@ pub fn load(db: &Database, sizes: Sizes) -> Result<Seeded, Failure> {
                         referrals::insert(
                             c,
                             &partnership,
-                            by,
-                            &receiver,
-                            details.clone(),
-                            Utc::now(),
+                            NewReferral {
+                                id: ReferralId::generate(),
+                                referring_agency: by,
+                                received_by: &receiver,
+                                details: details.clone(),
+                                births: vec![],
+                                now: Utc::now(),
+                            },
                         )
                         .map(|r| (r.id, by == hospital))
                     })

@@ -170,11 +170,6 @@ impl Actor {
         self.require_any(&[Role::PartnershipAdmin])
     }
 
-    /// Only admins see restricted identifying details (a child's date of birth).
-    pub fn sees_restricted_details(&self) -> bool {
-        self.has(Role::PartnershipAdmin)
-    }
-
     /// A `statutory_partner` token speaks for a statutory partner: its agency (as registered) must hold a
     /// statutory role, or the token is refused whatever it asks.
     pub fn check_partner_agency(&self, registered: Option<&Agency>) -> Result<(), Refusal> {
@@ -505,7 +500,7 @@ mod tests {
     }
 
     #[test]
-    fn only_an_admin_reads_the_audit_trail_and_restricted_details() {
+    fn only_an_admin_reads_the_audit_trail() {
         assert!(
             actor(&[Role::PartnershipAdmin], None)
                 .may_read_audit()
@@ -516,7 +511,6 @@ mod tests {
                 .may_read_audit()
                 .is_err()
         );
-        assert!(!actor(&[Role::StatutoryPartner], Some("P1")).sees_restricted_details());
     }
 
     #[test]

@@ -136,7 +136,7 @@ impl Child {
     }
 }
 
-fn whole_years_between(from: NaiveDate, to: NaiveDate) -> u8 {
+pub fn whole_years_between(from: NaiveDate, to: NaiveDate) -> u8 {
     let mut years = to.year() - from.year();
     if (to.month(), to.day()) < (from.month(), from.day()) {
         years -= 1;

@@ -21,8 +21,10 @@ pub mod referrals;
 pub mod retention;
 pub mod reviews;
 mod schema;
+mod sealed;
 
 pub use connection::{DatabaseUrl, DbConnection};
 pub use cursor::Cursor;
 pub use database::{Database, PoolStatus, ReadShape};
 pub use error::PersistenceError;
+pub use sealed::Sealed;

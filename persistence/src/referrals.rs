@@ -16,27 +16,45 @@ use crate::{
     schema::{information_requests, referrals, reviews},
 };
 
+pub mod births;
 mod counter;
 mod parts;
 mod rows;
 
 use rows::ReferralRow;
 
-/// Records a referral with its children and involved agencies, numbering it within its partnership's year.
+/// A referral to record: its id (made by the caller, which seals its children's dates of birth for it),
+/// who referred and received it, the form, and the sealed dates of birth.
+pub struct NewReferral<'a> {
+    pub id: ReferralId,
+    pub referring_agency: &'a AgencyCode,
+    pub received_by: &'a Subject,
+    pub details: ReferralDetails,
+    pub births: Vec<births::Birth>,
+    pub now: DateTime<Utc>,
+}
+
+/// Records a referral with its children and involved agencies, numbering it within its partnership's
+/// year.
 pub fn insert(
     conn: &mut DbConnection,
     partnership: &Partnership,
-    referring_agency: &AgencyCode,
-    received_by: &Subject,
-    details: ReferralDetails,
-    now: DateTime<Utc>,
+    new: NewReferral,
 ) -> Result<Referral, PersistenceError> {
+    let NewReferral {
+        id,
+        referring_agency,
+        received_by,
+        details,
+        births,
+        now,
+    } = new;
     // Stored timestamps keep microseconds; trimming here makes the answer equal what a read returns.
     let received_at = now.trunc_subsecs(6);
     let year = received_at.year();
     let number = counter::next(conn, partnership.id, year)?;
     let referral = Referral {
-        id: ReferralId::generate(),
+        id,
         partnership_id: partnership.id,
         reference: ReferralReference::new(&partnership.slug, year, number),
         referring_agency: referring_agency.clone(),
@@ -45,7 +63,7 @@ pub fn insert(
         received_by: received_by.clone(),
         details,
     };
-    rows::insert(conn, &referral)?;
+    rows::insert(conn, &referral, &births)?;
     Ok(referral)
 }
 

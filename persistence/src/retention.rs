@@ -17,6 +17,7 @@ use crate::{
     DbConnection, PersistenceError,
     case_outcomes::{self, day},
     error::corrupt,
+    referrals::births::{self, Birth},
     schema::{
         action_plan_sign_offs as sign_offs, legal_holds, publications,
         referral_children as children, referrals, retention_periods as periods, reviews,
@@ -98,6 +99,9 @@ pub struct Case {
     pub held: bool,
     /// Whether the case itself has been disposed of (its publication record may remain).
     pub disposed: bool,
+    /// The children's dates of birth kept sealed: opened by the caller, which holds the keys, into
+    /// `facts.children_born` (which holds only dates written before sealing and not yet sealed).
+    pub births: Vec<Birth>,
 }
 
 /// Every case of the partnership, with what its schedule needs; a disposed case too, for its
@@ -117,6 +121,10 @@ pub fn cases(
         .load::<(String, Option<NaiveDate>)>(conn)?
     {
         born.entry(id).or_default().extend(dob);
+    }
+    let mut sealed: HashMap<String, Vec<Birth>> = HashMap::new();
+    for (referral, b) in births::sealed_of(conn, partnership, None)? {
+        sealed.entry(referral).or_default().push(b);
     }
     let review_of: HashMap<String, (String, String)> = reviews::table
         .filter(reviews::partnership_id.eq(&p))
@@ -177,6 +185,7 @@ pub fn cases(
                 published_on: review.and_then(|(rid, _)| published.get(rid).copied()),
                 held: held.contains(&id) || review.is_some_and(|(rid, _)| held.contains(rid)),
                 disposed: disposed_on.is_some(),
+                births: sealed.remove(&id).unwrap_or_default(),
                 facts,
             })
         })

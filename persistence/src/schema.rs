@@ -70,6 +70,9 @@ diesel::table! {
         child_protection_plan -> Bool,
         local_authority -> Text,
         role -> Text,
+        birth_key_id -> Nullable<Text>,
+        birth_nonce -> Nullable<Binary>,
+        birth_sealed -> Nullable<Binary>,
     }
 }
 

@@ -29,16 +29,18 @@ use cspr_persistence::{
 use crate::{
     app::{
         field,
-        retention::{disposed_records, kept_records},
+        retention::{cases, disposed_records, kept_records},
     },
     context::{AppState, Ctx},
     error::ApiError,
+    sealing::Keyring,
 };
 
 /// Lists every record of the partnership due by `today` that `disposal::to_list` says to list; returns
 /// those it listed.
 fn list_due(
     conn: &mut DbConnection,
+    keyring: &Keyring,
     pid: PartnershipId,
     today: NaiveDate,
 ) -> Result<Vec<Disposal>, ApiError> {
@@ -46,7 +48,7 @@ fn list_due(
     let set = kept::periods(conn, pid)?;
     let gone = disposed_records(conn, pid)?;
     let mut listed = vec![];
-    for case in kept::cases(conn, pid)? {
+    for case in cases(conn, keyring, pid)? {
         for due in kept_records(&case, &set, &gone) {
             let of_record: Vec<&Disposal> = earlier
                 .iter()
@@ -84,12 +86,14 @@ pub fn start_daily_listing(state: web::Data<AppState>) {
         loop {
             every.tick().await;
             let today = england_date(state.clock.now());
-            let db = state.db.clone();
+            let (db, keyring) = (state.db.clone(), state.keyring.clone());
             let listed = crate::app::blocking(move || {
                 let all = db.transaction(|c| partnerships::all(c).map_err(ApiError::from))?;
                 let mut listed = 0;
                 for p in all {
-                    listed += db.transaction(|c| list_due(c, p.id, today))?.len();
+                    listed += db
+                        .transaction(|c| list_due(c, &keyring, p.id, today))?
+                        .len();
                 }
                 Ok(listed)
             })
@@ -143,9 +147,10 @@ pub async fn list(ctx: &Ctx, status: Option<DisposalStatus>) -> Result<DisposalL
 /// records it listed.
 pub async fn list_due_now(ctx: &Ctx) -> Result<DisposalList, ApiError> {
     ctx.caller.actor.may_manage_records()?;
+    let keyring = ctx.keyring.clone();
     ctx.command(move |conn, caller, log| {
         let pid = caller.partnership.id;
-        let listed = list_due(conn, pid, england_date(log.now()))?;
+        let listed = list_due(conn, &keyring, pid, england_date(log.now()))?;
         audit::append(
             conn,
             &log.each(
@@ -181,6 +186,7 @@ fn disposal_id(id: &str) -> Result<DisposalId, ApiError> {
 pub async fn approve(ctx: &Ctx, id: &str) -> Result<DisposalView, ApiError> {
     ctx.caller.actor.may_manage_records()?;
     let id = disposal_id(id)?;
+    let keyring = ctx.keyring.clone();
     let disposed = ctx
         .command(move |conn, caller, log| {
             let pid = caller.partnership.id;
@@ -188,7 +194,7 @@ pub async fn approve(ctx: &Ctx, id: &str) -> Result<DisposalView, ApiError> {
             // Holds and steps on the case wait for this (PostgreSQL; SQLite writes one at a time).
             rapid_reviews::lock_referral(conn, listed.referral)?;
             let today = england_date(log.now());
-            let case = kept::cases(conn, pid)?
+            let case = cases(conn, &keyring, pid)?
                 .into_iter()
                 .find(|c| c.referral == listed.referral);
             let (set, gone) = (kept::periods(conn, pid)?, disposed_records(conn, pid)?);

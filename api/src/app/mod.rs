@@ -5,6 +5,7 @@
 pub mod actions;
 pub mod agencies;
 pub mod audit;
+pub mod births;
 pub mod calendar;
 pub mod calendar_feeds;
 pub mod chronology;

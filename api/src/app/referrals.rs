@@ -1,13 +1,17 @@
 use cspr_domain::{
     audit::{AuditAction, ResourceKind},
     calendar::england_date,
+    ids::ReferralId,
     referral::{ReferralDraft, ReferralFilter},
 };
 use cspr_openapi::referral::{Referral, ReferralCreate, ReferralPage, ReferralQuery};
-use cspr_persistence::{agencies, audit, referrals};
+use cspr_persistence::{
+    agencies, audit,
+    referrals::{self, NewReferral},
+};
 
 use crate::{
-    app::{page, referral_id},
+    app::{births, page, referral_id},
     context::Ctx,
     error::ApiError,
 };
@@ -17,7 +21,7 @@ pub async fn create(ctx: &Ctx, input: ReferralCreate) -> Result<Referral, ApiErr
     // Refuse a role that may not refer before touching the database.
     ctx.caller.actor.may_make_referral()?;
     let draft = ReferralDraft::from(input);
-    let restricted = ctx.caller.actor.sees_restricted_details();
+    let keyring = ctx.keyring.clone();
     ctx.command(move |conn, caller, log| {
         let registered: Vec<_> = agencies::list(conn, caller.partnership.id)?
             .into_iter()
@@ -26,13 +30,19 @@ pub async fn create(ctx: &Ctx, input: ReferralCreate) -> Result<Referral, ApiErr
         let referring = caller.actor.referring_agency(&registered)?;
         let now = log.now();
         let details = draft.check(england_date(now), &registered)?;
+        let id = ReferralId::generate();
+        let births = births::seal(&keyring, caller.partnership.id, id, &details)?;
         let referral = referrals::insert(
             conn,
             &caller.partnership,
-            referring,
-            &caller.actor.subject,
-            details,
-            now,
+            NewReferral {
+                id,
+                referring_agency: referring,
+                received_by: &caller.actor.subject,
+                details,
+                births,
+                now,
+            },
         )?;
         audit::append(
             conn,
@@ -44,7 +54,7 @@ pub async fn create(ctx: &Ctx, input: ReferralCreate) -> Result<Referral, ApiErr
         )?;
         let opened = cspr_domain::rapid_review::RapidReview::new(referral);
         crate::app::outbox::rapid_review_owes(conn, None, &opened, now)?;
-        Ok(Referral::view(&opened.referral, restricted))
+        Ok(Referral::view(&opened.referral))
     })
     .await
 }
@@ -53,7 +63,6 @@ pub async fn create(ctx: &Ctx, input: ReferralCreate) -> Result<Referral, ApiErr
 pub async fn get(ctx: &Ctx, id: &str) -> Result<Referral, ApiError> {
     let scope = ctx.caller.actor.referral_scope()?;
     let id = referral_id(id)?;
-    let restricted = ctx.caller.actor.sees_restricted_details();
     ctx.read_statement(move |conn, caller, log| {
         let referral =
             referrals::find(conn, caller.partnership.id, &scope, id)?.ok_or(ApiError::NotFound)?;
@@ -62,7 +71,7 @@ pub async fn get(ctx: &Ctx, id: &str) -> Result<Referral, ApiError> {
             ResourceKind::Referral,
             Some(id.to_string()),
         )]);
-        Ok(Referral::view(&referral, restricted))
+        Ok(Referral::view(&referral))
     })
     .await
 }
@@ -81,7 +90,6 @@ pub async fn list(
         query.received_to,
     )?;
     let (size, after) = page(limit, cursor)?;
-    let restricted = ctx.caller.actor.sees_restricted_details();
     ctx.read_statement(move |conn, caller, log| {
         let page = referrals::list(
             conn,
@@ -98,11 +106,7 @@ pub async fn list(
         );
         log.record(events);
         Ok(ReferralPage {
-            items: page
-                .items
-                .iter()
-                .map(|r| Referral::view(r, restricted))
-                .collect(),
+            items: page.items.iter().map(Referral::view).collect(),
             next_cursor: page.next.map(|c| c.to_string()),
         })
     })

@@ -21,7 +21,7 @@ use cspr_persistence::{
     retention::{self as kept, Case, SetPeriod},
 };
 
-use crate::{context::Ctx, error::ApiError};
+use crate::{app::births, context::Ctx, error::ApiError, sealing::Keyring};
 
 fn views(set: &[SetPeriod]) -> Vec<RetentionPeriodView> {
     CLASSES
@@ -58,6 +58,19 @@ pub(crate) fn kept_records(
         .filter(|due| !(due.record == RecordKind::Case && case.disposed))
         .filter(|due| !gone.contains(&(case.referral, due.record)))
         .collect()
+}
+
+/// Every case of the partnership with its children's sealed dates of birth opened into its facts.
+pub(crate) fn cases(
+    conn: &mut DbConnection,
+    keyring: &Keyring,
+    pid: PartnershipId,
+) -> Result<Vec<Case>, ApiError> {
+    let mut all = kept::cases(conn, pid)?;
+    for case in &mut all {
+        births::open_into(keyring, pid, case)?;
+    }
+    Ok(all)
 }
 
 /// The partnership's records disposed of.
@@ -119,12 +132,13 @@ pub async fn set_period(
 /// the cases it names, so each is audited as listed.
 pub async fn schedule(ctx: &Ctx, due_by: Option<NaiveDate>) -> Result<RetentionSchedule, ApiError> {
     ctx.caller.actor.may_manage_records()?;
+    let keyring = ctx.keyring.clone();
     ctx.read(move |conn, caller, log| {
         let pid = caller.partnership.id;
         let set = kept::periods(conn, pid)?;
         let gone = disposed_records(conn, pid)?;
         let mut items = vec![];
-        for case in kept::cases(conn, pid)? {
+        for case in cases(conn, &keyring, pid)? {
             for due in kept_records(&case, &set, &gone) {
                 if due_by.is_some_and(|by| due.due_on > by) {
                     continue;

@@ -1,12 +1,13 @@
 //! `cspr identifying-details`: a new key line for the key file, and the rotation that reseals every
-//! record under the file's first key, so the keys below it can then be removed.
+//! record — identifying details, children's dates of birth — under the file's first key, so the keys
+//! below it can then be removed.
 
 use cspr_domain::review::identifying::IdentifyingDetails;
 use cspr_persistence::{PersistenceError, reviews::identifying as kept};
 
 use super::CliResult;
 use crate::{
-    app::identifying::bound_to,
+    app::{births, identifying::bound_to},
     config::Settings,
     sealing::{Keyring, new_key_line},
     startup::open_database,
@@ -56,8 +57,9 @@ pub fn rotate(settings: &Settings) -> CliResult {
             break;
         }
     }
+    let births = births::reseal_all(&db, &keyring)?;
     println!(
-        "{total} identifying details resealed under key {}",
+        "{total} identifying details and {births} dates of birth resealed under key {}",
         keyring.current()
     );
     Ok(())

@@ -47,9 +47,15 @@ fn identifying_details_resealed_under_a_new_key_open_once_the_old_key_is_gone() 
         "{}",
         String::from_utf8_lossy(&rotated.stderr)
     );
-    assert!(said.starts_with("1 identifying details resealed"), "{said}");
+    assert!(
+        said.starts_with("1 identifying details and 0 dates of birth resealed"),
+        "{said}"
+    );
     let again = cspr(&dir, &["identifying-details", "rotate"]);
-    assert!(String::from_utf8_lossy(&again.stdout).starts_with("0 identifying details"));
+    assert!(
+        String::from_utf8_lossy(&again.stdout)
+            .starts_with("0 identifying details and 0 dates of birth")
+    );
 
     // The old key removed, the lead reviewer is still given them.
     std::fs::write(&keys, &new).unwrap();

@@ -5,6 +5,7 @@
 use std::{path::PathBuf, process::Command};
 
 mod audit;
+mod births;
 mod deliveries;
 mod identifying;
 mod operations;

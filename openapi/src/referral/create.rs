@@ -56,7 +56,7 @@ pub struct ReferralCreate {
 }
 
 /// A child the referral is about. Give exactly one of `age_years` and `date_of_birth`; a date of birth
-/// is restricted (only partnership admins read it back).
+/// is kept sealed and read back by no one (the age at the incident is).
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, async_graphql::InputObject)]
 #[serde(deny_unknown_fields)]
 pub struct ChildInput {

@@ -46,8 +46,6 @@ pub struct Child {
     pub role: ChildRole,
     /// Age in whole years on the incident date.
     pub age_years: u8,
-    /// Restricted: given only to partnership admins, and only when it was recorded.
-    pub date_of_birth: Option<NaiveDate>,
     pub sex: Sex,
     pub looked_after: bool,
     pub child_protection_plan: bool,
@@ -104,8 +102,8 @@ fn note(n: &Option<Note>) -> Option<String> {
 }
 
 impl Referral {
-    /// The view of a referral for a caller; `restricted` says whether they may see identifying details.
-    pub fn view(r: &domain::Referral, restricted: bool) -> Self {
+    /// The view of a referral: pseudonyms and ages, never a date of birth (kept sealed).
+    pub fn view(r: &domain::Referral) -> Self {
         let d = &r.details;
         Referral {
             id: r.id.to_string(),
@@ -142,10 +140,6 @@ impl Referral {
                     pseudonym: c.pseudonym.as_str().to_owned(),
                     role: c.role.into(),
                     age_years: c.age_at(d.incident_date),
-                    date_of_birth: match c.age {
-                        domain::ChildAge::DateOfBirth(dob) if restricted => Some(dob),
-                        _ => None,
-                    },
                     sex: c.sex.into(),
                     looked_after: c.looked_after,
                     child_protection_plan: c.child_protection_plan,

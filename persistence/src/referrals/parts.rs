@@ -91,6 +91,10 @@ pub(super) fn children(referral_id: &str, json: &str) -> Result<Vec<ChildRow>, P
                 child_protection_plan: flag("child_protection_plan")?,
                 local_authority: text("local_authority")?,
                 role: text("role")?,
+                // The seal is read only where it is opened (`births`), never with the referral.
+                birth_key_id: None,
+                birth_nonce: None,
+                birth_sealed: None,
             })
         })
         .collect()

@@ -13,7 +13,7 @@ use cspr_domain::{
 use diesel::prelude::*;
 use serde_json::{Map, Value, json};
 
-use super::corrupt_code;
+use super::{births::Birth, corrupt_code};
 use crate::{
     DbConnection, PersistenceError,
     error::corrupt,
@@ -54,15 +54,25 @@ pub(super) struct ChildRow {
     pub(super) position: i32,
     pub(super) pseudonym: String,
     pub(super) age_years: Option<i32>,
+    /// Only rows written before dates of birth were sealed hold one, until the server seals it.
     pub(super) date_of_birth: Option<NaiveDate>,
     pub(super) sex: String,
     pub(super) looked_after: bool,
     pub(super) child_protection_plan: bool,
     pub(super) local_authority: String,
     pub(super) role: String,
+    pub(super) birth_key_id: Option<String>,
+    pub(super) birth_nonce: Option<Vec<u8>>,
+    pub(super) birth_sealed: Option<Vec<u8>>,
 }
 
-pub(super) fn insert(conn: &mut DbConnection, r: &Referral) -> Result<(), PersistenceError> {
+/// Writes the referral's rows: a child given by date of birth is kept by its age at the incident, the
+/// date only sealed (`births`); a date of birth without its seal is refused, never written plain.
+pub(super) fn insert(
+    conn: &mut DbConnection,
+    r: &Referral,
+    births: &[Birth],
+) -> Result<(), PersistenceError> {
     let d = &r.details;
     let id = r.id.to_string();
     diesel::insert_into(referrals::table)
@@ -97,22 +107,34 @@ pub(super) fn insert(conn: &mut DbConnection, r: &Referral) -> Result<(), Persis
         .execute(conn)?;
     // One statement per row: MultiConnection cannot send a multi-row insert to both backends.
     for (position, c) in (0..).zip(&d.children) {
-        let (age_years, date_of_birth) = match c.age {
-            ChildAge::Years(y) => (Some(i32::from(y)), None),
-            ChildAge::DateOfBirth(dob) => (None, Some(dob)),
+        let sealed = match c.age {
+            ChildAge::Years(_) => None,
+            ChildAge::DateOfBirth(_) => Some(
+                births
+                    .iter()
+                    .find(|b| b.pseudonym == c.pseudonym)
+                    .map(|b| b.sealed.clone())
+                    .ok_or_else(|| {
+                        corrupt("referral_children", "a date of birth without its seal")
+                    })?,
+            ),
         };
+        let age_years = Some(i32::from(c.age_at(d.incident_date)));
         diesel::insert_into(referral_children::table)
             .values(ChildRow {
                 referral_id: id.clone(),
                 position,
                 pseudonym: c.pseudonym.as_str().to_owned(),
                 age_years,
-                date_of_birth,
+                date_of_birth: None,
                 sex: c.sex.to_string(),
                 looked_after: c.looked_after,
                 child_protection_plan: c.child_protection_plan,
                 local_authority: c.local_authority.to_string(),
                 role: c.role.to_string(),
+                birth_key_id: sealed.as_ref().map(|s| s.key_id.clone()),
+                birth_nonce: sealed.as_ref().map(|s| s.nonce.clone()),
+                birth_sealed: sealed.map(|s| s.sealed),
             })
             .execute(conn)?;
     }

@@ -17,15 +17,8 @@ use crate::{
         identifying_detail_releases as releases, identifying_details as details, referral_children,
         review_family_members as family, reviews,
     },
+    sealed::Sealed,
 };
-
-/// A value sealed under a key of the key file: its id, the nonce, the ciphertext with its tag.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Sealed {
-    pub key_id: String,
-    pub nonce: Vec<u8>,
-    pub sealed: Vec<u8>,
-}
 
 fn pseudonym(s: &str, column: &'static str) -> Result<Pseudonym, PersistenceError> {
     Pseudonym::parse(s).map_err(|e| corrupt(column, e))

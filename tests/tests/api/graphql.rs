@@ -3,7 +3,7 @@ use serde_json::{Value, json};
 
 use crate::helpers::{ALPHA, BETA, TestApp, problem, referral_body};
 
-const REFERRALS: &str = "{ referrals(limit: 10) { items { id reference referringAgency children { pseudonym ageYears dateOfBirth } } nextCursor } }";
+const REFERRALS: &str = "{ referrals(limit: 10) { items { id reference referringAgency children { pseudonym ageYears } } nextCursor } }";
 
 fn error_codes(v: &Value) -> Vec<String> {
     v["errors"].as_array().map_or(vec![], |e| {

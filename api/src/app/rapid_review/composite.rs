@@ -55,7 +55,7 @@ pub async fn composite(ctx: &Ctx, id: &str) -> Result<CompositeDocument, ApiErro
             reference: review.referral.reference.to_string(),
             sent_at,
             reason: review.composite_reason.as_ref().map(ToString::to_string),
-            referral: ReferralView::view(&review.referral, false),
+            referral: ReferralView::view(&review.referral),
             returns,
             missing,
         })

@@ -70,7 +70,7 @@ fn document(
     Ok(SubmissionDocument {
         reference: view.reference,
         sent_on,
-        referral: ReferralView::view(&review.referral, false),
+        referral: ReferralView::view(&review.referral),
         triage: view.triage,
         notifications: view.notifications,
         returns,

@@ -16,6 +16,7 @@ use cspr_domain::{
 use cspr_openapi::subject_access::{PersonParams, SubjectAccessExport, SubjectAccessItem};
 use cspr_persistence::{
     DbConnection, information_requests, rapid_reviews, rectifications,
+    referrals::births,
     reviews::{self, chronology, family, identifying},
 };
 
@@ -231,10 +232,13 @@ pub async fn person(ctx: &Ctx, params: PersonParams) -> Result<SubjectAccessExpo
         rectification_items(conn, &mut items, &case)?;
         return_items(conn, &mut items, &case)?;
         let mut notes = vec![];
-        if child.is_some_and(|c| matches!(c.age, ChildAge::DateOfBirth(_))) {
+        let born_sealed = births::sealed_of(conn, pid, Some(referral))?
+            .iter()
+            .any(|(_, b)| b.pseudonym == person);
+        if born_sealed || child.is_some_and(|c| matches!(c.age, ChildAge::DateOfBirth(_))) {
             notes.push(
-                "The child's date of birth is held, restricted to partnership admins; it is not in \
-                 this export (the age at the incident is)."
+                "The child's date of birth is held sealed; it is not in this export (the age at \
+                 the incident is)."
                     .to_owned(),
             );
         }
