@@ -14,15 +14,16 @@ use crate::{DisposalStatus, RetentionClass, RetentionRecord};
 pub struct DisposalView {
     #[schema(format = Uuid)]
     pub id: String,
-    /// The case's referral (no longer readable once disposed of).
-    pub referral_id: String,
-    pub reference: String,
+    /// The case's referral (no longer readable once disposed of); null for the audit trail or the
+    /// delivery log.
+    pub referral_id: Option<String>,
+    pub reference: Option<String>,
     /// The review the case's decision opened, if any.
     pub review_id: Option<String>,
     /// The case itself, or its review's publication record.
     pub record: RetentionRecord,
     pub class: RetentionClass,
-    /// The event the retention clock started at.
+    /// The event the retention clock started at (for a trail: its entries before `event_on`).
     pub event: String,
     pub event_on: NaiveDate,
     pub due_on: NaiveDate,
@@ -42,8 +43,8 @@ impl DisposalView {
     pub fn new(d: &domain::Disposal, on_hold: bool) -> Self {
         DisposalView {
             id: d.id.to_string(),
-            referral_id: d.referral.to_string(),
-            reference: d.reference.to_string(),
+            referral_id: d.referral.map(|r| r.to_string()),
+            reference: d.reference.as_ref().map(ToString::to_string),
             review_id: d.review.map(|r| r.to_string()),
             record: d.record.into(),
             class: d.class.into(),

@@ -301,8 +301,9 @@ wire_enum!(
     }
 );
 wire_enum!(
-    /// Which record of a case: the case itself, or its review's publication record.
-    RetentionRecord mirrors schedule::RecordKind { Case, Publication }
+    /// Which record: a case, its review's publication record, or the partnership's audit trail or
+    /// delivery log.
+    RetentionRecord mirrors schedule::RecordKind { Case, Publication, AuditTrail, DeliveryLog }
 );
 wire_enum!(
     /// Where a case listed for disposal stands: listed for a decision, disposed of, or kept (refused).

@@ -355,7 +355,8 @@ pub enum ChainCheck {
 /// Events read at a time while verifying.
 const VERIFY_PAGE: i64 = 5_000;
 
-/// Walks `partnership`'s chain from its start, recomputing each hash, and names the first broken link:
+/// Walks `partnership`'s chain from its start (its anchor, once its oldest events have been disposed
+/// of), recomputing each hash, and names the first broken link:
 /// an event missing from its place (deleted), one whose content no longer gives its hash or whose
 /// recorded previous hash is not the one before it (altered), an event off the chain (written around
 /// the platform), or a chain that ends before its head (the newest deleted).
@@ -370,7 +371,16 @@ pub fn verify(
         .select(audit_events::id)
         .first(conn)
         .optional()?;
-    let (mut sequence, mut previous) = (0_i64, CHAIN_GENESIS.to_owned());
+    // Once the oldest events have been disposed of, the chain starts at its anchor.
+    let anchor: Option<(i64, String)> = crate::schema::audit_chain_anchors::table
+        .filter(crate::schema::audit_chain_anchors::partnership_id.eq(&p))
+        .select((
+            crate::schema::audit_chain_anchors::sequence,
+            crate::schema::audit_chain_anchors::hash,
+        ))
+        .first(conn)
+        .optional()?;
+    let (mut sequence, mut previous) = anchor.unwrap_or((0_i64, CHAIN_GENESIS.to_owned()));
     loop {
         let page = audit_events::table
             .filter(audit_events::partnership_id.eq(&p))

@@ -6,7 +6,10 @@ use cspr_domain::{
     FieldError,
     ids::{DisposalId, PartnershipId, ReferralId, ReviewId},
     referral::ReferralReference,
-    retention::disposal::{DISPOSED, Decision, Disposal, DisposalStatus},
+    retention::{
+        disposal::{DISPOSED, Decision, Disposal, DisposalStatus},
+        schedule::RecordKind,
+    },
     text::{Narrative, Subject},
 };
 use diesel::prelude::*;
@@ -21,9 +24,9 @@ fn bad(column: &'static str) -> impl Fn(FieldError) -> PersistenceError {
 #[diesel(table_name = disposals)]
 struct Row {
     id: String,
-    referral_id: String,
+    referral_id: Option<String>,
     review_id: Option<String>,
-    reference: String,
+    reference: Option<String>,
     record: String,
     class: String,
     event: String,
@@ -54,8 +57,13 @@ impl Row {
         };
         Ok(Disposal {
             id: DisposalId::parse(&self.id).map_err(bad("disposals.id"))?,
-            referral: ReferralId::parse(&self.referral_id).map_err(bad("disposals.referral_id"))?,
-            reference: ReferralReference::from_stored(self.reference),
+            referral: self
+                .referral_id
+                .as_deref()
+                .map(ReferralId::parse)
+                .transpose()
+                .map_err(bad("disposals.referral_id"))?,
+            reference: self.reference.map(ReferralReference::from_stored),
             review: self
                 .review_id
                 .as_deref()
@@ -119,9 +127,9 @@ pub fn insert(
         .values((
             disposals::id.eq(d.id.to_string()),
             disposals::partnership_id.eq(partnership.to_string()),
-            disposals::referral_id.eq(d.referral.to_string()),
+            disposals::referral_id.eq(d.referral.map(|r| r.to_string())),
             disposals::review_id.eq(d.review.map(|r| r.to_string())),
-            disposals::reference.eq(d.reference.as_str()),
+            disposals::reference.eq(d.reference.as_ref().map(ReferralReference::as_str)),
             disposals::record.eq(d.record.as_str()),
             disposals::class.eq(d.class.as_str()),
             disposals::event.eq(&d.event),
@@ -383,4 +391,116 @@ pub fn dispose_publication(
     .set(deposits::acknowledgement.eq(DISPOSED))
     .execute(conn)?;
     Ok(())
+}
+
+/// Disposes of the partnership's audit events that occurred before `before`: every event up to the
+/// last one before the first that did not (the chain is cut at one place), and the chain anchored
+/// there — its place and hash kept, with the disposal that cut it — so what remains still verifies.
+/// Returns how many were disposed of.
+pub fn dispose_audit_trail(
+    conn: &mut DbConnection,
+    partnership: PartnershipId,
+    before: NaiveDateTime,
+    disposal: DisposalId,
+) -> Result<usize, PersistenceError> {
+    use crate::schema::{audit_chain_anchors as anchors, audit_events as events};
+    let p = partnership.to_string();
+    let first_kept: Option<i64> = events::table
+        .filter(events::partnership_id.eq(&p))
+        .filter(events::occurred_at.ge(before))
+        .select(diesel::dsl::min(events::sequence))
+        .first::<Option<i64>>(conn)?;
+    let last_disposed: Option<i64> = match first_kept {
+        Some(kept) => Some(kept - 1),
+        None => events::table
+            .filter(events::partnership_id.eq(&p))
+            .select(diesel::dsl::max(events::sequence))
+            .first::<Option<i64>>(conn)?,
+    };
+    let Some(last) = last_disposed.filter(|s| *s > 0) else {
+        return Ok(0);
+    };
+    let hash: Option<String> = events::table
+        .filter(events::partnership_id.eq(&p))
+        .filter(events::sequence.eq(last))
+        .select(events::hash)
+        .first::<Option<String>>(conn)
+        .optional()?
+        .flatten();
+    let Some(hash) = hash else {
+        // Cut already (an earlier disposal): nothing before the anchor is left.
+        return Ok(0);
+    };
+    let gone = diesel::delete(
+        events::table
+            .filter(events::partnership_id.eq(&p))
+            .filter(events::sequence.le(last)),
+    )
+    .execute(conn)?;
+    diesel::delete(anchors::table.filter(anchors::partnership_id.eq(&p))).execute(conn)?;
+    diesel::insert_into(anchors::table)
+        .values((
+            anchors::partnership_id.eq(&p),
+            anchors::sequence.eq(last),
+            anchors::hash.eq(&hash),
+            anchors::disposal_id.eq(disposal.to_string()),
+        ))
+        .execute(conn)?;
+    Ok(gone)
+}
+
+/// Disposes of the partnership's delivery log before `before`: messages delivered (or recorded as sent
+/// another way) before then, and those given up on created before then, with their attempts. Returns
+/// how many messages.
+pub fn dispose_delivery_log(
+    conn: &mut DbConnection,
+    partnership: PartnershipId,
+    before: NaiveDateTime,
+) -> Result<usize, PersistenceError> {
+    use crate::schema::{delivery_attempts as attempts, outbox_messages as messages};
+    let ids: Vec<String> = messages::table
+        .filter(messages::partnership_id.eq(partnership.to_string()))
+        .filter(
+            messages::delivered_at.lt(before).or(messages::status
+                .eq("dead")
+                .and(messages::created_at.lt(before))),
+        )
+        .select(messages::id)
+        .load(conn)?;
+    for chunk in ids.chunks(500) {
+        diesel::delete(attempts::table.filter(attempts::message_id.eq_any(chunk))).execute(conn)?;
+        diesel::delete(messages::table.filter(messages::id.eq_any(chunk))).execute(conn)?;
+    }
+    Ok(ids.len())
+}
+
+/// Whether the partnership has audit events before `before`, or deliveries settled before it: whether
+/// a trail of `record` has anything due.
+pub fn trail_has_any_before(
+    conn: &mut DbConnection,
+    partnership: PartnershipId,
+    record: RecordKind,
+    before: NaiveDateTime,
+) -> Result<bool, PersistenceError> {
+    use crate::schema::{audit_events as events, outbox_messages as messages};
+    let p = partnership.to_string();
+    Ok(match record {
+        RecordKind::AuditTrail => diesel::select(diesel::dsl::exists(
+            events::table
+                .filter(events::partnership_id.eq(&p))
+                .filter(events::occurred_at.lt(before)),
+        ))
+        .get_result(conn)?,
+        RecordKind::DeliveryLog => diesel::select(diesel::dsl::exists(
+            messages::table
+                .filter(messages::partnership_id.eq(&p))
+                .filter(
+                    messages::delivered_at.lt(before).or(messages::status
+                        .eq("dead")
+                        .and(messages::created_at.lt(before))),
+                ),
+        ))
+        .get_result(conn)?,
+        RecordKind::Case | RecordKind::Publication => false,
+    })
 }

@@ -885,9 +885,9 @@ diesel::table! {
     disposals (id) {
         id -> Text,
         partnership_id -> Text,
-        referral_id -> Text,
+        referral_id -> Nullable<Text>,
         review_id -> Nullable<Text>,
-        reference -> Text,
+        reference -> Nullable<Text>,
         record -> Text,
         class -> Text,
         event -> Text,
@@ -913,5 +913,14 @@ diesel::table! {
         reasons -> Text,
         made_by -> Text,
         made_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    audit_chain_anchors (partnership_id) {
+        partnership_id -> Text,
+        sequence -> BigInt,
+        hash -> Text,
+        disposal_id -> Text,
     }
 }

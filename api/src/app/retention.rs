@@ -80,7 +80,7 @@ pub(crate) fn disposed_records(
 ) -> Result<HashSet<(ReferralId, RecordKind)>, ApiError> {
     Ok(disposal::list(conn, pid, Some(DisposalStatus::Disposed))?
         .into_iter()
-        .map(|d| (d.referral, d.record))
+        .filter_map(|d| d.referral.map(|r| (r, d.record)))
         .collect())
 }
 

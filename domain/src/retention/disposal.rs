@@ -4,7 +4,7 @@
 //! lengthened since it was listed) or a legal hold is on its case. A refused record is listed again a
 //! year after the refusal, so a decision to keep is revisited.
 
-use chrono::{DateTime, Months, NaiveDate, Utc};
+use chrono::{DateTime, Days, Months, NaiveDate, Utc};
 
 use crate::{
     DomainError,
@@ -25,8 +25,12 @@ text_enum!(
     }
 );
 
-/// A refused case is listed again this many months after the refusal.
+/// A refused record is listed again this many months after the refusal.
 pub const RELIST_AFTER_MONTHS: u32 = 12;
+
+/// The audit trail and the delivery log are listed again no sooner than this many days after their
+/// last disposal: a month's worth at a time, not a day's.
+pub const TRAIL_RELIST_AFTER_DAYS: u64 = 30;
 
 /// What is written in place of free text and of the subjects of those who recorded it, in the rows a
 /// disposed case keeps for the figures.
@@ -46,8 +50,9 @@ pub struct Decision {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Disposal {
     pub id: DisposalId,
-    pub referral: ReferralId,
-    pub reference: ReferralReference,
+    /// The case's referral; none for the audit trail or the delivery log.
+    pub referral: Option<ReferralId>,
+    pub reference: Option<ReferralReference>,
     pub review: Option<ReviewId>,
     pub record: RecordKind,
     pub class: RetentionClass,
@@ -157,6 +162,32 @@ pub fn to_list(due: &Due, today: NaiveDate, earlier: &[&Disposal]) -> bool {
             .checked_add_months(Months::new(RELIST_AFTER_MONTHS))
             .is_some_and(|again| again <= today),
     })
+}
+
+/// The day before which a trail's entries (audit events, deliveries) are due today, kept `years`.
+pub fn trail_cutoff(today: NaiveDate, years: u32) -> NaiveDate {
+    today
+        .checked_sub_months(Months::new(years.saturating_mul(12)))
+        .unwrap_or(NaiveDate::MIN)
+}
+
+/// Whether the daily job lists a partnership's audit trail or delivery log today, given its earlier
+/// listings and whether any entry is older than the cutoff: not while listed, a month after the last
+/// disposal, a year after a refusal.
+pub fn trail_to_list(today: NaiveDate, earlier: &[&Disposal], anything_due: bool) -> bool {
+    anything_due
+        && earlier.iter().all(|d| match &d.decision {
+            None => false,
+            Some(decision) => {
+                let decided = decision.at.date_naive();
+                let again = if decision.disposed {
+                    decided.checked_add_days(Days::new(TRAIL_RELIST_AFTER_DAYS))
+                } else {
+                    decided.checked_add_months(Months::new(RELIST_AFTER_MONTHS))
+                };
+                again.is_some_and(|again| again <= today)
+            }
+        })
 }
 
 #[cfg(test)]

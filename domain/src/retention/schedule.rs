@@ -87,11 +87,14 @@ pub struct CaseFacts {
 }
 
 text_enum!(
-    /// Which record of a case a schedule entry is: the case (the referral, its Rapid Review and its
-    /// review), or the publication record of its review.
+    /// Which record: a case (the referral, its Rapid Review and its review), the publication record of
+    /// its review, or a partnership's audit trail or delivery log (disposed of by age, a period at a
+    /// time).
     RecordKind, "record" {
         Case => "case",
         Publication => "publication",
+        AuditTrail => "audit_trail",
+        DeliveryLog => "delivery_log",
     }
 );
 

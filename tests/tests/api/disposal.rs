@@ -5,6 +5,9 @@
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
+use cspr_domain::ids::PartnershipId;
+use cspr_persistence::audit::{self, ChainCheck};
+
 use crate::{
     helpers::{ALPHA, BETA, TestApp, problem, referral_body},
     identifying::assert_nowhere_in_the_database,
@@ -15,13 +18,15 @@ use crate::{
 
 const FIGURES: &str = "/v1/figures?from=2026-01-01&to=2026-12-31";
 
-/// Runs the daily job's listing now, returning the referral ids it listed with their classes and days.
+/// Runs the daily job's listing now, returning the cases' records it listed (referral id, class, due
+/// day, listed day); the trails' listings are tested on their own.
 async fn list_now(app: &TestApp) -> Vec<(String, String, String, String)> {
     app.post_ok("/v1/disposals/listing", &app.admin(ALPHA), &json!({}))
         .await["items"]
         .as_array()
         .unwrap()
         .iter()
+        .filter(|d| d["referral_id"].is_string())
         .map(|d| {
             let s = |k: &str| d[k].as_str().unwrap().to_owned();
             (s("referral_id"), s("class"), s("due_on"), s("listed_on"))
@@ -426,4 +431,125 @@ async fn disposal_is_the_business_teams_alone_and_another_partnership_finds_noth
         listing_of(&app, &closed, "triage_closed").await["status"],
         "listed"
     );
+}
+
+/// The listing of the partnership's trail of `class`, listed now.
+async fn trail_listing(app: &TestApp, class: &str) -> Option<Value> {
+    app.post_ok("/v1/disposals/listing", &app.admin(ALPHA), &json!({}))
+        .await;
+    app.get_ok("/v1/disposals?status=listed", &app.admin(ALPHA))
+        .await["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["class"] == class)
+        .cloned()
+}
+
+#[tokio::test]
+async fn the_delivery_log_and_the_audit_trail_are_disposed_of_by_age_and_the_chain_still_verifies()
+{
+    let app = TestApp::spawn_at("2026-08-31T14:00:00Z").await;
+    let admin = app.admin(ALPHA);
+    app.register_agencies(ALPHA).await;
+    closed_at_triage(&app, &referral_body()).await;
+    // A notification owed for a serious incident, recorded as sent another way: a settled delivery.
+    let message = app.get_ok("/v1/outbox", &admin).await["items"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app.post_ok(
+        &format!("/v1/outbox/{message}/sent-elsewhere"),
+        &admin,
+        &json!({"reference": "Mailbox ref 12"}),
+    )
+    .await;
+
+    // Deliveries are kept two years by default: not listed the day before, listed on the day.
+    app.set_time("2028-08-30T09:00:00Z");
+    assert!(trail_listing(&app, "delivery_log").await.is_none());
+    app.set_time("2028-09-01T09:00:00Z");
+    let log = trail_listing(&app, "delivery_log").await.unwrap();
+    assert_eq!(
+        (
+            &log["record"],
+            &log["event_on"],
+            &log["due_on"],
+            &log["referral_id"]
+        ),
+        (
+            &json!("delivery_log"),
+            &json!("2026-09-01"),
+            &json!("2028-09-01"),
+            &Value::Null
+        )
+    );
+    app.post_ok(
+        &format!("/v1/disposals/{}/approve", log["id"].as_str().unwrap()),
+        &admin,
+        &json!({}),
+    )
+    .await;
+    assert_eq!(rows(&app, "outbox_messages", "id", &message), 0);
+    assert_eq!(rows(&app, "delivery_attempts", "message_id", &message), 0);
+
+    // The audit trail, seven years: a hold anywhere in the partnership keeps it; released, disposed of
+    // up to the day, the chain anchored there still verifies and the trail goes on from it.
+    app.set_time("2033-09-01T09:00:00Z");
+    let trail = trail_listing(&app, "audit_trail").await.unwrap();
+    assert_eq!(trail["event_on"], "2026-09-01");
+    let other = app.create_referral(ALPHA, "SCHOOL", &referral_body()).await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let hold = app
+        .post_ok(
+            &format!("/v1/referrals/{other}/legal-holds"),
+            &admin,
+            &json!({"kind": "inquiry", "reasons": "A public inquiry asked for the records."}),
+        )
+        .await;
+    let approving = format!("/v1/disposals/{}/approve", trail["id"].as_str().unwrap());
+    let p = problem(
+        app.post(&approving, &admin, &json!({})).await,
+        StatusCode::CONFLICT,
+    )
+    .await;
+    assert_eq!(p["state"], "on_hold");
+    app.post_ok(
+        &format!("/v1/legal-holds/{}/release", hold["id"].as_str().unwrap()),
+        &admin,
+        &json!({"reasons": "The inquiry reported."}),
+    )
+    .await;
+    let export = app
+        .get_ok(
+            "/v1/audit-events/export?occurred_from=2026-01-01T00:00:00Z&occurred_to=2034-01-01T00:00:00Z",
+            &admin,
+        )
+        .await;
+    let before = export["events"].as_array().unwrap().len();
+    app.post_ok(&approving, &admin, &json!({})).await;
+    let export = app
+        .get_ok(
+            "/v1/audit-events/export?occurred_from=2026-01-01T00:00:00Z&occurred_to=2034-01-01T00:00:00Z",
+            &admin,
+        )
+        .await;
+    let events = export["events"].as_array().unwrap();
+    assert!(events.len() < before);
+    assert!(
+        events
+            .iter()
+            .all(|e| e["occurred_at"].as_str().unwrap() >= "2026-09-01")
+    );
+    let partnership = PartnershipId::parse(export["partnership_id"].as_str().unwrap()).unwrap();
+    let check = app
+        .database()
+        .transaction(|c| audit::verify(c, partnership))
+        .unwrap();
+    assert!(matches!(check, ChainCheck::Intact { .. }), "{check:?}");
+    // Listed again a month after, not the next day.
+    app.set_time("2033-09-02T09:00:00Z");
+    assert!(trail_listing(&app, "audit_trail").await.is_none());
 }

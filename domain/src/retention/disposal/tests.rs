@@ -28,8 +28,8 @@ fn due(on: &str) -> Due {
 fn listed(on: &str) -> Disposal {
     Disposal {
         id: DisposalId::generate(),
-        referral: ReferralId::generate(),
-        reference: ReferralReference::from_stored("ALPHA-2020-0001".into()),
+        referral: Some(ReferralId::generate()),
+        reference: Some(ReferralReference::from_stored("ALPHA-2020-0001".into())),
         review: None,
         record: RecordKind::Case,
         class: RetentionClass::TriageClosed,
@@ -125,4 +125,34 @@ fn approval_is_refused_under_a_hold_before_the_case_is_due_and_once_decided() {
         )),
         "disposed"
     );
+}
+
+#[test]
+fn a_trail_is_listed_while_anything_is_due_a_month_after_its_last_disposal_a_year_after_a_refusal()
+{
+    assert_eq!(trail_cutoff(d("2033-09-01"), 7), d("2026-09-01"));
+    let today = d("2033-09-01");
+    assert!(trail_to_list(today, &[], true));
+    assert!(!trail_to_list(today, &[], false));
+    let mut trail = listed("2033-09-01");
+    trail.record = RecordKind::AuditTrail;
+    assert!(!trail_to_list(today, &[&trail], true), "listed already");
+    trail.decision = Some(
+        trail
+            .approve(Some(today), today, false, admin(), at("2033-09-01"))
+            .unwrap(),
+    );
+    assert!(!trail_to_list(d("2033-09-30"), &[&trail], true));
+    assert!(trail_to_list(d("2033-10-01"), &[&trail], true));
+    let mut kept = listed("2033-09-01");
+    kept.decision = Some(
+        kept.refuse(
+            Narrative::parse("An inquiry asked.").unwrap(),
+            admin(),
+            at("2033-09-01"),
+        )
+        .unwrap(),
+    );
+    assert!(!trail_to_list(d("2034-08-31"), &[&kept], true));
+    assert!(trail_to_list(d("2034-09-01"), &[&kept], true));
 }
