@@ -45,6 +45,25 @@ async fn listing_of(app: &TestApp, referral: &str, class: &str) -> Value {
         .unwrap_or_else(|| panic!("{referral}'s {class} record is not listed"))
 }
 
+/// The id of the listing of a referral's record of `class`.
+async fn listed_id(app: &TestApp, referral: &str, class: &str) -> String {
+    listing_of(app, referral, class).await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+/// Approves the listing of a referral's record of `class`; returns the decision.
+async fn approve_listed(app: &TestApp, referral: &str, class: &str) -> Value {
+    let id = listed_id(app, referral, class).await;
+    app.post_ok(
+        &format!("/v1/disposals/{id}/approve"),
+        &app.admin(ALPHA),
+        &json!({}),
+    )
+    .await
+}
+
 /// Rows of `table` whose `column` is `id`, read behind the server's back.
 fn rows(app: &TestApp, table: &str, column: &str, id: &str) -> i64 {
     #[derive(diesel::QueryableByName)]
@@ -198,10 +217,7 @@ async fn a_case_is_listed_on_the_day_it_falls_due_and_its_disposal_keeps_a_tombs
         list_now(&app).await,
         [listed(&none, "rapid_review", "2041-08-31", "2041-08-31")]
     );
-    let id = listing_of(&app, &none, "rapid_review").await["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id = listed_id(&app, &none, "rapid_review").await;
     let p = problem(
         app.post(
             &format!("/v1/disposals/{id}/refuse"),
@@ -233,12 +249,7 @@ async fn a_case_is_listed_on_the_day_it_falls_due_and_its_disposal_keeps_a_tombs
     // The CSPR twenty-five years after it closed, and its publication record as long after the
     // improvements were published: the publication record first, the case still readable.
     app.set_time("2051-08-31T09:00:00Z");
-    let id = listing_of(&app, &none, "rapid_review").await["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    app.post_ok(&format!("/v1/disposals/{id}/approve"), &admin, &json!({}))
-        .await;
+    approve_listed(&app, &none, "rapid_review").await;
     assert_eq!(
         list_now(&app).await,
         [
@@ -246,13 +257,7 @@ async fn a_case_is_listed_on_the_day_it_falls_due_and_its_disposal_keeps_a_tombs
             listed(&cspr, "published_report", "2051-08-31", "2051-08-31"),
         ]
     );
-    let id = listing_of(&app, &cspr, "published_report").await["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let gone = app
-        .post_ok(&format!("/v1/disposals/{id}/approve"), &admin, &json!({}))
-        .await;
+    let gone = approve_listed(&app, &cspr, "published_report").await;
     assert_eq!(gone["record"], "publication");
     let publication = app
         .get_ok(&format!("/v1/reviews/{review}/publication"), &admin)
@@ -262,13 +267,7 @@ async fn a_case_is_listed_on_the_day_it_falls_due_and_its_disposal_keeps_a_tombs
         publication["decision"]["improvements"], "Findings shared within a day.",
         "published, so public"
     );
-    let id = listing_of(&app, &cspr, "cspr").await["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let gone = app
-        .post_ok(&format!("/v1/disposals/{id}/approve"), &admin, &json!({}))
-        .await;
+    let gone = approve_listed(&app, &cspr, "cspr").await;
     assert_eq!(gone["review_id"], review.as_str());
     problem(
         app.get(&format!("/v1/reviews/{review}"), &admin).await,
@@ -377,10 +376,7 @@ async fn disposal_is_the_business_teams_alone_and_another_partnership_finds_noth
     let closed = closed_at_triage(&app, &referral_body()).await;
     app.set_time("2032-09-01T09:00:00Z");
     list_now(&app).await;
-    let id = listing_of(&app, &closed, "triage_closed").await["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id = listed_id(&app, &closed, "triage_closed").await;
     let refuse = json!({"reasons": "Keep."});
     for token in [
         app.agency(ALPHA, "LA"),

@@ -25,6 +25,22 @@ fn hex_sha256(bytes: &[u8]) -> String {
         .collect()
 }
 
+/// `reviewer-ann` appointed the review's lead reviewer ("Dr A. Reviewer") and her declarations made.
+pub async fn declared_lead(app: &TestApp, id: &str) {
+    app.post_ok(
+        &format!("/v1/reviews/{id}/team"),
+        &app.admin(ALPHA),
+        &json!({"subject": "reviewer-ann", "role": "lead_reviewer", "name": "Dr A. Reviewer", "independent_of_case": true}),
+    )
+    .await;
+    app.post_ok(
+        &format!("/v1/reviews/{id}/declarations"),
+        &app.token_as("reviewer-ann", ALPHA, &["lead_reviewer"], None),
+        &json!({"confidentiality_signed_on": "2026-08-31"}),
+    )
+    .await;
+}
+
 /// A review in finalise: terms naming LA and POLICE in scope, lead reviewer `reviewer-ann`, a father
 /// not involved (so the report must carry why), the panel met.
 pub async fn finalising(app: &TestApp) -> String {
@@ -33,19 +49,7 @@ pub async fn finalising(app: &TestApp) -> String {
     let at = |path: &str| format!("/v1/reviews/{id}/{path}");
     app.post_ok(&at("terms-of-reference"), &admin, &terms(&["LA", "POLICE"]))
         .await;
-    app.post_ok(
-        &at("team"),
-        &admin,
-        &json!({"subject": "reviewer-ann", "role": "lead_reviewer", "name": "Dr A. Reviewer", "independent_of_case": true}),
-    )
-    .await;
-    let lead = app.token_as("reviewer-ann", ALPHA, &["lead_reviewer"], None);
-    app.post_ok(
-        &at("declarations"),
-        &lead,
-        &json!({"confidentiality_signed_on": "2026-08-31"}),
-    )
-    .await;
+    declared_lead(app, &id).await;
     app.post_ok(
         &at("family-members"),
         &admin,

@@ -7,6 +7,7 @@ use serde_json::{Value, json};
 
 use crate::{
     helpers::{ALPHA, BETA, TestApp, problem},
+    report::declared_lead,
     terms_of_reference::commissioned_review,
 };
 
@@ -38,19 +39,7 @@ async fn case(app: &TestApp) -> (String, String) {
     let corrected = json!({"entries": [entry("S-3", &["Adult C"], "Adult C came to a parents' evening alone.")]});
     app.post_ok(&at("chronology-entries"), &school, &corrected)
         .await;
-    app.post_ok(
-        &at("team"),
-        &admin,
-        &json!({"subject": "reviewer-ann", "role": "lead_reviewer", "name": "Dr A. Reviewer", "independent_of_case": true}),
-    )
-    .await;
-    let lead = app.token_as("reviewer-ann", ALPHA, &["lead_reviewer"], None);
-    app.post_ok(
-        &at("declarations"),
-        &lead,
-        &json!({"confidentiality_signed_on": "2026-08-31"}),
-    )
-    .await;
+    declared_lead(app, &review).await;
     app.put_ok(
         &at("identifying-details/Adult%20C"),
         &admin,
