@@ -16,7 +16,7 @@ use aws_lc_rs::{
     rand::{SecureRandom, SystemRandom},
 };
 use base64::{Engine, engine::general_purpose::STANDARD};
-use cspr_persistence::Sealed;
+use cspr_persistence::{Seal, Sealed};
 
 /// The key file made in the data directory when none is configured (a single-server installation).
 pub const DEFAULT_KEY_FILE: &str = "identifying-details.keys";
@@ -147,6 +147,20 @@ impl Keyring {
             .open_in_place(nonce, Aad::from(bound_to.as_bytes()), &mut buffer)
             .map_err(|_| SealingError::Unopenable)?;
         Ok(opened.to_vec())
+    }
+}
+
+impl Seal for Keyring {
+    fn seal_value(&self, plaintext: &[u8], bound_to: &str) -> Result<Sealed, String> {
+        self.seal(plaintext, bound_to).map_err(|e| e.to_string())
+    }
+
+    fn open_value(&self, sealed: &Sealed, bound_to: &str) -> Result<Vec<u8>, String> {
+        self.open(sealed, bound_to).map_err(|e| e.to_string())
+    }
+
+    fn current_key(&self) -> &str {
+        self.current()
     }
 }
 

@@ -109,6 +109,26 @@ pub fn connect_database(settings: &Settings) -> Result<Database, StartupError> {
     )?)
 }
 
+/// Seals what was kept plain before sealing existed — children's dates of birth, delivery secrets —
+/// and reseals delivery secrets under the key file's first key; each is a no-op once done.
+fn seal_at_start(db: &Database, keyring: &crate::sealing::Keyring) -> Result<(), StartupError> {
+    let births = crate::app::births::seal_plain(db, keyring)?;
+    let secrets = db.transaction(|c| {
+        Ok::<_, cspr_persistence::PersistenceError>(
+            cspr_persistence::outbox::destinations::reseal_secrets(c, keyring)?
+                + cspr_persistence::outbox::subscriptions::reseal_secrets(c, keyring)?,
+        )
+    })?;
+    if births + secrets > 0 {
+        tracing::info!(
+            births,
+            secrets,
+            "sealed what was kept plain or under an older key"
+        );
+    }
+    Ok(())
+}
+
 fn apply_migrations(db: &Database) -> Result<(), StartupError> {
     let applied = db.migrate()?;
     if !applied.is_empty() {
@@ -151,13 +171,7 @@ impl Application {
             settings.identifying_details_key_file.as_deref(),
             &settings.data_dir,
         )?);
-        let sealed = crate::app::births::seal_plain(&db, &keyring)?;
-        if sealed > 0 {
-            tracing::info!(
-                sealed,
-                "children's dates of birth kept plain are now sealed"
-            );
-        }
+        seal_at_start(&db, &keyring)?;
         let state = web::Data::new(AppState {
             db,
             audit_writer,

@@ -27,4 +27,4 @@ pub use connection::{DatabaseUrl, DbConnection};
 pub use cursor::Cursor;
 pub use database::{Database, PoolStatus, ReadShape};
 pub use error::PersistenceError;
-pub use sealed::Sealed;
+pub use sealed::{Seal, Sealed};

@@ -96,8 +96,9 @@ pub async fn put(
     ctx.caller.actor.may_manage_agencies()?;
     let recipient = recipient(recipient_)?;
     let channel = channel(input, ctx)?;
+    let keyring = ctx.keyring.clone();
     ctx.command(move |conn, caller, log| {
-        let current = destinations::find(conn, caller.partnership.id, recipient)?
+        let current = destinations::find(conn, keyring.as_ref(), caller.partnership.id, recipient)?
             .map(|d| etag(&Destination::from(&d)));
         check_if_match(if_match.as_deref(), current.as_deref())?;
         let kept = Kept {
@@ -106,7 +107,7 @@ pub async fn put(
             updated_by: caller.actor.subject.clone(),
             updated_at: log.now(),
         };
-        destinations::put(conn, caller.partnership.id, &kept)?;
+        destinations::put(conn, keyring.as_ref(), caller.partnership.id, &kept)?;
         outbox::release_waiting(
             conn,
             caller.partnership.id,
@@ -137,8 +138,9 @@ pub async fn put(
 pub async fn get(ctx: &Ctx, recipient_: &str) -> Result<(Destination, String), ApiError> {
     ctx.caller.actor.may_manage_agencies()?;
     let recipient = recipient(recipient_)?;
+    let keyring = ctx.keyring.clone();
     ctx.read(move |conn, caller, log| {
-        let kept = destinations::find(conn, caller.partnership.id, recipient)?
+        let kept = destinations::find(conn, keyring.as_ref(), caller.partnership.id, recipient)?
             .ok_or(ApiError::NotFound)?;
         log.record(vec![log.event(
             AuditAction::Read,
@@ -154,8 +156,9 @@ pub async fn get(ctx: &Ctx, recipient_: &str) -> Result<(Destination, String), A
 
 pub async fn list(ctx: &Ctx) -> Result<DestinationList, ApiError> {
     ctx.caller.actor.may_manage_agencies()?;
+    let keyring = ctx.keyring.clone();
     ctx.read(move |conn, caller, log| {
-        let kept = destinations::of_partnership(conn, caller.partnership.id)?;
+        let kept = destinations::of_partnership(conn, keyring.as_ref(), caller.partnership.id)?;
         log.record(log.each(
             AuditAction::List,
             ResourceKind::DeliveryDestination,

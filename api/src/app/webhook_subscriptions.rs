@@ -17,6 +17,7 @@ use crate::{
     context::{Caller, Ctx},
     delivery::{send::endpoint, signature},
     error::ApiError,
+    sealing::Keyring,
 };
 
 /// How long a rotated-out secret still signs.
@@ -29,11 +30,12 @@ fn subscription_id(id: &str) -> Result<WebhookSubscriptionId, ApiError> {
 /// The subscription, if the caller owns it; to anyone else it does not exist.
 fn owned(
     conn: &mut DbConnection,
+    keyring: &Keyring,
     caller: &Caller,
     id: WebhookSubscriptionId,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Kept, ApiError> {
-    subscriptions::find(conn, caller.partnership.id, id, now)?
+    subscriptions::find(conn, keyring, caller.partnership.id, id, now)?
         .filter(|s| s.owned_by(&caller.actor))
         .ok_or(ApiError::NotFound)
 }
@@ -52,10 +54,11 @@ pub async fn create(
     ctx.caller.actor.referral_scope()?;
     let url = endpoint(&input.url, &ctx.address_policy, "url")?.to_string();
     let types = input.event_types.into_iter().map(Into::into).collect();
+    let keyring = ctx.keyring.clone();
     ctx.command(move |conn, caller, log| {
         let secret = signature::new_secret();
         let made = Kept::made_by(&caller.actor, url, types, secret.clone(), log.now())??;
-        subscriptions::insert(conn, &made)?;
+        subscriptions::insert(conn, keyring.as_ref(), &made)?;
         audit::append(
             conn,
             &[log.event(
@@ -71,12 +74,17 @@ pub async fn create(
 
 pub async fn list(ctx: &Ctx) -> Result<WebhookSubscriptionList, ApiError> {
     ctx.caller.actor.referral_scope()?;
+    let keyring = ctx.keyring.clone();
     ctx.read(move |conn, caller, log| {
-        let mine: Vec<Kept> =
-            subscriptions::of_partnership(conn, caller.partnership.id, log.now())?
-                .into_iter()
-                .filter(|s| s.owned_by(&caller.actor))
-                .collect();
+        let mine: Vec<Kept> = subscriptions::of_partnership(
+            conn,
+            keyring.as_ref(),
+            caller.partnership.id,
+            log.now(),
+        )?
+        .into_iter()
+        .filter(|s| s.owned_by(&caller.actor))
+        .collect();
         log.record(log.each(
             AuditAction::List,
             ResourceKind::WebhookSubscription,
@@ -93,14 +101,16 @@ pub async fn list(ctx: &Ctx) -> Result<WebhookSubscriptionList, ApiError> {
 pub async fn rotate(ctx: &Ctx, id: &str) -> Result<WebhookSubscription, ApiError> {
     ctx.caller.actor.referral_scope()?;
     let id = subscription_id(id)?;
+    let keyring = ctx.keyring.clone();
     ctx.command(move |conn, caller, log| {
-        let s = owned(conn, caller, id, log.now())?;
+        let s = owned(conn, &keyring, caller, id, log.now())?;
         if s.revoked_at.is_some() {
             return Err(ApiError::NotFound);
         }
         let secret = signature::new_secret();
         subscriptions::rotate(
             conn,
+            keyring.as_ref(),
             id,
             &secret,
             log.now() + Duration::hours(ROTATION_GRACE_HOURS),
@@ -122,8 +132,9 @@ pub async fn rotate(ctx: &Ctx, id: &str) -> Result<WebhookSubscription, ApiError
 pub async fn revoke(ctx: &Ctx, id: &str) -> Result<(), ApiError> {
     ctx.caller.actor.referral_scope()?;
     let id = subscription_id(id)?;
+    let keyring = ctx.keyring.clone();
     ctx.command(move |conn, caller, log| {
-        owned(conn, caller, id, log.now())?;
+        owned(conn, &keyring, caller, id, log.now())?;
         if !subscriptions::revoke(conn, id, log.now())? {
             return Err(ApiError::NotFound);
         }

@@ -3,7 +3,11 @@
 //! below it can then be removed.
 
 use cspr_domain::review::identifying::IdentifyingDetails;
-use cspr_persistence::{PersistenceError, reviews::identifying as kept};
+use cspr_persistence::{
+    PersistenceError,
+    outbox::{destinations, subscriptions},
+    reviews::identifying as kept,
+};
 
 use super::CliResult;
 use crate::{
@@ -58,8 +62,14 @@ pub fn rotate(settings: &Settings) -> CliResult {
         }
     }
     let births = births::reseal_all(&db, &keyring)?;
+    let secrets = db.transaction(|c| {
+        Ok::<_, PersistenceError>(
+            destinations::reseal_secrets(c, &keyring)?
+                + subscriptions::reseal_secrets(c, &keyring)?,
+        )
+    })?;
     println!(
-        "{total} identifying details and {births} dates of birth resealed under key {}",
+        "{total} identifying details, {births} dates of birth and {secrets} delivery secrets resealed under key {}",
         keyring.current()
     );
     Ok(())

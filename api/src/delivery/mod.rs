@@ -128,16 +128,16 @@ async fn deliver(
     sender: &Sender,
     claimed: Claimed,
 ) -> Result<(), ApiError> {
-    let db = state.db.clone();
+    let (db, keyring) = (state.db.clone(), state.keyring.clone());
     let message = claimed.message.clone();
     let now = state.clock.now();
     let resolved = blocking(move || {
         db.read(cspr_persistence::ReadShape::Statements, |c| {
             let pid = message.partnership_id;
             Ok::<_, ApiError>(match &message.target {
-                Target::Destination(r) => destinations::find(c, pid, *r)?
+                Target::Destination(r) => destinations::find(c, keyring.as_ref(), pid, *r)?
                     .map_or(Resolved::Nowhere, |d| Resolved::Destination(d.channel)),
-                Target::Subscription(s) => subscriptions::find(c, pid, *s, now)?
+                Target::Subscription(s) => subscriptions::find(c, keyring.as_ref(), pid, *s, now)?
                     .map_or(Resolved::Nowhere, Resolved::Subscription),
             })
         })

@@ -1,6 +1,6 @@
 //! A child's date of birth given on a referral: kept sealed, a date kept plain before sealing sealed as
-//! the server starts, resealed by `cspr identifying-details rotate`, and still counted by the retention
-//! schedule (the child's 25th birthday) once the old key is gone.
+//! the server starts (a delivery secret too), resealed by `cspr identifying-details rotate`, and still
+//! counted by the retention schedule (the child's 25th birthday) once the old key is gone.
 
 use std::{path::Path, process::Stdio};
 
@@ -81,8 +81,23 @@ fn a_date_of_birth_is_sealed_as_the_server_starts_resealed_on_rotation_and_still
     .execute(&mut sqlite(&dir))
     .unwrap();
     assert_eq!(plain_dates(&dir), 1);
+    // So is a webhook secret kept plain before secrets were sealed.
+    diesel::sql_query(
+        "INSERT INTO webhook_subscriptions (id, partnership_id, url, secret, created_by, created_at) \
+         SELECT '0190f0f0-f0f0-7000-8000-00000000000a', id, 'https://example.org/hook', \
+         'whsec_kept_plain_before', 'admin', '2026-01-01 00:00:00' FROM partnerships LIMIT 1",
+    )
+    .execute(&mut sqlite(&dir))
+    .unwrap();
     let mut server = serve(&dir, &addr, None, Stdio::null());
     assert_eq!(plain_dates(&dir), 0, "sealed at start");
+    let plain_secrets = diesel::sql_query(
+        "SELECT COUNT(*) AS n FROM webhook_subscriptions WHERE secret NOT LIKE 'sealed:v1:%'",
+    )
+    .load::<Count>(&mut sqlite(&dir))
+    .unwrap()[0]
+        .n;
+    assert_eq!(plain_secrets, 0, "secrets sealed at start");
     assert_eq!(due_on(&addr, &admin, &id), "2049-02-28");
     server.kill().unwrap();
     server.wait().unwrap();
@@ -94,7 +109,7 @@ fn a_date_of_birth_is_sealed_as_the_server_starts_resealed_on_rotation_and_still
     std::fs::write(&keys, format!("{new}{old}")).unwrap();
     let rotated = cspr(&dir, &["identifying-details", "rotate"]);
     let said = String::from_utf8_lossy(&rotated.stdout);
-    assert!(said.contains("and 1 dates of birth resealed"), "{said}");
+    assert!(said.contains(", 1 dates of birth and "), "{said}");
     std::fs::write(&keys, &new).unwrap();
     let mut server = serve(&dir, &addr, None, Stdio::null());
     assert_eq!(due_on(&addr, &admin, &id), "2049-02-28");

@@ -48,13 +48,13 @@ fn identifying_details_resealed_under_a_new_key_open_once_the_old_key_is_gone() 
         String::from_utf8_lossy(&rotated.stderr)
     );
     assert!(
-        said.starts_with("1 identifying details and 0 dates of birth resealed"),
+        said.starts_with("1 identifying details, 0 dates of birth and "),
         "{said}"
     );
     let again = cspr(&dir, &["identifying-details", "rotate"]);
     assert!(
         String::from_utf8_lossy(&again.stdout)
-            .starts_with("0 identifying details and 0 dates of birth")
+            .starts_with("0 identifying details, 0 dates of birth and 0 delivery secrets")
     );
 
     // The old key removed, the lead reviewer is still given them.

@@ -1,4 +1,4 @@
-//! A partnership's destinations, one per recipient, with the secrets they are sent with.
+//! A partnership's destinations, one per recipient, with the secrets they are sent with, kept sealed.
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use cspr_domain::{
@@ -11,7 +11,12 @@ use cspr_domain::{
 };
 use diesel::prelude::*;
 
-use crate::{DbConnection, PersistenceError, error::corrupt, schema::delivery_destinations};
+use crate::{
+    DbConnection, PersistenceError, Seal,
+    error::corrupt,
+    schema::delivery_destinations,
+    sealed::{open_text, reseal_text, seal_text},
+};
 
 #[derive(Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = delivery_destinations)]
@@ -30,8 +35,17 @@ struct DestinationRow {
     updated_at: NaiveDateTime,
 }
 
+/// What a destination's secret is bound to: sealed for one destination, it opens for no other.
+fn bound_to(partnership: &str, recipient: &str) -> String {
+    format!("destination/{partnership}/{recipient}")
+}
+
 impl DestinationRow {
-    fn new(partnership: PartnershipId, d: &Destination) -> Self {
+    fn new(
+        partnership: PartnershipId,
+        d: &Destination,
+        seal: &dyn Seal,
+    ) -> Result<Self, PersistenceError> {
         let mut row = DestinationRow {
             partnership_id: partnership.to_string(),
             recipient: d.recipient.to_string(),
@@ -44,13 +58,14 @@ impl DestinationRow {
             updated_by: d.updated_by.to_string(),
             updated_at: d.updated_at.naive_utc(),
         };
+        let bound = bound_to(&row.partnership_id, &row.recipient);
         match &d.channel {
             Channel::Https {
                 url,
                 signing_secret,
             } => {
                 row.url = Some(url.clone());
-                row.signing_secret = Some(signing_secret.expose().to_owned());
+                row.signing_secret = Some(seal_text(seal, signing_secret.expose(), &bound)?);
             }
             Channel::Notify {
                 email_address,
@@ -59,21 +74,24 @@ impl DestinationRow {
             } => {
                 row.email_address = Some(email_address.clone());
                 row.template_id = Some(template_id.clone());
-                row.notify_api_key = Some(api_key.expose().to_owned());
+                row.notify_api_key = Some(seal_text(seal, api_key.expose(), &bound)?);
             }
         }
-        row
+        Ok(row)
     }
 
-    fn into_destination(self) -> Result<Destination, PersistenceError> {
+    fn into_destination(self, seal: &dyn Seal) -> Result<Destination, PersistenceError> {
+        let bound = bound_to(&self.partnership_id, &self.recipient);
+        let open = |stored: &str| open_text(seal, stored, &bound).map(Secret::new);
         let missing = |c: &'static str| move || corrupt(c, "missing for its channel");
         let channel = match self.channel.as_str() {
             "https" => Channel::Https {
                 url: self.url.ok_or_else(missing("delivery_destinations.url"))?,
-                signing_secret: Secret::new(
-                    self.signing_secret
+                signing_secret: open(
+                    &self
+                        .signing_secret
                         .ok_or_else(missing("delivery_destinations.signing_secret"))?,
-                ),
+                )?,
             },
             "notify" => Channel::Notify {
                 email_address: self
@@ -82,10 +100,11 @@ impl DestinationRow {
                 template_id: self
                     .template_id
                     .ok_or_else(missing("delivery_destinations.template_id"))?,
-                api_key: Secret::new(
-                    self.notify_api_key
+                api_key: open(
+                    &self
+                        .notify_api_key
                         .ok_or_else(missing("delivery_destinations.notify_api_key"))?,
-                ),
+                )?,
             },
             other => return Err(corrupt("delivery_destinations.channel", other)),
         };
@@ -105,10 +124,11 @@ impl DestinationRow {
 /// Sets the recipient's destination, replacing any before.
 pub fn put(
     conn: &mut DbConnection,
+    seal: &dyn Seal,
     partnership: PartnershipId,
     d: &Destination,
 ) -> Result<(), PersistenceError> {
-    let row = DestinationRow::new(partnership, d);
+    let row = DestinationRow::new(partnership, d, seal)?;
     let gone = diesel::update(
         delivery_destinations::table
             .filter(delivery_destinations::partnership_id.eq(partnership.to_string()))
@@ -128,6 +148,7 @@ pub fn put(
 /// The partnership's destinations, in recipient order.
 pub fn of_partnership(
     conn: &mut DbConnection,
+    seal: &dyn Seal,
     partnership: PartnershipId,
 ) -> Result<Vec<Destination>, PersistenceError> {
     delivery_destinations::table
@@ -136,13 +157,14 @@ pub fn of_partnership(
         .select(DestinationRow::as_select())
         .load::<DestinationRow>(conn)?
         .into_iter()
-        .map(DestinationRow::into_destination)
+        .map(|r| r.into_destination(seal))
         .collect()
 }
 
 /// The recipient's destination, if configured.
 pub fn find(
     conn: &mut DbConnection,
+    seal: &dyn Seal,
     partnership: PartnershipId,
     recipient: Recipient,
 ) -> Result<Option<Destination>, PersistenceError> {
@@ -152,7 +174,7 @@ pub fn find(
         .select(DestinationRow::as_select())
         .first::<DestinationRow>(conn)
         .optional()?
-        .map(DestinationRow::into_destination)
+        .map(|r| r.into_destination(seal))
         .transpose()
 }
 
@@ -169,4 +191,35 @@ pub fn remove(
     )
     .execute(conn)?
         == 1)
+}
+
+/// Seals every destination's secret not yet sealed under the current key (written plain before
+/// secrets were sealed, or under a key being rotated out); returns how many.
+pub fn reseal_secrets(conn: &mut DbConnection, seal: &dyn Seal) -> Result<usize, PersistenceError> {
+    let mut done = 0;
+    for row in delivery_destinations::table
+        .select(DestinationRow::as_select())
+        .load::<DestinationRow>(conn)?
+    {
+        let bound = bound_to(&row.partnership_id, &row.recipient);
+        let again = |stored: &Option<String>| match stored {
+            Some(s) => reseal_text(seal, s, &bound),
+            None => Ok(None),
+        };
+        let (signing, notify) = (again(&row.signing_secret)?, again(&row.notify_api_key)?);
+        if signing.is_none() && notify.is_none() {
+            continue;
+        }
+        let this = delivery_destinations::table
+            .filter(delivery_destinations::partnership_id.eq(&row.partnership_id))
+            .filter(delivery_destinations::recipient.eq(&row.recipient));
+        diesel::update(this)
+            .set((
+                delivery_destinations::signing_secret.eq(signing.or(row.signing_secret)),
+                delivery_destinations::notify_api_key.eq(notify.or(row.notify_api_key)),
+            ))
+            .execute(conn)?;
+        done += 1;
+    }
+    Ok(done)
 }

@@ -1,4 +1,4 @@
-//! Webhook subscriptions as kept, with the event types each takes.
+//! Webhook subscriptions as kept, with the event types each takes, their secrets sealed.
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use cspr_domain::{
@@ -12,9 +12,10 @@ use cspr_domain::{
 use diesel::prelude::*;
 
 use crate::{
-    DbConnection, PersistenceError,
+    DbConnection, PersistenceError, Seal,
     error::corrupt,
     schema::{webhook_subscription_events, webhook_subscriptions},
+    sealed::{open_text, reseal_text, seal_text},
 };
 
 #[derive(Queryable, Selectable, Insertable)]
@@ -33,6 +34,12 @@ struct SubscriptionRow {
     revoked_at: Option<NaiveDateTime>,
 }
 
+/// What a subscription's secrets are bound to (the current and the previous alike, so rotation moves
+/// one to the other): sealed for one subscription, they open for no other.
+fn bound_to(partnership: &str, id: &str) -> String {
+    format!("webhook/{partnership}/{id}")
+}
+
 fn utc(t: NaiveDateTime) -> DateTime<Utc> {
     DateTime::from_naive_utc_and_offset(t, Utc)
 }
@@ -40,15 +47,17 @@ fn utc(t: NaiveDateTime) -> DateTime<Utc> {
 impl SubscriptionRow {
     fn into_subscription(
         self,
+        seal: &dyn Seal,
         event_types: Vec<EventType>,
         now: DateTime<Utc>,
     ) -> Result<WebhookSubscription, PersistenceError> {
         let bad = |c: &'static str| move |e: cspr_domain::FieldError| corrupt(c, e);
-        let mut secrets = vec![Secret::new(self.secret)];
-        if let (Some(previous), Some(until)) = (self.previous_secret, self.previous_secret_until)
+        let bound = bound_to(&self.partnership_id, &self.id);
+        let mut secrets = vec![Secret::new(open_text(seal, &self.secret, &bound)?)];
+        if let (Some(previous), Some(until)) = (&self.previous_secret, self.previous_secret_until)
             && utc(until) > now
         {
-            secrets.push(Secret::new(previous));
+            secrets.push(Secret::new(open_text(seal, previous, &bound)?));
         }
         Ok(WebhookSubscription {
             id: WebhookSubscriptionId::parse(&self.id).map_err(bad("webhook_subscriptions.id"))?,
@@ -70,18 +79,20 @@ impl SubscriptionRow {
     }
 }
 
-pub fn insert(conn: &mut DbConnection, s: &WebhookSubscription) -> Result<(), PersistenceError> {
+pub fn insert(
+    conn: &mut DbConnection,
+    seal: &dyn Seal,
+    s: &WebhookSubscription,
+) -> Result<(), PersistenceError> {
+    let (id, partnership) = (s.id.to_string(), s.partnership_id.to_string());
+    let secret = s.secrets.first().map(Secret::expose).unwrap_or_default();
     diesel::insert_into(webhook_subscriptions::table)
         .values(SubscriptionRow {
-            id: s.id.to_string(),
-            partnership_id: s.partnership_id.to_string(),
+            secret: seal_text(seal, secret, &bound_to(&partnership, &id))?,
+            id,
+            partnership_id: partnership,
             agency_code: s.agency.as_ref().map(ToString::to_string),
             url: s.url.clone(),
-            secret: s
-                .secrets
-                .first()
-                .map(|k| k.expose().to_owned())
-                .unwrap_or_default(),
             previous_secret: None,
             previous_secret_until: None,
             created_by: s.created_by.to_string(),
@@ -109,6 +120,7 @@ pub fn insert(conn: &mut DbConnection, s: &WebhookSubscription) -> Result<(), Pe
 
 fn with_events(
     conn: &mut DbConnection,
+    seal: &dyn Seal,
     rows: Vec<SubscriptionRow>,
     now: DateTime<Utc>,
 ) -> Result<Vec<WebhookSubscription>, PersistenceError> {
@@ -131,7 +143,7 @@ fn with_events(
                         .map_err(|e| corrupt("webhook_subscription_events.event_type", e))
                 })
                 .collect::<Result<Vec<EventType>, _>>()?;
-            r.into_subscription(types, now)
+            r.into_subscription(seal, types, now)
         })
         .collect()
 }
@@ -139,6 +151,7 @@ fn with_events(
 /// The partnership's subscriptions, newest first, revoked ones too.
 pub fn of_partnership(
     conn: &mut DbConnection,
+    seal: &dyn Seal,
     partnership: PartnershipId,
     now: DateTime<Utc>,
 ) -> Result<Vec<WebhookSubscription>, PersistenceError> {
@@ -147,12 +160,13 @@ pub fn of_partnership(
         .order(webhook_subscriptions::id.desc())
         .select(SubscriptionRow::as_select())
         .load::<SubscriptionRow>(conn)?;
-    with_events(conn, rows, now)
+    with_events(conn, seal, rows, now)
 }
 
 /// One subscription of the partnership's.
 pub fn find(
     conn: &mut DbConnection,
+    seal: &dyn Seal,
     partnership: PartnershipId,
     id: WebhookSubscriptionId,
     now: DateTime<Utc>,
@@ -162,7 +176,7 @@ pub fn find(
         .filter(webhook_subscriptions::id.eq(id.to_string()))
         .select(SubscriptionRow::as_select())
         .load::<SubscriptionRow>(conn)?;
-    Ok(with_events(conn, rows, now)?.into_iter().next())
+    Ok(with_events(conn, seal, rows, now)?.into_iter().next())
 }
 
 /// The live subscriptions an event reaches: the partnership's, and for an agency's event that
@@ -200,19 +214,28 @@ pub fn reached_by(
 /// A new secret; the old one still signs until `grace_until`.
 pub fn rotate(
     conn: &mut DbConnection,
+    seal: &dyn Seal,
     id: WebhookSubscriptionId,
     secret: &Secret,
     grace_until: DateTime<Utc>,
 ) -> Result<(), PersistenceError> {
-    let current: String = webhook_subscriptions::table
+    let (partnership, current): (String, String) = webhook_subscriptions::table
         .filter(webhook_subscriptions::id.eq(id.to_string()))
-        .select(webhook_subscriptions::secret)
+        .select((
+            webhook_subscriptions::partnership_id,
+            webhook_subscriptions::secret,
+        ))
         .first(conn)?;
+    let sealed = seal_text(
+        seal,
+        secret.expose(),
+        &bound_to(&partnership, &id.to_string()),
+    )?;
     diesel::update(
         webhook_subscriptions::table.filter(webhook_subscriptions::id.eq(id.to_string())),
     )
     .set((
-        webhook_subscriptions::secret.eq(secret.expose()),
+        webhook_subscriptions::secret.eq(sealed),
         webhook_subscriptions::previous_secret.eq(Some(current)),
         webhook_subscriptions::previous_secret_until.eq(Some(grace_until.naive_utc())),
     ))
@@ -234,4 +257,32 @@ pub fn revoke(
     .set(webhook_subscriptions::revoked_at.eq(Some(at.naive_utc())))
     .execute(conn)?
         == 1)
+}
+
+/// Seals every subscription's secrets not yet sealed under the current key (written plain before
+/// secrets were sealed, or under a key being rotated out); returns how many subscriptions.
+pub fn reseal_secrets(conn: &mut DbConnection, seal: &dyn Seal) -> Result<usize, PersistenceError> {
+    let mut done = 0;
+    for row in webhook_subscriptions::table
+        .select(SubscriptionRow::as_select())
+        .load::<SubscriptionRow>(conn)?
+    {
+        let bound = bound_to(&row.partnership_id, &row.id);
+        let current = reseal_text(seal, &row.secret, &bound)?;
+        let previous = match &row.previous_secret {
+            Some(p) => reseal_text(seal, p, &bound)?,
+            None => None,
+        };
+        if current.is_none() && previous.is_none() {
+            continue;
+        }
+        diesel::update(webhook_subscriptions::table.filter(webhook_subscriptions::id.eq(&row.id)))
+            .set((
+                webhook_subscriptions::secret.eq(current.unwrap_or(row.secret)),
+                webhook_subscriptions::previous_secret.eq(previous.or(row.previous_secret)),
+            ))
+            .execute(conn)?;
+        done += 1;
+    }
+    Ok(done)
 }

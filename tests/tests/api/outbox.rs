@@ -8,6 +8,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::helpers::{ALPHA, BETA, TestApp, problem};
+use crate::identifying::assert_nowhere_in_the_database;
 use crate::receiver::Receiver;
 
 /// A server whose delivery worker runs quickly and may send to loopback over plain HTTP.
@@ -382,6 +383,7 @@ async fn a_destinations_secrets_are_write_only_and_its_fields_belong_to_its_chan
             .unwrap()
             .starts_with("whsec_")
     );
+    assert_nowhere_in_the_database(&app, set["signing_secret"].as_str().unwrap());
     let listed = app.get_ok("/v1/destinations", &admin).await;
     assert_eq!(listed["items"][0]["recipient"], "ofsted");
 

@@ -8,6 +8,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::helpers::{ALPHA, BETA, TestApp, problem};
+use crate::identifying::assert_nowhere_in_the_database;
 use crate::outbox::delivering_app;
 use crate::rapid_review::{a_return_secured, referral_at, request_for};
 use crate::receiver::Receiver;
@@ -147,6 +148,10 @@ async fn after_a_rotation_messages_carry_a_signature_by_each_secret() {
         .await;
     let new = rotated["secret"].as_str().unwrap();
     assert_ne!(old, new);
+    // Both kept sealed: neither is readable in the database.
+    for secret in [old, new] {
+        assert_nowhere_in_the_database(&app, secret);
+    }
     let listed = app.get_ok("/v1/webhook-subscriptions", &police).await;
     assert!(
         !listed.to_string().contains("whsec_"),
