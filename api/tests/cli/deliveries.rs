@@ -133,8 +133,13 @@ fn delivering_server(
     url: Option<&str>,
     extra: &[&str],
     lease: &str,
+    keys: Option<&std::path::Path>,
 ) -> std::process::Child {
     let mut cmd = server_command(dir, addr, url, std::process::Stdio::null(), extra);
+    // Replicas on one database share the key file secrets are sealed under (docs/DATA-PROTECTION.md).
+    if let Some(keys) = keys {
+        cmd.env("CSPR_IDENTIFYING_DETAILS_KEY_FILE", keys);
+    }
     cmd.env("CSPR_DELIVERY_LOOPBACK_FOR_TESTING", "true")
         .env("CSPR_DELIVERY_POLL_MS", "20")
         .env("CSPR_DELIVERY_TIMEOUT_MS", "2000")
@@ -153,7 +158,7 @@ fn killed_between_send_and_record_delivers_again_after_restart(url: Option<&str>
     let addr = free_address();
     let receiver = Receiver::start();
     receiver.hold.store(true, Ordering::SeqCst);
-    let mut server = delivering_server(&dir, &addr, url, &["--demo"], "3000");
+    let mut server = delivering_server(&dir, &addr, url, &["--demo"], "3000", None);
     let admin = demo_token(&dir, &["--role", "partnership_admin"]);
     // The demo's referrals owe the Panel their notifications: those sent now are held unanswered.
     put_destination(&addr, &admin, &receiver.url);
@@ -164,7 +169,7 @@ fn killed_between_send_and_record_delivers_again_after_restart(url: Option<&str>
     let held = receiver.ids();
 
     receiver.hold.store(false, Ordering::SeqCst);
-    let mut server = delivering_server(&dir, &addr, url, &[], "3000");
+    let mut server = delivering_server(&dir, &addr, url, &[], "3000", None);
     let deadline = Instant::now() + Duration::from_secs(30);
     let sent_twice = |ids: &[String]| {
         held.iter()
@@ -222,10 +227,23 @@ fn two_replicas_on_one_postgresql_database_deliver_500_messages_each_exactly_onc
         std::env::temp_dir().join(format!("cspr-worker-{i}-{}", uuid::Uuid::now_v7().simple()))
     });
     let addrs = [free_address(), free_address()];
-    let mut first = delivering_server(&dirs[0], &addrs[0], Some(&url), &["--demo"], "60000");
+    let keys = dirs[0].with_extension("keys");
+    std::fs::write(
+        &keys,
+        super::cspr(&dirs[0], &["identifying-details", "new-key"]).stdout,
+    )
+    .unwrap();
+    let mut first = delivering_server(
+        &dirs[0],
+        &addrs[0],
+        Some(&url),
+        &["--demo"],
+        "60000",
+        Some(&keys),
+    );
     let agency = demo_token(&dirs[0], &["--role", "agency", "--agency", "DEMO-SCHOOL"]);
     let admin = demo_token(&dirs[0], &["--role", "partnership_admin"]);
-    let mut second = delivering_server(&dirs[1], &addrs[1], Some(&url), &[], "60000");
+    let mut second = delivering_server(&dirs[1], &addrs[1], Some(&url), &[], "60000", Some(&keys));
     // 500 referrals, each owing the Panel its serious incident notification (the demo's owe it more):
     // with no destination yet, every message waits.
     let request = referral_request(&agency);
@@ -287,6 +305,7 @@ fn two_replicas_on_one_postgresql_database_deliver_500_messages_each_exactly_onc
     for d in dirs {
         std::fs::remove_dir_all(d).ok();
     }
+    std::fs::remove_file(&keys).ok();
     assert_eq!(
         ids.len(),
         ids_after.len(),
