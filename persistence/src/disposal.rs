@@ -5,6 +5,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use cspr_domain::{
     FieldError,
     ids::{DisposalId, PartnershipId, ReferralId, ReviewId},
+    outbox::DeliveryStatus,
     referral::ReferralReference,
     retention::{
         disposal::{DISPOSED, Decision, Disposal, DisposalStatus},
@@ -449,6 +450,25 @@ pub fn dispose_audit_trail(
     Ok(gone)
 }
 
+type Messages = crate::schema::outbox_messages::BoxedQuery<
+    'static,
+    <DbConnection as diesel::Connection>::Backend,
+>;
+
+/// The partnership's messages settled before `before`: delivered (or recorded as sent another way)
+/// before then, or given up on and created before then.
+fn settled_before(partnership: PartnershipId, before: NaiveDateTime) -> Messages {
+    use crate::schema::outbox_messages as messages;
+    messages::table
+        .filter(messages::partnership_id.eq(partnership.to_string()))
+        .filter(
+            messages::delivered_at.lt(before).or(messages::status
+                .eq(DeliveryStatus::Dead.as_str())
+                .and(messages::created_at.lt(before))),
+        )
+        .into_boxed()
+}
+
 /// Disposes of the partnership's delivery log before `before`: messages delivered (or recorded as sent
 /// another way) before then, and those given up on created before then, with their attempts. Returns
 /// how many messages.
@@ -458,13 +478,7 @@ pub fn dispose_delivery_log(
     before: NaiveDateTime,
 ) -> Result<usize, PersistenceError> {
     use crate::schema::{delivery_attempts as attempts, outbox_messages as messages};
-    let ids: Vec<String> = messages::table
-        .filter(messages::partnership_id.eq(partnership.to_string()))
-        .filter(
-            messages::delivered_at.lt(before).or(messages::status
-                .eq("dead")
-                .and(messages::created_at.lt(before))),
-        )
+    let ids: Vec<String> = settled_before(partnership, before)
         .select(messages::id)
         .load(conn)?;
     for chunk in ids.chunks(500) {
@@ -491,16 +505,11 @@ pub fn trail_has_any_before(
                 .filter(events::occurred_at.lt(before)),
         ))
         .get_result(conn)?,
-        RecordKind::DeliveryLog => diesel::select(diesel::dsl::exists(
-            messages::table
-                .filter(messages::partnership_id.eq(&p))
-                .filter(
-                    messages::delivered_at.lt(before).or(messages::status
-                        .eq("dead")
-                        .and(messages::created_at.lt(before))),
-                ),
-        ))
-        .get_result(conn)?,
+        RecordKind::DeliveryLog => settled_before(partnership, before)
+            .select(messages::id)
+            .first::<String>(conn)
+            .optional()?
+            .is_some(),
         RecordKind::Case | RecordKind::Publication => false,
     })
 }

@@ -261,7 +261,7 @@ fn standing(
         let years = years_in(&set, listed.class);
         return Ok(Standing {
             due_on: Some(schedule::due_on(listed.class, listed.event_on, years, &[])),
-            held: !legal_holds::list(conn, pid, true)?.is_empty(),
+            held: blocks_disposal(&legal_holds::list(conn, pid, true)?),
             review: None,
         });
     };
